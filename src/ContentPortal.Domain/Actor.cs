@@ -1,0 +1,29 @@
+namespace ContentPortal.Domain;
+
+/// <summary>The editors' words for what each person may do.</summary>
+public static class Roles
+{
+    public const string Editor = "Editor";
+    public const string Reviewer = "Reviewer";
+    public const string Publisher = "Publisher";
+    public const string Admin = "Admin";
+
+    public static readonly IReadOnlyList<string> All = [Editor, Reviewer, Publisher, Admin];
+}
+
+/// <summary>Who is acting: every rule that changes state takes one, so the record names a person.</summary>
+public sealed record Actor(string UserId, string DisplayName, IReadOnlySet<string> Roles)
+{
+    public bool Holds(string role) => Roles.Contains(role);
+
+    public void Require(string role, string doing)
+    {
+        if (!Holds(role))
+        {
+            throw new RefusedException($"Only a {role.ToLowerInvariant()} can {doing}.");
+        }
+    }
+
+    /// <summary>The seed importer: recorded by name so history says the content was imported.</summary>
+    public static Actor SeedImport { get; } = new("system:seed-import", "Seed import", new HashSet<string>(Domain.Roles.All));
+}

@@ -1,0 +1,173 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace ContentPortal.Domain;
+
+public enum DocumentKind
+{
+    Article,
+    RedFlagList,
+}
+
+public enum Urgency
+{
+    Emergency,
+    Urgent,
+    Routine,
+}
+
+/// <summary>One symptom that means: see a doctor. Part of a red-flag list version; never changed in place.</summary>
+public sealed class RedFlag
+{
+    public RedFlag(int position, string symptom, string advice, Urgency urgency)
+    {
+        Position = position;
+        Symptom = symptom;
+        Advice = advice;
+        Urgency = urgency;
+    }
+
+    public int Position { get; private set; }
+
+    public string Symptom { get; private set; }
+
+    public string Advice { get; private set; }
+
+    public Urgency Urgency { get; private set; }
+}
+
+/// <summary>What an editor types into a version: the part a reviewer signs off.</summary>
+public sealed record VersionContent(string Title, string Summary, string BodyMarkdown, IReadOnlyList<RedFlagInput> Flags)
+{
+    public const int MaxTitleLength = 200;
+    public const int MaxSummaryLength = 1000;
+    public const int MaxBodyBytes = 200 * 1024;
+    public const int MaxFlagTextLength = 1000;
+
+    /// <summary>Field name → message, for every rule the content breaks. Empty when it is fine.</summary>
+    public IReadOnlyDictionary<string, string> Validate(DocumentKind kind)
+    {
+        var errors = new Dictionary<string, string>();
+        if (string.IsNullOrWhiteSpace(Title))
+        {
+            errors["Title"] = "Enter a title.";
+        }
+        else if (Title.Trim().Length > MaxTitleLength)
+        {
+            errors["Title"] = $"The title is {Title.Trim().Length} characters; the limit is {MaxTitleLength}.";
+        }
+
+        if (Summary.Trim().Length > MaxSummaryLength)
+        {
+            errors["Summary"] = $"The summary is {Summary.Trim().Length} characters; the limit is {MaxSummaryLength}.";
+        }
+
+        if (kind == DocumentKind.Article)
+        {
+            var bytes = Encoding.UTF8.GetByteCount(BodyMarkdown);
+            if (bytes > MaxBodyBytes)
+            {
+                errors["Body"] = $"The body is {bytes / 1024} KB; the limit is {MaxBodyBytes / 1024} KB. Split it into more than one article.";
+            }
+        }
+        else
+        {
+            var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < Flags.Count; i++)
+            {
+                var flag = Flags[i];
+                if (string.IsNullOrWhiteSpace(flag.Symptom))
+                {
+                    errors[$"Flags[{i}].Symptom"] = "Enter the symptom.";
+                }
+                else if (flag.Symptom.Trim().Length > MaxFlagTextLength)
+                {
+                    errors[$"Flags[{i}].Symptom"] = $"The symptom is longer than {MaxFlagTextLength} characters.";
+                }
+                else if (seen.TryGetValue(flag.Symptom.Trim(), out var first))
+                {
+                    errors[$"Flags[{i}].Symptom"] = $"This symptom is already red flag {first + 1}.";
+                }
+                else
+                {
+                    seen[flag.Symptom.Trim()] = i;
+                }
+
+                if (string.IsNullOrWhiteSpace(flag.Advice))
+                {
+                    errors[$"Flags[{i}].Advice"] = "Enter the advice for this symptom.";
+                }
+                else if (flag.Advice.Trim().Length > MaxFlagTextLength)
+                {
+                    errors[$"Flags[{i}].Advice"] = $"The advice is longer than {MaxFlagTextLength} characters.";
+                }
+
+                if (!TryParseUrgency(flag.Urgency, out _))
+                {
+                    errors[$"Flags[{i}].Urgency"] = "Choose emergency, urgent or routine.";
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    public static bool TryParseUrgency(string? text, out Urgency urgency)
+    {
+        urgency = default;
+        return text is not null
+            && !int.TryParse(text, out _)
+            && Enum.TryParse(text.Trim(), ignoreCase: true, out urgency)
+            && Enum.IsDefined(urgency);
+    }
+}
+
+/// <summary>A red flag as typed: urgency still text, so a bad value can be shown back to the editor.</summary>
+public sealed record RedFlagInput(string Symptom, string Advice, string Urgency);
+
+public static partial class Slug
+{
+    public const int MaxLength = 100;
+
+    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    private static partial Regex Pattern();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NotSlug();
+
+    public static string? Problem(string? slug) =>
+        string.IsNullOrWhiteSpace(slug) ? "Enter a slug."
+        : slug.Length > MaxLength ? $"The slug is longer than {MaxLength} characters."
+        : !Pattern().IsMatch(slug) ? "Use lower-case letters, digits and single hyphens, like lower-back-pain."
+        : null;
+
+    /// <summary>A slug suggested from a title: "Back pain: at night" → "back-pain-at-night".</summary>
+    public static string Suggest(string title)
+    {
+        var ascii = new string(title.Normalize(NormalizationForm.FormD)
+            .Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark).ToArray());
+        var slug = NotSlug().Replace(ascii.ToLowerInvariant(), "-").Trim('-');
+        return slug.Length > MaxLength ? slug[..MaxLength].TrimEnd('-') : slug;
+    }
+}
+
+/// <summary>SHA-256 over a canonical form of the signed content, so any change to it shows.</summary>
+public static class ContentHash
+{
+    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags)
+    {
+        var canonical = new StringBuilder()
+            .Append("kind:").Append(kind).Append('\n')
+            .Append("title:").Append(title).Append('\n')
+            .Append("summary:").Append(summary).Append('\n')
+            .Append("body:").Append(body).Append('\n');
+        foreach (var flag in flags.OrderBy(f => f.Position))
+        {
+            canonical.Append("flag:").Append(flag.Position).Append('|').Append(flag.Symptom).Append('|')
+                .Append(flag.Advice).Append('|').Append(flag.Urgency).Append('\n');
+        }
+
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+    }
+}

@@ -1,0 +1,276 @@
+namespace ContentPortal.Domain;
+
+/// <summary>Someone who edited a version's content: they may never approve it.</summary>
+public sealed class VersionAuthor
+{
+    public VersionAuthor(string userId, string displayName)
+    {
+        UserId = userId;
+        DisplayName = displayName;
+    }
+
+    public string UserId { get; private set; }
+
+    public string DisplayName { get; private set; }
+}
+
+/// <summary>One step of the workflow, as it happened: who, when, from, to, and why.</summary>
+public sealed class WorkflowTransition
+{
+    public WorkflowTransition(DateTime at, string byUserId, string byName, VersionStatus? from, VersionStatus to, string? comment)
+    {
+        At = at;
+        ByUserId = byUserId;
+        ByName = byName;
+        From = from;
+        To = to;
+        Comment = comment;
+    }
+
+    public DateTime At { get; private set; }
+
+    public string ByUserId { get; private set; }
+
+    public string ByName { get; private set; }
+
+    /// <summary>Null when the version came into being in this step (created, or imported).</summary>
+    public VersionStatus? From { get; private set; }
+
+    public VersionStatus To { get; private set; }
+
+    public string? Comment { get; private set; }
+}
+
+/// <summary>
+/// A numbered version of a document. Editable only while it is a draft; from submission on,
+/// its content is frozen, so what a reviewer saw is what gets approved and published.
+/// </summary>
+public sealed class DocumentVersion
+{
+    private DocumentVersion()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid DocumentId { get; private set; }
+
+    public int Number { get; private set; }
+
+    public DocumentKind Kind { get; private set; }
+
+    public VersionStatus Status { get; private set; }
+
+    public string Title { get; private set; } = "";
+
+    public string Summary { get; private set; } = "";
+
+    public string BodyMarkdown { get; private set; } = "";
+
+    public List<RedFlag> Flags { get; private set; } = [];
+
+    public string? ChangeNote { get; private set; }
+
+    public DateTime CreatedAt { get; private set; }
+
+    public string CreatedByName { get; private set; } = "";
+
+    public DateTime UpdatedAt { get; private set; }
+
+    public string UpdatedByName { get; private set; } = "";
+
+    /// <summary>Goes up by one on every change; a form carries it so a save from a stale copy is caught.</summary>
+    public int Revision { get; private set; }
+
+    /// <summary>Set when the content freezes (submission); covers exactly what the reviewer sees.</summary>
+    public string? ContentHash { get; private set; }
+
+    public DateTime? SubmittedAt { get; private set; }
+
+    public DateTime? ApprovedAt { get; private set; }
+
+    public string? ApprovedByName { get; private set; }
+
+    public List<VersionAuthor> Authors { get; private set; } = [];
+
+    public List<WorkflowTransition> Transitions { get; private set; } = [];
+
+    public bool IsEditable => Status == VersionStatus.Draft;
+
+    public bool IsAuthoredBy(string userId) => Authors.Any(a => a.UserId == userId);
+
+    internal static DocumentVersion NewDraft(Guid documentId, DocumentKind kind, int number, VersionContent content, Actor by, DateTime at, string createdNote)
+    {
+        var version = new DocumentVersion
+        {
+            Id = Guid.NewGuid(),
+            DocumentId = documentId,
+            Kind = kind,
+            Number = number,
+            Status = VersionStatus.Draft,
+            CreatedAt = at,
+            CreatedByName = by.DisplayName,
+            UpdatedAt = at,
+            UpdatedByName = by.DisplayName,
+            Revision = 1,
+        };
+        version.SetContent(content);
+        version.Authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
+        version.Transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, null, VersionStatus.Draft, createdNote));
+        return version;
+    }
+
+    /// <summary>Version 1 of imported content: approved as imported, and the record says so.</summary>
+    internal static DocumentVersion Imported(Guid documentId, DocumentKind kind, VersionContent content, Actor importer, DateTime at, string source)
+    {
+        var version = new DocumentVersion
+        {
+            Id = Guid.NewGuid(),
+            DocumentId = documentId,
+            Kind = kind,
+            Number = 1,
+            Status = VersionStatus.Approved,
+            CreatedAt = at,
+            CreatedByName = importer.DisplayName,
+            UpdatedAt = at,
+            UpdatedByName = importer.DisplayName,
+            Revision = 1,
+            ChangeNote = $"Imported from {source}",
+            SubmittedAt = at,
+            ApprovedAt = at,
+            ApprovedByName = importer.DisplayName,
+        };
+        version.SetContent(content);
+        version.ContentHash = version.ComputeHash();
+        version.Authors.Add(new VersionAuthor(importer.UserId, importer.DisplayName));
+        version.Transitions.Add(new WorkflowTransition(at, importer.UserId, importer.DisplayName, null, VersionStatus.Approved, $"Imported from {source}"));
+        return version;
+    }
+
+    /// <summary>Saves new content into this draft, if the editor's copy is the current one.</summary>
+    public void Edit(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
+    {
+        by.Require(Roles.Editor, "edit a draft");
+        if (!IsEditable)
+        {
+            throw new RefusedException($"Version {Number} is {Workflow.Label(Status)} and can no longer be edited. Open a new draft with Edit.");
+        }
+
+        if (basedOnRevision != Revision)
+        {
+            throw new StaleDraftException(basedOnRevision, Revision);
+        }
+
+        SetContent(content);
+        ChangeNote = string.IsNullOrWhiteSpace(changeNote) ? null : changeNote.Trim();
+        if (!IsAuthoredBy(by.UserId))
+        {
+            Authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
+        }
+
+        Touch(by, at);
+    }
+
+    /// <summary>Freezes the draft and hands it to the reviewers.</summary>
+    public void Submit(string? changeNote, Actor by, DateTime at)
+    {
+        var to = Workflow.Next(Status, WorkflowAction.Submit, by);
+        var note = string.IsNullOrWhiteSpace(changeNote) ? ChangeNote : changeNote.Trim();
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["ChangeNote"] = "Say what changed, for the reviewer." });
+        }
+
+        var errors = CurrentContent().Validate(Kind);
+        if (Kind == DocumentKind.RedFlagList && Flags.Count == 0)
+        {
+            errors = new Dictionary<string, string>(errors) { ["Flags"] = "A red-flag list needs at least one red flag." };
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidContentException(errors);
+        }
+
+        ChangeNote = note;
+        ContentHash = ComputeHash();
+        SubmittedAt = at;
+        Move(to, by, at, null);
+    }
+
+    /// <summary>Signs the version off. Nobody approves a version they edited (four eyes).</summary>
+    public void Approve(Actor by, DateTime at, string? comment)
+    {
+        var to = Workflow.Next(Status, WorkflowAction.Approve, by);
+        if (IsAuthoredBy(by.UserId))
+        {
+            throw new RefusedException("You edited this version, so you cannot approve it. Another reviewer must sign it off.");
+        }
+
+        if (ContentHash != ComputeHash())
+        {
+            throw new RefusedException("This version's content no longer matches what was submitted, so it cannot be approved.");
+        }
+
+        ApprovedAt = at;
+        ApprovedByName = by.DisplayName;
+        Move(to, by, at, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+    }
+
+    /// <summary>Sends the version back to the editors; the comment tells them what to change.</summary>
+    public void RequestChanges(Actor by, DateTime at, string? comment)
+    {
+        var to = Workflow.Next(Status, WorkflowAction.RequestChanges, by);
+        if (string.IsNullOrWhiteSpace(comment))
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["Comment"] = "Say what needs to change, for the editor." });
+        }
+
+        Move(to, by, at, comment.Trim());
+    }
+
+    public VersionContent CurrentContent() => new(
+        Title,
+        Summary,
+        BodyMarkdown,
+        Flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant())).ToList());
+
+    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, Flags);
+
+    private void SetContent(VersionContent content)
+    {
+        var errors = content.Validate(Kind);
+        if (errors.Count > 0)
+        {
+            throw new InvalidContentException(errors);
+        }
+
+        Title = content.Title.Trim();
+        Summary = content.Summary.Trim();
+        BodyMarkdown = Kind == DocumentKind.Article ? content.BodyMarkdown.Replace("\r\n", "\n") : "";
+        Flags.Clear();
+        if (Kind == DocumentKind.RedFlagList)
+        {
+            var position = 0;
+            foreach (var flag in content.Flags)
+            {
+                VersionContent.TryParseUrgency(flag.Urgency, out var urgency);
+                Flags.Add(new RedFlag(++position, flag.Symptom.Trim(), flag.Advice.Trim(), urgency));
+            }
+        }
+    }
+
+    private void Move(VersionStatus to, Actor by, DateTime at, string? comment)
+    {
+        Transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, Status, to, comment));
+        Status = to;
+        Touch(by, at);
+    }
+
+    private void Touch(Actor by, DateTime at)
+    {
+        UpdatedAt = at;
+        UpdatedByName = by.DisplayName;
+        Revision++;
+    }
+}

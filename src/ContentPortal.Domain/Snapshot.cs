@@ -1,0 +1,134 @@
+using System.Security.Cryptography;
+
+namespace ContentPortal.Domain;
+
+/// <summary>Which version of which document a snapshot holds.</summary>
+public sealed class SnapshotEntry
+{
+    public SnapshotEntry(Guid documentId, Guid versionId, int versionNumber, DocumentKind kind, string slug, string title)
+    {
+        DocumentId = documentId;
+        VersionId = versionId;
+        VersionNumber = versionNumber;
+        Kind = kind;
+        Slug = slug;
+        Title = title;
+    }
+
+    public Guid DocumentId { get; private set; }
+
+    public Guid VersionId { get; private set; }
+
+    public int VersionNumber { get; private set; }
+
+    public DocumentKind Kind { get; private set; }
+
+    public string Slug { get; private set; }
+
+    public string Title { get; private set; }
+}
+
+public enum EntryChange
+{
+    Added,
+    Changed,
+    Removed,
+}
+
+public sealed record PlannedChange(EntryChange Change, SnapshotEntry Entry, int? PreviousVersion);
+
+/// <summary>What the next snapshot would hold, and how it differs from the current one.</summary>
+public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entries, IReadOnlyList<PlannedChange> Changes)
+{
+    public bool HasChanges => Changes.Count > 0;
+
+    /// <summary>For each document, its latest approved version; compared entry by entry with the current snapshot.</summary>
+    public static SnapshotPlan For(Snapshot? current, IEnumerable<Document> documents)
+    {
+        var entries = documents
+            .Select(d => (Document: d, Version: d.LatestApproved))
+            .Where(x => x.Version is not null)
+            .Select(x => new SnapshotEntry(x.Document.Id, x.Version!.Id, x.Version.Number, x.Document.Kind, x.Document.Slug, x.Version.Title))
+            .OrderBy(e => e.Kind).ThenBy(e => e.Slug, StringComparer.Ordinal)
+            .ToList();
+
+        var before = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
+        var changes = new List<PlannedChange>();
+        foreach (var entry in entries)
+        {
+            if (!before.Remove(entry.DocumentId, out var old))
+            {
+                changes.Add(new PlannedChange(EntryChange.Added, entry, null));
+            }
+            else if (old.VersionId != entry.VersionId)
+            {
+                changes.Add(new PlannedChange(EntryChange.Changed, entry, old.VersionNumber));
+            }
+        }
+
+        changes.AddRange(before.Values.Select(old => new PlannedChange(EntryChange.Removed, old, old.VersionNumber)));
+        return new SnapshotPlan((current?.Id ?? 0) + 1, entries, changes);
+    }
+}
+
+/// <summary>
+/// A numbered, immutable release of the approved content. Its feed bytes are built once, when it
+/// is published, so every consumer reads exactly the same thing.
+/// </summary>
+public sealed class Snapshot
+{
+    private Snapshot()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public DateTime PublishedAt { get; private set; }
+
+    public string PublishedById { get; private set; } = "";
+
+    public string PublishedByName { get; private set; } = "";
+
+    public string Note { get; private set; } = "";
+
+    public List<SnapshotEntry> Entries { get; private set; } = [];
+
+    /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
+    public byte[] FeedJson { get; private set; } = [];
+
+    /// <summary>Strong validator of <see cref="FeedJson"/>, quoted as HTTP wants it.</summary>
+    public string ETag { get; private set; } = "";
+
+    public static Snapshot Publish(SnapshotPlan plan, Actor by, DateTime at, string? note)
+    {
+        by.Require(Roles.Publisher, "publish");
+        if (!plan.HasChanges)
+        {
+            throw new RefusedException(plan.NextId == 1
+                ? "Nothing has been approved yet, so there is nothing to publish."
+                : $"Nothing new has been approved since snapshot {plan.NextId - 1}, so there is nothing to publish.");
+        }
+
+        return new Snapshot
+        {
+            Id = plan.NextId,
+            PublishedAt = at,
+            PublishedById = by.UserId,
+            PublishedByName = by.DisplayName,
+            Note = string.IsNullOrWhiteSpace(note) ? "" : note.Trim(),
+            Entries = [.. plan.Entries],
+        };
+    }
+
+    /// <summary>Attaches the feed bytes, once. A sealed snapshot never changes again.</summary>
+    public void Seal(byte[] feedJson)
+    {
+        if (FeedJson.Length > 0)
+        {
+            throw new RefusedException($"Snapshot {Id} is already sealed; published snapshots never change.");
+        }
+
+        FeedJson = feedJson;
+        ETag = $"\"{Convert.ToHexStringLower(SHA256.HashData(feedJson))[..32]}\"";
+    }
+}

@@ -1,0 +1,160 @@
+using ContentPortal.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ContentPortal.Web.Data;
+
+/// <summary>
+/// Maps the domain classes as they are. Kept provider-neutral (no SQLite-only types or SQL) so the
+/// same model and mappings serve PostgreSQL later.
+/// </summary>
+public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+{
+    public DbSet<Document> Documents => Set<Document>();
+
+    public DbSet<DocumentVersion> Versions => Set<DocumentVersion>();
+
+    public DbSet<Snapshot> Snapshots => Set<Snapshot>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Every time is stored and read back as UTC.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<NullableUtcConverter>();
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<PortalUser>().Property(u => u.DisplayName).HasMaxLength(200);
+
+        builder.Entity<Document>(document =>
+        {
+            document.HasKey(d => d.Id);
+            document.Property(d => d.Id).ValueGeneratedNever();
+            document.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
+            document.Property(d => d.Slug).HasMaxLength(Slug.MaxLength);
+            document.HasIndex(d => d.Slug).IsUnique();
+            document.HasMany(d => d.Versions).WithOne().HasForeignKey(v => v.DocumentId);
+            document.Navigation(d => d.Versions).AutoInclude();
+        });
+
+        builder.Entity<DocumentVersion>(version =>
+        {
+            version.HasKey(v => v.Id);
+            version.Property(v => v.Id).ValueGeneratedNever();
+            version.HasIndex(v => new { v.DocumentId, v.Number }).IsUnique();
+            version.HasIndex(v => v.Status);
+            version.Property(v => v.Kind).HasConversion<string>().HasMaxLength(20);
+            version.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
+            version.Property(v => v.Title).HasMaxLength(VersionContent.MaxTitleLength);
+            version.Property(v => v.Summary).HasMaxLength(VersionContent.MaxSummaryLength);
+            version.Property(v => v.ContentHash).HasMaxLength(80);
+            version.Property(v => v.Revision).IsConcurrencyToken();
+            version.OwnsMany(v => v.Flags, flag =>
+            {
+                flag.ToTable("RedFlags");
+                flag.WithOwner().HasForeignKey("VersionId");
+                flag.Property<int>("Id");
+                flag.HasKey("Id");
+                flag.Property(f => f.Urgency).HasConversion<string>().HasMaxLength(20);
+            });
+            version.OwnsMany(v => v.Authors, author =>
+            {
+                author.ToTable("VersionAuthors");
+                author.WithOwner().HasForeignKey("VersionId");
+                author.Property<int>("Id");
+                author.HasKey("Id");
+            });
+            version.OwnsMany(v => v.Transitions, transition =>
+            {
+                transition.ToTable("WorkflowTransitions");
+                transition.WithOwner().HasForeignKey("VersionId");
+                transition.Property<int>("Id");
+                transition.HasKey("Id");
+                transition.Property(t => t.From).HasConversion<string>().HasMaxLength(20);
+                transition.Property(t => t.To).HasConversion<string>().HasMaxLength(20);
+            });
+        });
+
+        builder.Entity<Snapshot>(snapshot =>
+        {
+            snapshot.HasKey(s => s.Id);
+            // Ids come from the plan (current + 1), so two racing publishes collide on the key
+            // instead of both succeeding.
+            snapshot.Property(s => s.Id).ValueGeneratedNever();
+            snapshot.Property(s => s.ETag).HasMaxLength(80);
+            snapshot.OwnsMany(s => s.Entries, entry =>
+            {
+                entry.ToTable("SnapshotEntries");
+                entry.WithOwner().HasForeignKey("SnapshotId");
+                entry.Property<int>("Id");
+                entry.HasKey("Id");
+                entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+            });
+        });
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseChangesToFrozenRecords();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseChangesToFrozenRecords();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    /// <summary>
+    /// Defence in depth behind the domain rules: a published snapshot, and the content of a version
+    /// that has left Draft, can never be updated or deleted through this context.
+    /// </summary>
+    private void RefuseChangesToFrozenRecords()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Modified or EntityState.Deleted))
+            {
+                continue;
+            }
+
+            switch (entry.Entity)
+            {
+                case Snapshot or SnapshotEntry:
+                    throw new RefusedException("Published snapshots never change.");
+                case DocumentVersion when IsFrozen(entry) && (entry.State == EntityState.Deleted || ContentChanged(entry)):
+                    throw new RefusedException("This version has been submitted; its content can no longer change.");
+                case RedFlag when OwnerFrozen(entry):
+                    throw new RefusedException("This version has been submitted; its red flags can no longer change.");
+            }
+        }
+    }
+
+    private static readonly string[] ContentProperties =
+        [nameof(DocumentVersion.Title), nameof(DocumentVersion.Summary), nameof(DocumentVersion.BodyMarkdown), nameof(DocumentVersion.ContentHash)];
+
+    private static bool IsFrozen(EntityEntry entry) =>
+        entry.OriginalValues[nameof(DocumentVersion.Status)] is VersionStatus status && status != VersionStatus.Draft;
+
+    private static bool ContentChanged(EntityEntry entry) => ContentProperties.Any(p => entry.Property(p).IsModified);
+
+    private bool OwnerFrozen(EntityEntry flagEntry)
+    {
+        var versionId = flagEntry.Property("VersionId").OriginalValue;
+        var owner = ChangeTracker.Entries<DocumentVersion>().FirstOrDefault(v => Equals(v.Entity.Id, versionId));
+        return owner is not null && IsFrozen(owner);
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+
+    private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
+        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v.Value : v.Value.ToUniversalTime()) : v,
+        v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
+}

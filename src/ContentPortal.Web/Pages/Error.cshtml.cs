@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using ContentPortal.Domain;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ContentPortal.Web.Pages;
+
+/// <summary>Where unhandled exceptions land. API callers get problem+json, people get a page.</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public class ErrorModel : PageModel
+{
+    public string Title { get; private set; } = "Something went wrong";
+
+    public string Message { get; private set; } = "The portal could not finish that. Nothing was half-saved; please try again.";
+
+    public string? RequestId { get; private set; }
+
+    public IActionResult OnGet() => Handle();
+
+    public IActionResult OnPost() => Handle();
+
+    private IActionResult Handle()
+    {
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        if (failure?.Error is RefusedException refused)
+        {
+            Title = "That was refused";
+            Message = refused.Message;
+        }
+
+        if (failure?.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return new ObjectResult(new ProblemDetails { Title = Title, Detail = Message, Status = Response.StatusCode })
+            {
+                StatusCode = Response.StatusCode,
+                ContentTypes = { "application/problem+json" },
+            };
+        }
+
+        return Page();
+    }
+}

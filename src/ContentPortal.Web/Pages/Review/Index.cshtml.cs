@@ -1,0 +1,36 @@
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentPortal.Web.Pages.Review;
+
+/// <summary>The review queue: every version in review, oldest first. Reviewers only (folder convention).</summary>
+public class IndexModel(PortalDbContext db) : PageModel
+{
+    public IReadOnlyList<Item> Waiting { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync()
+    {
+        var me = User.ToActor().UserId;
+        var versions = await db.Versions.AsNoTracking().Where(v => v.Status == VersionStatus.InReview).ToListAsync();
+        Waiting = versions
+            .OrderBy(v => v.SubmittedAt)
+            .Select(v => new Item(
+                v.Id,
+                v.Title,
+                v.Number,
+                v.SubmittedAt,
+                v.Transitions.LastOrDefault(t => t.To == VersionStatus.InReview)?.ByName ?? v.UpdatedByName,
+                v.ChangeNote,
+                v.IsAuthoredBy(me)))
+            .ToList();
+    }
+
+    public sealed record Item(Guid VersionId, string Title, int Number, DateTime? SubmittedAt, string SubmittedBy, string? ChangeNote, bool YouEditedIt);
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Feed;
+using Microsoft.EntityFrameworkCore;
+using YamlDotNet.Serialization;
+
+namespace ContentPortal.Web.Seeding;
+
+/// <summary>
+/// Imports the human-editable files in seed/ into an empty database: each becomes version 1 of its
+/// document, approved as imported, then published as snapshot 1. The record says it was imported.
+/// </summary>
+public static class SeedImport
+{
+    private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
+
+    public static async Task<int> ImportAsync(PortalDbContext db, PublishedFeed feed, string seedPath, DateTime at, ILogger logger)
+    {
+        if (await db.Documents.AnyAsync())
+        {
+            return 0;
+        }
+
+        if (!Directory.Exists(seedPath))
+        {
+            logger.LogWarning("No seed folder at {SeedPath}; starting with no content.", seedPath);
+            return 0;
+        }
+
+        var documents = new List<Document>();
+        foreach (var file in Directory.GetFiles(Path.Combine(seedPath, "articles"), "*.md").Order(StringComparer.Ordinal))
+        {
+            var (front, body) = SplitFrontMatter(await File.ReadAllTextAsync(file), file);
+            var content = new VersionContent(front.GetValueOrDefault("title") ?? "", front.GetValueOrDefault("summary") ?? "", body, []);
+            documents.Add(Document.Import(DocumentKind.Article, front.GetValueOrDefault("slug") ?? "", content, Actor.SeedImport, at, $"seed/articles/{Path.GetFileName(file)}"));
+        }
+
+        foreach (var file in Directory.GetFiles(Path.Combine(seedPath, "red-flag-lists"), "*.json").Order(StringComparer.Ordinal))
+        {
+            var list = JsonSerializer.Deserialize<SeedRedFlagList>(await File.ReadAllTextAsync(file), FeedBuilder.Json)
+                ?? throw new InvalidDataException($"{file} is empty.");
+            var content = new VersionContent(list.Title, list.Summary, "", list.Flags.Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency)).ToList());
+            documents.Add(Document.Import(DocumentKind.RedFlagList, list.Slug, content, Actor.SeedImport, at, $"seed/red-flag-lists/{Path.GetFileName(file)}"));
+        }
+
+        // All or nothing: a failed import leaves an empty database to try again on the next start.
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            db.Documents.AddRange(documents);
+            await db.SaveChangesAsync();
+            var snapshot = await Publishing.PublishAsync(db, feed, Actor.SeedImport, at, "Initial import of the seed content.");
+            await transaction.CommitAsync();
+            feed.Show(snapshot);
+        }
+
+        logger.LogInformation("Imported {Count} documents from {SeedPath} and published snapshot 1.", documents.Count, seedPath);
+        return documents.Count;
+    }
+
+    private static (Dictionary<string, string> Front, string Body) SplitFrontMatter(string text, string file)
+    {
+        text = text.Replace("\r\n", "\n");
+        if (!text.StartsWith("---\n", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{file} has no front matter (it must start with a line of ---).");
+        }
+
+        var end = text.IndexOf("\n---\n", 4, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            throw new InvalidDataException($"{file}: the front matter is not closed by a line of ---.");
+        }
+
+        var front = Yaml.Deserialize<Dictionary<string, string>>(text[4..end]) ?? [];
+        return (front, text[(end + 5)..].TrimStart('\n'));
+    }
+
+    private sealed record SeedRedFlagList(string Slug, string Title, string Summary, List<SeedRedFlag> Flags);
+
+    private sealed record SeedRedFlag(string Symptom, string Advice, string Urgency);
+}

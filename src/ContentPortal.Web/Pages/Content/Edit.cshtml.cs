@@ -121,16 +121,16 @@ public class EditModel(PortalDbContext db, TimeProvider clock) : PageModel
         return Form();
     }
 
-    public async Task<IActionResult> OnPostRemoveFlagAsync(Guid id, int remove)
+    public async Task<IActionResult> OnPostRemoveFlagAsync(Guid id, int removeAt)
     {
         if (await LoadAsync(id, track: false) is { } missing)
         {
             return missing;
         }
 
-        if (remove >= 0 && remove < Input.Flags.Count)
+        if (removeAt >= 0 && removeAt < Input.Flags.Count)
         {
-            Input.Flags.RemoveAt(remove);
+            Input.Flags.RemoveAt(removeAt);
             ModelState.Clear(); // rows shifted: render from Input, not from the posted indexes.
         }
 

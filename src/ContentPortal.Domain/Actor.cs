@@ -20,7 +20,8 @@ public sealed record Actor(string UserId, string DisplayName, IReadOnlySet<strin
     {
         if (!Holds(role))
         {
-            throw new RefusedException($"Only a {role.ToLowerInvariant()} can {doing}.");
+            var name = role.ToLowerInvariant();
+            throw new RefusedException($"Only {("aeiou".Contains(name[0]) ? "an" : "a")} {name} can {doing}.");
         }
     }
 

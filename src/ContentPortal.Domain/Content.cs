@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace ContentPortal.Domain;
@@ -115,11 +116,10 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
 
     public static bool TryParseUrgency(string? text, out Urgency urgency)
     {
-        urgency = default;
-        return text is not null
-            && !int.TryParse(text, out _)
-            && Enum.TryParse(text.Trim(), ignoreCase: true, out urgency)
-            && Enum.IsDefined(urgency);
+        // Exact names only: Enum.TryParse would accept numbers and OR a list like "emergency,urgent".
+        var name = Enum.GetNames<Urgency>().FirstOrDefault(n => string.Equals(n, text?.Trim(), StringComparison.OrdinalIgnoreCase));
+        urgency = name is null ? default : Enum.Parse<Urgency>(name);
+        return name is not null;
     }
 }
 
@@ -130,7 +130,7 @@ public static partial class Slug
 {
     public const int MaxLength = 100;
 
-    [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+    [GeneratedRegex(@"\A[a-z0-9]+(?:-[a-z0-9]+)*\z")] // \z: $ would accept a trailing newline
     private static partial Regex Pattern();
 
     [GeneratedRegex("[^a-z0-9]+")]
@@ -155,19 +155,20 @@ public static partial class Slug
 /// <summary>SHA-256 over a canonical form of the signed content, so any change to it shows.</summary>
 public static class ContentHash
 {
+    // The canonical form is JSON with a fixed shape: every string is quoted and escaped, so no text
+    // can move from one field to another without changing the hash.
     public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags)
     {
-        var canonical = new StringBuilder()
-            .Append("kind:").Append(kind).Append('\n')
-            .Append("title:").Append(title).Append('\n')
-            .Append("summary:").Append(summary).Append('\n')
-            .Append("body:").Append(body).Append('\n');
-        foreach (var flag in flags.OrderBy(f => f.Position))
-        {
-            canonical.Append("flag:").Append(flag.Position).Append('|').Append(flag.Symptom).Append('|')
-                .Append(flag.Advice).Append('|').Append(flag.Urgency).Append('\n');
-        }
-
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
+        var canonical = JsonSerializer.SerializeToUtf8Bytes(new CanonicalContent(
+            kind.ToString(),
+            title,
+            summary,
+            body,
+            flags.OrderBy(f => f.Position).Select(f => new CanonicalFlag(f.Position, f.Symptom, f.Advice, f.Urgency.ToString())).ToList()));
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
+
+    private sealed record CanonicalContent(string Kind, string Title, string Summary, string Body, List<CanonicalFlag> Flags);
+
+    private sealed record CanonicalFlag(int Position, string Symptom, string Advice, string Urgency);
 }

@@ -75,6 +75,12 @@ public sealed class Document
 
         var basis = Latest;
         var draft = DocumentVersion.NewDraft(Id, Kind, basis.Number + 1, basis.CurrentContent(), by, at, $"Started from version {basis.Number}");
+        if (basis.Status != VersionStatus.Approved)
+        {
+            // Text nobody approved stays its authors' work: they may not approve the copy either.
+            draft.InheritAuthors(basis);
+        }
+
         Versions.Add(draft);
         created = true;
         return draft;

@@ -147,6 +147,14 @@ public sealed class DocumentVersion
         return version;
     }
 
+    internal void InheritAuthors(DocumentVersion basis)
+    {
+        foreach (var author in basis.Authors.Where(a => !IsAuthoredBy(a.UserId)))
+        {
+            Authors.Add(new VersionAuthor(author.UserId, author.DisplayName));
+        }
+    }
+
     /// <summary>Saves new content into this draft, if the editor's copy is the current one.</summary>
     public void Edit(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
     {

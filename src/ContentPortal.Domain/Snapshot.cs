@@ -123,9 +123,14 @@ public sealed class Snapshot
     /// <summary>Attaches the feed bytes, once. A sealed snapshot never changes again.</summary>
     public void Seal(byte[] feedJson)
     {
-        if (FeedJson.Length > 0)
+        if (ETag.Length > 0)
         {
             throw new RefusedException($"Snapshot {Id} is already sealed; published snapshots never change.");
+        }
+
+        if (feedJson.Length == 0)
+        {
+            throw new ArgumentException("A snapshot's feed cannot be empty.", nameof(feedJson));
         }
 
         FeedJson = feedJson;

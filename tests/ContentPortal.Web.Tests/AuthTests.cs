@@ -1,0 +1,89 @@
+using System.Net;
+using ContentPortal.Web.Tests.Infrastructure;
+using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
+
+namespace ContentPortal.Web.Tests;
+
+/// <summary>Logging in and out.</summary>
+public sealed class AuthTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task A_wrong_password_stays_on_the_login_page_with_a_plain_message()
+    {
+        using var client = factory.NewClient();
+        var response = await client.TryLoginAsync(Editor2, "not-the-password-at-all");
+        var page = await HtmlPage.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The email or password is not right.", page.Summary);
+        Assert.Equal(Editor2, page.FieldValue("Input.Email"));
+        Assert.Equal("", page.FieldValue("Input.Password"));
+        Assert.NotNull(page.Document.QuerySelector("form[method=post] input[name=\"Input.Password\"]"));
+
+        // Still not signed in.
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/Content")).StatusCode);
+        var user = await factory.WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.Email == Editor2)));
+        Assert.Equal(1, user.AccessFailedCount);
+    }
+
+    [Fact]
+    public async Task An_unknown_email_gets_the_same_message()
+    {
+        using var client = factory.NewClient();
+        var response = await client.TryLoginAsync("nobody@contentportal.test", Password);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The email or password is not right.", (await HtmlPage.ReadAsync(response)).Summary);
+    }
+
+    [Fact]
+    public async Task Logging_in_shows_the_display_name_and_logging_out_ends_the_session()
+    {
+        using var client = await factory.LoginAsync(Publisher);
+        var content = await client.GetPageAsync("/Content");
+        Assert.Contains("Pat Publisher", content.Document.QuerySelector(".who")!.TextContent);
+        Assert.NotNull(content.Document.QuerySelector("nav a[href=\"/Publish\"]"));
+        Assert.Null(content.Document.QuerySelector("nav a[href=\"/Review\"]"));
+
+        var logout = await client.PostFormAsync("/Account/Logout", content.Form("form[action=\"/Account/Logout\"]"));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal("/Account/Login", logout.Headers.Location?.OriginalString);
+
+        var after = await client.Http.GetAsync("/Content");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.Contains("/Account/Login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/Review", "/Review")]
+    [InlineData("https://evil.example/phish", "/")]
+    [InlineData("//evil.example/phish", "/")]
+    public async Task Login_returns_to_a_local_return_url_only(string returnUrl, string expected)
+    {
+        using var client = factory.NewClient();
+        var login = await client.GetPageAsync("/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl));
+        var form = login.Form("form[method=post]").Set("Input.Email", Reviewer).Set("Input.Password", Password);
+        Assert.Equal(returnUrl, form.Get("ReturnUrl"));
+
+        var response = await client.PostFormAsync("/Account/Login", form);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(expected, response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_and_say_so()
+    {
+        using var client = factory.NewClient();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.TryLoginAsync(Reviewer2, $"wrong-password-{i}");
+        }
+
+        var locked = await client.TryLoginAsync(Reviewer2, Password);
+
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Contains("This account is locked after too many failed attempts.", (await HtmlPage.ReadAsync(locked)).Summary);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.Http.GetAsync("/Review")).StatusCode);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+
+namespace ContentPortal.Web.Tests.Infrastructure;
+
+/// <summary>The workflow moves, each done the way a person does it: GET the page, post its form with its token.</summary>
+public static class Steps
+{
+    public static string EditUrl(Guid documentId, string handler) => $"/Content/Edit/{documentId}?handler={handler}";
+
+    /// <summary>New document → the draft editor; returns the document id.</summary>
+    public static async Task<Guid> CreateDocumentAsync(this PortalClient editor, string title, string slug, string kind = "Article")
+    {
+        var create = await editor.GetPageAsync("/Content/Create");
+        var form = create.Form().Set("Input.Kind", kind).Set("Input.Title", title).Set("Input.Slug", slug);
+        var response = await editor.PostFormAsync("/Content/Create", form);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.StartsWith("/Content/Edit/", location, StringComparison.Ordinal);
+        return Guid.Parse(location["/Content/Edit/".Length..]);
+    }
+
+    /// <summary>The document page's Edit button, then the draft editor it leads to.</summary>
+    public static async Task<HtmlPage> OpenDraftAsync(this PortalClient editor, Guid documentId)
+    {
+        var details = await editor.GetPageAsync($"/Content/Details/{documentId}");
+        var open = details.Form("form[action*=\"handler=Open\"]");
+        var response = await editor.PostFormAsync(EditUrl(documentId, "Open"), open);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/Content/Edit/{documentId}", response.Headers.Location?.OriginalString);
+        return await editor.GetPageAsync($"/Content/Edit/{documentId}");
+    }
+
+    public static Task<HttpResponseMessage> SaveAsync(this PortalClient editor, Guid documentId, FormData form, bool htmx = false) =>
+        editor.PostFormAsync(EditUrl(documentId, "Save"), form, htmx);
+
+    /// <summary>Opens the draft, types into it, and submits it for review; asserts it went to review.</summary>
+    public static async Task SubmitAsync(this PortalClient editor, Guid documentId, string changeNote, Action<FormData>? type = null)
+    {
+        var edit = await editor.OpenDraftAsync(documentId);
+        var form = edit.Form("#draft-form").Set("Input.ChangeNote", changeNote);
+        type?.Invoke(form);
+        var response = await editor.PostFormAsync(EditUrl(documentId, "Submit"), form);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            var page = await HtmlPage.ReadAsync(response);
+            Assert.Fail($"Submit was not accepted ({(int)response.StatusCode}): {page.Summary} {page.Text[..Math.Min(400, page.Text.Length)]}");
+        }
+
+        Assert.Equal($"/Content/Details/{documentId}", response.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>The decision form of a version in review, with Comment set.</summary>
+    public static async Task<FormData> DecisionFormAsync(this PortalClient reviewer, Guid versionId, string? comment = null)
+    {
+        var page = await reviewer.GetPageAsync($"/Review/Version/{versionId}");
+        var form = page.Form("#decision form");
+        return comment is null ? form : form.Set("Comment", comment);
+    }
+
+    public static Task<HttpResponseMessage> DecideAsync(this PortalClient reviewer, Guid versionId, string handler, FormData form, bool htmx = false) =>
+        reviewer.PostFormAsync($"/Review/Version/{versionId}?handler={handler}", form, htmx);
+
+    public static async Task ApproveAsync(this PortalClient reviewer, Guid versionId, string? comment = null)
+    {
+        var response = await reviewer.DecideAsync(versionId, "Approve", await reviewer.DecisionFormAsync(versionId, comment));
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            Assert.Fail($"Approve was not accepted ({(int)response.StatusCode}): {(await HtmlPage.ReadAsync(response)).Summary}");
+        }
+
+        Assert.Equal("/Review", response.Headers.Location?.OriginalString);
+    }
+
+    /// <summary>The Publish button with a note; returns the response (302 on success).</summary>
+    public static async Task<HttpResponseMessage> PublishAsync(this PortalClient publisher, string note, bool htmx = false)
+    {
+        var page = await publisher.GetPageAsync("/Publish");
+        var form = page.Form("#publish-panel form").Set("Note", note);
+        return await publisher.PostFormAsync("/Publish", form, htmx);
+    }
+}

@@ -114,6 +114,34 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
         return errors;
     }
 
+    /// <summary>Before → after, field by field, for the audit trail. Long text is summarised by length.</summary>
+    public string DescribeChangesFrom(VersionContent before)
+    {
+        var changes = new List<string>();
+        void Field(string name, string old, string now)
+        {
+            if (old == now)
+            {
+                return;
+            }
+
+            changes.Add(old.Length + now.Length <= 160 ? $"{name}: \"{old}\" → \"{now}\"" : $"{name}: changed ({old.Length} → {now.Length} characters)");
+        }
+
+        Field("Title", before.Title.Trim(), Title.Trim());
+        Field("Summary", before.Summary.Trim(), Summary.Trim());
+        Field("Body", before.BodyMarkdown.Replace("\r\n", "\n"), BodyMarkdown.Replace("\r\n", "\n"));
+        var oldFlags = string.Join(" | ", before.Flags.Select(f => $"{f.Symptom.Trim()} ({f.Urgency.Trim().ToLowerInvariant()})"));
+        var newFlags = string.Join(" | ", Flags.Select(f => $"{f.Symptom.Trim()} ({f.Urgency.Trim().ToLowerInvariant()})"));
+        Field("Red flags", oldFlags, newFlags);
+        if (!before.Flags.Select(f => f.Advice.Trim()).SequenceEqual(Flags.Select(f => f.Advice.Trim())))
+        {
+            changes.Add("Red-flag advice changed");
+        }
+
+        return changes.Count == 0 ? "No content change" : string.Join("; ", changes);
+    }
+
     public static bool TryParseUrgency(string? text, out Urgency urgency)
     {
         // Exact names only: Enum.TryParse would accept numbers and OR a list like "emergency,urgent".

@@ -20,6 +20,16 @@ public sealed class Document
 
     public List<DocumentVersion> Versions { get; private set; } = [];
 
+    /// <summary>How long a full clinical review stays valid: Review due = Last reviewed + this.</summary>
+    public int ReviewIntervalMonths { get; private set; } = SignOffPolicy.DefaultReviewIntervalMonths;
+
+    /// <summary>The review dates in force: those of the latest approved version.</summary>
+    public DateTime? LastReviewed => LatestApproved?.LastReviewed;
+
+    public DateTime? ReviewDue => LatestApproved?.ReviewDue;
+
+    public bool IsReviewOverdue(DateTime now) => ReviewDue is { } due && due <= now;
+
     public DocumentVersion Latest => Versions.MaxBy(v => v.Number) ?? throw new InvalidOperationException("A document always has a version.");
 
     public DocumentVersion? LatestApproved => Versions.Where(v => v.Status == VersionStatus.Approved).MaxBy(v => v.Number);
@@ -50,7 +60,9 @@ public sealed class Document
         }
 
         var document = new Document { Id = Guid.NewGuid(), Kind = kind, Slug = slug, CreatedAt = at };
-        document.Versions.Add(DocumentVersion.Imported(document.Id, kind, content, importer, at, source));
+        var version = DocumentVersion.Imported(document.Id, kind, content, importer, at, source);
+        version.SetReviewDates(at, at.AddMonths(document.ReviewIntervalMonths));
+        document.Versions.Add(version);
         return document;
     }
 
@@ -84,6 +96,53 @@ public sealed class Document
         Versions.Add(draft);
         created = true;
         return draft;
+    }
+
+    /// <summary>
+    /// A reviewer signs a version. When the signatures reach the policy's count the version is approved
+    /// and gets its review dates: a full review starts a new review period; a minor change keeps the
+    /// dates of the approval before it (NHS practice for typo-level fixes).
+    /// </summary>
+    public bool Sign(DocumentVersion version, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
+    {
+        if (!Versions.Contains(version))
+        {
+            throw new RefusedException("That version belongs to another document.");
+        }
+
+        var previous = Versions.Where(v => v.Status == VersionStatus.Approved && v.Number < version.Number).MaxBy(v => v.Number);
+        if (kind == ReviewKind.Minor && previous?.LastReviewed is null)
+        {
+            throw new RefusedException("This document has never had a full clinical review, so this change cannot be approved as minor.");
+        }
+
+        if (!version.Sign(by, at, kind, policy, comment))
+        {
+            return false;
+        }
+
+        if (version.ReviewKind == ReviewKind.Minor)
+        {
+            version.SetReviewDates(previous!.LastReviewed!.Value, previous.ReviewDue ?? previous.LastReviewed.Value.AddMonths(ReviewIntervalMonths));
+        }
+        else
+        {
+            version.SetReviewDates(at, at.AddMonths(ReviewIntervalMonths));
+        }
+
+        return true;
+    }
+
+    /// <summary>Sets how long the next full review stays valid (1 to 60 months). Reviewers decide clinical review periods.</summary>
+    public void SetReviewInterval(int months, Actor by)
+    {
+        by.Require(Roles.Reviewer, "change a document's review period");
+        if (months is < 1 or > 60)
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["ReviewIntervalMonths"] = "Choose a review period between 1 and 60 months." });
+        }
+
+        ReviewIntervalMonths = months;
     }
 
     public DocumentVersion Version(int number) =>

@@ -93,6 +93,24 @@ public sealed class DocumentVersion
 
     public List<VersionAuthor> Authors { get; private set; } = [];
 
+    /// <summary>The signatures on this version, in signing order.</summary>
+    public List<Approval> Approvals { get; private set; } = [];
+
+    /// <summary>Full unless every signature was for a minor change.</summary>
+    public ReviewKind? ReviewKind { get; private set; }
+
+    /// <summary>The last full clinical review this approved version rests on (kept from before for a minor change).</summary>
+    public DateTime? LastReviewed { get; private set; }
+
+    public DateTime? ReviewDue { get; private set; }
+
+    /// <summary>The reviewer working on this version, so two reviewers don't duplicate work.</summary>
+    public string? ClaimedById { get; private set; }
+
+    public string? ClaimedByName { get; private set; }
+
+    public DateTime? ClaimedAt { get; private set; }
+
     public List<WorkflowTransition> Transitions { get; private set; } = [];
 
     public bool IsEditable => Status == VersionStatus.Draft;
@@ -142,6 +160,7 @@ public sealed class DocumentVersion
         };
         version.SetContent(content);
         version.ContentHash = version.ComputeHash();
+        version.ReviewKind = Domain.ReviewKind.Full;
         version.Authors.Add(new VersionAuthor(importer.UserId, importer.DisplayName));
         version.Transitions.Add(new WorkflowTransition(at, importer.UserId, importer.DisplayName, null, VersionStatus.Approved, $"Imported from {source}"));
         return version;
@@ -206,8 +225,12 @@ public sealed class DocumentVersion
         Move(to, by, at, null);
     }
 
-    /// <summary>Signs the version off. Nobody approves a version they edited (four eyes).</summary>
-    public void Approve(Actor by, DateTime at, string? comment)
+    /// <summary>
+    /// Adds one reviewer's signature (called through <see cref="Document.Sign"/>, which knows the review
+    /// dates). Nobody signs a version they edited (four eyes), nobody signs twice, nobody signs content
+    /// that changed since submission. Returns true when this signature completes the approval.
+    /// </summary>
+    internal bool Sign(Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
     {
         var to = Workflow.Next(Status, WorkflowAction.Approve, by);
         if (IsAuthoredBy(by.UserId))
@@ -215,20 +238,85 @@ public sealed class DocumentVersion
             throw new RefusedException("You edited this version, so you cannot approve it. Another reviewer must sign it off.");
         }
 
-        if (ContentHash != ComputeHash())
+        if (Approvals.Any(a => a.SignerId == by.UserId))
+        {
+            throw new RefusedException("You have already signed this version. Another reviewer must add the next signature.");
+        }
+
+        RefuseIfClaimedByAnother(by);
+        var hash = ComputeHash();
+        if (ContentHash != hash)
         {
             throw new RefusedException("This version's content no longer matches what was submitted, so it cannot be approved.");
         }
 
+        var note = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        Approvals.Add(new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note));
+        if (Approvals.Count < Math.Max(1, policy.RequiredApprovals))
+        {
+            Revision++; // the version stays in review, but reviewers' open forms are now out of date
+            return false;
+        }
+
+        ReviewKind = Approvals.All(a => a.Kind == Domain.ReviewKind.Minor) ? Domain.ReviewKind.Minor : Domain.ReviewKind.Full;
         ApprovedAt = at;
-        ApprovedByName = by.DisplayName;
-        Move(to, by, at, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim());
+        ApprovedByName = string.Join(", ", Approvals.Select(a => a.SignerName));
+        Move(to, by, at, note);
+        return true;
+    }
+
+    internal void SetReviewDates(DateTime lastReviewed, DateTime reviewDue)
+    {
+        LastReviewed = lastReviewed;
+        ReviewDue = reviewDue;
+    }
+
+    /// <summary>Every signature still matches the content (false if anything in the version changed).</summary>
+    public bool SignaturesVerify() => Approvals.All(a => a.Verifies(this));
+
+    /// <summary>Marks the version as being reviewed by <paramref name="by"/>; others see who has it.</summary>
+    public void ClaimForReview(Actor by, DateTime at)
+    {
+        by.Require(Roles.Reviewer, "claim a version for review");
+        if (Status != VersionStatus.InReview)
+        {
+            throw new RefusedException($"This version is {Workflow.Label(Status)}; only a version in review can be claimed.");
+        }
+
+        if (ClaimedById == by.UserId)
+        {
+            throw new RefusedException("You have already claimed this version.");
+        }
+
+        RefuseIfClaimedByAnother(by);
+        ClaimedById = by.UserId;
+        ClaimedByName = by.DisplayName;
+        ClaimedAt = at;
+        Revision++;
+    }
+
+    public void ReleaseClaim(Actor by)
+    {
+        by.Require(Roles.Reviewer, "release a review claim");
+        if (ClaimedById is null)
+        {
+            throw new RefusedException("Nobody has claimed this version.");
+        }
+
+        if (ClaimedById != by.UserId)
+        {
+            throw new RefusedException($"{ClaimedByName} claimed this version; only they can release it.");
+        }
+
+        ClearClaim();
+        Revision++;
     }
 
     /// <summary>Sends the version back to the editors; the comment tells them what to change.</summary>
     public void RequestChanges(Actor by, DateTime at, string? comment)
     {
         var to = Workflow.Next(Status, WorkflowAction.RequestChanges, by);
+        RefuseIfClaimedByAnother(by);
         if (string.IsNullOrWhiteSpace(comment))
         {
             throw new InvalidContentException(new Dictionary<string, string> { ["Comment"] = "Say what needs to change, for the editor." });
@@ -272,7 +360,27 @@ public sealed class DocumentVersion
     {
         Transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, Status, to, comment));
         Status = to;
+        if (to != VersionStatus.InReview)
+        {
+            ClearClaim();
+        }
+
         Touch(by, at);
+    }
+
+    private void RefuseIfClaimedByAnother(Actor by)
+    {
+        if (ClaimedById is not null && ClaimedById != by.UserId)
+        {
+            throw new RefusedException($"{ClaimedByName} has claimed this version for review. Ask them to release it first.");
+        }
+    }
+
+    private void ClearClaim()
+    {
+        ClaimedById = null;
+        ClaimedByName = null;
+        ClaimedAt = null;
     }
 
     private void Touch(Actor by, DateTime at)

@@ -64,6 +64,11 @@ builder.Services.ConfigureApplicationCookie(options =>
     };
 });
 
+// Disabling an account (or changing its roles) updates its security stamp; checking the stamp on
+// every request ends that person's open sessions at once.
+builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+builder.Services.Configure<WorkflowOptions>(builder.Configuration.GetSection("Workflow"));
+
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
@@ -75,6 +80,9 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AllowAnonymousToPage("/Status");
     options.Conventions.AuthorizeFolder("/Review", Roles.Reviewer);
     options.Conventions.AuthorizeFolder("/Publish", Roles.Publisher);
+    options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
+    options.Conventions.AuthorizeFolder("/Audit", "AuditReader");
+    options.Conventions.ConfigureFilter(new MustChangePasswordFilter());
 });
 builder.Services.AddAuthorization(options =>
 {
@@ -82,6 +90,8 @@ builder.Services.AddAuthorization(options =>
     {
         options.AddPolicy(role, policy => policy.RequireRole(role));
     }
+
+    options.AddPolicy("AuditReader", policy => policy.RequireRole(Roles.Admin, Roles.Reviewer));
 });
 
 // htmx sends the antiforgery token in this header (set on <body> by the layout).
@@ -104,6 +114,11 @@ if (args.Length > 0 && args[0] == CreateAdminCommand.Name)
     return await CreateAdminCommand.RunAsync(app.Services, args);
 }
 
+if (args.Length > 0 && args[0] == VerifyAuditCommand.Name)
+{
+    return await VerifyAuditCommand.RunAsync(app.Services);
+}
+
 await using (var scope = app.Services.CreateAsyncScope())
 {
     var services = scope.ServiceProvider;
@@ -115,7 +130,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     {
         var password = app.Configuration["DemoUsers:Password"]
             ?? throw new InvalidOperationException("Set DemoUsers:Password for the Development demo accounts.");
-        await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), password);
+        await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var seedPath = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, app.Configuration["Seed:Path"] ?? "../../seed"));
         await SeedImport.ImportAsync(db, feed, seedPath, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, app.Logger);
     }

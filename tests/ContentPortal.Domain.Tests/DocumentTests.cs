@@ -147,7 +147,7 @@ public class DocumentTests
         ]);
         var v1 = document.Latest;
         v1.Submit("First list", Docs.Author, Clock.At(1));
-        v1.Approve(Docs.SecondReviewer, Clock.At(2), null);
+        document.Approve(v1, Docs.SecondReviewer, Clock.At(2), null);
 
         var v2 = document.OpenDraft(Docs.Author, Clock.At(3), out _);
 

@@ -35,13 +35,13 @@ public class DocumentVersionTests
 
         if (mayApprove)
         {
-            version.Approve(approver, Clock.At(4), null);
+            document.Approve(version, approver, Clock.At(4), null);
             Assert.Equal(VersionStatus.Approved, version.Status);
             Assert.Equal(approver.DisplayName, version.ApprovedByName);
         }
         else
         {
-            var refused = Assert.Throws<RefusedException>(() => version.Approve(approver, Clock.At(4), null));
+            var refused = Assert.Throws<RefusedException>(() => document.Approve(version, approver, Clock.At(4), null));
             Assert.Contains("you cannot approve it", refused.Message);
             Assert.Contains("Another reviewer", refused.Message);
             Assert.Equal(VersionStatus.InReview, version.Status);
@@ -75,7 +75,7 @@ public class DocumentVersionTests
         v2.Submit("Resubmitted unchanged", otherEditor, Clock.At(4));
 
         // Author wrote every word of v2 (copied from v1, which a reviewer sent back), yet may approve it.
-        Assert.Throws<RefusedException>(() => v2.Approve(Docs.Author, Clock.At(5), null));
+        Assert.Throws<RefusedException>(() => document.Approve(v2, Docs.Author, Clock.At(5), null));
     }
 
     [Theory]
@@ -290,9 +290,10 @@ public class DocumentVersionTests
     [Fact]
     public void Approve_records_who_and_when()
     {
-        var version = Docs.InReview().Latest;
+        var document = Docs.InReview();
+        var version = document.Latest;
 
-        version.Approve(Docs.SecondReviewer, Clock.At(5), "  Clinically sound.  ");
+        document.Approve(version, Docs.SecondReviewer, Clock.At(5), "  Clinically sound.  ");
 
         Assert.Equal(VersionStatus.Approved, version.Status);
         Assert.Equal(Clock.At(5), version.ApprovedAt);
@@ -303,12 +304,13 @@ public class DocumentVersionTests
     [Fact]
     public void Approve_is_refused_when_the_content_no_longer_matches_its_hash()
     {
-        var version = Docs.InReview().Latest;
+        var document = Docs.InReview();
+        var version = document.Latest;
         // Nothing public can change a frozen version, so simulate tampering (e.g. in the database).
         typeof(DocumentVersion).GetProperty(nameof(DocumentVersion.Title), BindingFlags.Public | BindingFlags.Instance)!
             .SetValue(version, "Tampered title");
 
-        var refused = Assert.Throws<RefusedException>(() => version.Approve(Docs.SecondReviewer, Clock.At(5), null));
+        var refused = Assert.Throws<RefusedException>(() => document.Approve(version, Docs.SecondReviewer, Clock.At(5), null));
 
         Assert.Contains("no longer matches what was submitted", refused.Message);
         Assert.Equal(VersionStatus.InReview, version.Status);

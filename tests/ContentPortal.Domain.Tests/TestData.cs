@@ -77,7 +77,7 @@ internal static class Docs
     public static Document Approved(string slug = "lower-back-pain")
     {
         var document = InReview(slug);
-        document.Latest.Approve(SecondReviewer, Clock.At(2), "Looks right.");
+        document.Approve(document.Latest, SecondReviewer, Clock.At(2), "Looks right.");
         return document;
     }
 
@@ -94,7 +94,7 @@ internal static class Docs
         var draft = document.OpenDraft(Author, Clock.At(minute), out _);
         draft.Edit(Contents.Article(title: title), "Retitled", draft.Revision, Author, Clock.At(minute + 1));
         draft.Submit(null, Author, Clock.At(minute + 2));
-        draft.Approve(SecondReviewer, Clock.At(minute + 3), null);
+        document.Approve(draft, SecondReviewer, Clock.At(minute + 3), null);
         return draft;
     }
 
@@ -107,4 +107,11 @@ internal static class Docs
         VersionStatus.ChangesRequested => ChangesRequested(),
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
+}
+
+public static class SigningExtensions
+{
+    /// <summary>A full clinical sign-off with the default policy (one signature).</summary>
+    public static bool Approve(this Document document, DocumentVersion version, Actor by, DateTime at, string? comment) =>
+        document.Sign(version, by, at, ReviewKind.Full, SignOffPolicy.Default, comment);
 }

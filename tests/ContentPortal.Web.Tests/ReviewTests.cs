@@ -87,7 +87,7 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.Contains("No: you edited it", queue.Document.QuerySelector($"a[href=\"/Review/Version/{version.Id}\"]")!.Closest("tr")!.TextContent);
 
         // The page explains it, but the form is still there: post Approve straight at the handler.
-        var form = (await admin.DecisionFormAsync(version.Id)).Set("Comment", "Looks fine to me.");
+        var form = await admin.SignFormAsync(version.Id, note: "Looks fine to me.");
         var response = await admin.DecideAsync(version.Id, "Approve", form);
         var page = await HtmlPage.ReadAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -148,7 +148,7 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
 
         using var first = await factory.LoginAsync(Reviewer);
         using var second = await factory.LoginAsync(Reviewer2);
-        var firstForm = await first.DecisionFormAsync(version.Id);
+        var firstForm = await first.SignFormAsync(version.Id);
         var secondForm = await second.DecisionFormAsync(version.Id, "Please add a source.");
 
         Assert.Equal(HttpStatusCode.Redirect, (await first.DecideAsync(version.Id, "Approve", firstForm)).StatusCode);
@@ -156,7 +156,7 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
         var page = await HtmlPage.ReadAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("This version changed status while you were reading it.", page.Text);
+        Assert.Contains("This version changed while you were reading it", page.Text);
         var after = (await factory.DocumentAsync(id)).Latest;
         Assert.Equal(VersionStatus.Approved, after.Status);
         Assert.Equal("Dr Rhea Reviewer", after.ApprovedByName);
@@ -179,7 +179,7 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
         var v2 = (await factory.DocumentAsync(id)).Latest;
         Assert.Equal(2, v2.Number);
 
-        var refused = await admin.DecideAsync(v2.Id, "Approve", await admin.DecisionFormAsync(v2.Id));
+        var refused = await admin.DecideAsync(v2.Id, "Approve", await admin.SignFormAsync(v2.Id));
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         Assert.Contains("another reviewer", (await HtmlPage.ReadAsync(refused)).Summary, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(VersionStatus.InReview, (await factory.DocumentAsync(id)).Latest.Status);
@@ -194,7 +194,7 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
         var version = (await factory.DocumentAsync(id)).Latest;
 
         using var reviewer = await factory.LoginAsync(Reviewer2);
-        var response = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.DecisionFormAsync(version.Id), htmx: true);
+        var response = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id), htmx: true);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("/Review", response.Headers.GetValues("HX-Redirect").Single());
         Assert.Equal(VersionStatus.Approved, (await factory.DocumentAsync(id)).Latest.Status);

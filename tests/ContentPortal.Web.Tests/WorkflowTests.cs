@@ -61,7 +61,7 @@ public sealed partial class WorkflowTests(PortalFactory factory) : IClassFixture
         Assert.Contains(Sentence, review.Document.QuerySelector(".rendered")!.TextContent);
 
         await reviewer.ApproveAsync(v2.Id, "Reads well.");
-        Assert.Contains($"{Title}, version 2, was approved.", (await reviewer.GetPageAsync("/Review")).Text);
+        Assert.Contains($"{Title}, version 2, was signed and approved.", (await reviewer.GetPageAsync("/Review")).Text);
         v2 = (await factory.DocumentAsync(id)).Latest;
         Assert.Equal(VersionStatus.Approved, v2.Status);
         Assert.Equal("Dr Rhea Reviewer", v2.ApprovedByName);

@@ -18,6 +18,20 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
 
+    public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
+
+    /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
+    public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
+
+    // One writer at a time extends the chain, so two saves can't both claim the same sequence number.
+    // (Single process, as documented; a scale-out store would use a database lock instead.)
+    private static readonly SemaphoreSlim AuditGate = new(1, 1);
+
+    private readonly List<AuditRecord> _pendingAudit = [];
+
+    /// <summary>Queues an audit line; it is chained and stored in the same SaveChanges as the change it describes.</summary>
+    public void Record(AuditRecord record) => _pendingAudit.Add(record);
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is stored and read back as UTC.
@@ -39,6 +53,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             document.Property(d => d.Slug).HasMaxLength(Slug.MaxLength);
             document.HasIndex(d => d.Slug).IsUnique();
             document.HasMany(d => d.Versions).WithOne().HasForeignKey(v => v.DocumentId);
+            document.Ignore(d => d.LastReviewed);
+            document.Ignore(d => d.ReviewDue);
             document.Navigation(d => d.Versions).AutoInclude();
         });
 
@@ -54,6 +70,16 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             version.Property(v => v.Summary).HasMaxLength(VersionContent.MaxSummaryLength);
             version.Property(v => v.ContentHash).HasMaxLength(80);
             version.Property(v => v.Revision).IsConcurrencyToken();
+            version.Property(v => v.ReviewKind).HasConversion<string>().HasMaxLength(20);
+            version.OwnsMany(v => v.Approvals, approval =>
+            {
+                approval.ToTable("Approvals");
+                approval.WithOwner().HasForeignKey("VersionId");
+                approval.Property<int>("Id");
+                approval.HasKey("Id");
+                approval.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
+                approval.Property(a => a.ContentHash).HasMaxLength(80);
+            });
             version.OwnsMany(v => v.Flags, flag =>
             {
                 flag.ToTable("RedFlags");
@@ -80,6 +106,35 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             });
         });
 
+        builder.Entity<ReviewThread>(thread =>
+        {
+            thread.HasKey(t => t.Id);
+            thread.Property(t => t.Id).ValueGeneratedNever();
+            thread.HasIndex(t => t.DocumentId);
+            thread.HasIndex(t => t.VersionId);
+            thread.Property(t => t.Anchor).HasMaxLength(20);
+            thread.OwnsMany(t => t.Messages, message =>
+            {
+                message.ToTable("ThreadMessages");
+                message.WithOwner().HasForeignKey("ThreadId");
+                message.Property<int>("Id");
+                message.HasKey("Id");
+            });
+        });
+
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("AuditTrail");
+            entry.HasKey(e => e.Sequence);
+            entry.Property(e => e.Sequence).ValueGeneratedNever();
+            entry.HasIndex(e => e.At);
+            entry.HasIndex(e => e.Action);
+            entry.Property(e => e.Action).HasMaxLength(60);
+            entry.Property(e => e.Subject).HasMaxLength(120);
+            entry.Property(e => e.Hash).HasMaxLength(80);
+            entry.Property(e => e.PreviousHash).HasMaxLength(80);
+        });
+
         builder.Entity<Snapshot>(snapshot =>
         {
             snapshot.HasKey(s => s.Id);
@@ -98,16 +153,42 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         });
     }
 
-    public override int SaveChanges(bool acceptAllChangesOnSuccess)
-    {
-        RefuseChangesToFrozenRecords();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
-    }
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        SaveChangesAsync(acceptAllChangesOnSuccess).GetAwaiter().GetResult();
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseChangesToFrozenRecords();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (_pendingAudit.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        await AuditGate.WaitAsync(cancellationToken);
+        IReadOnlyList<AuditEntry> chained = [];
+        try
+        {
+            var last = await AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+            chained = AuditChain.Append(last, _pendingAudit);
+            AuditTrail.AddRange(chained);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            _pendingAudit.Clear();
+            return saved;
+        }
+        catch
+        {
+            // Nothing was stored: un-track the chained entries so a retry chains afresh.
+            foreach (var entry in chained)
+            {
+                Entry(entry).State = EntityState.Detached;
+            }
+
+            throw;
+        }
+        finally
+        {
+            AuditGate.Release();
+        }
     }
 
     /// <summary>
@@ -127,6 +208,10 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             {
                 case Snapshot or SnapshotEntry:
                     throw new RefusedException("Published snapshots never change.");
+                case AuditEntry:
+                    throw new RefusedException("The audit trail is append-only; entries are never changed or removed.");
+                case Approval:
+                    throw new RefusedException("A signature is never changed or removed.");
                 case DocumentVersion when IsFrozen(entry) && (entry.State == EntityState.Deleted || ContentChanged(entry)):
                     throw new RefusedException("This version has been submitted; its content can no longer change.");
                 case RedFlag when OwnerFrozen(entry):

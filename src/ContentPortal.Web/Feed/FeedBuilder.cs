@@ -32,7 +32,10 @@ public static class FeedBuilder
                     x.Version.BodyMarkdown,
                     Markdown.ToSafeHtml(x.Version.BodyMarkdown),
                     x.Version.ApprovedAt!.Value,
-                    x.Version.ContentHash!))
+                    x.Version.ContentHash!,
+                    x.Version.LastReviewed,
+                    x.Version.ReviewDue,
+                    Approvals(x.Version)))
                 .ToList(),
             entries.Where(x => x.Entry.Kind == DocumentKind.RedFlagList)
                 .Select(x => new FeedRedFlagList(
@@ -45,8 +48,14 @@ public static class FeedBuilder
                         .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()))
                         .ToList(),
                     x.Version.ApprovedAt!.Value,
-                    x.Version.ContentHash!))
+                    x.Version.ContentHash!,
+                    x.Version.LastReviewed,
+                    x.Version.ReviewDue,
+                    Approvals(x.Version)))
                 .ToList());
         return JsonSerializer.SerializeToUtf8Bytes(feed, Json);
     }
+
+    private static IReadOnlyList<FeedApproval> Approvals(DocumentVersion version) =>
+        version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
 }

@@ -20,7 +20,10 @@ public sealed record FeedArticle(
     string BodyMarkdown,
     string BodyHtml,
     DateTime ApprovedAt,
-    string ContentHash);
+    string ContentHash,
+    DateTime? LastReviewed,
+    DateTime? ReviewDue,
+    IReadOnlyList<FeedApproval> Approvals);
 
 public sealed record FeedRedFlagList(
     Guid Id,
@@ -30,6 +33,12 @@ public sealed record FeedRedFlagList(
     string Summary,
     IReadOnlyList<FeedRedFlag> Flags,
     DateTime ApprovedAt,
-    string ContentHash);
+    string ContentHash,
+    DateTime? LastReviewed,
+    DateTime? ReviewDue,
+    IReadOnlyList<FeedApproval> Approvals);
+
+/// <summary>A reviewer's electronic signature as consumers see it (no ids, no emails).</summary>
+public sealed record FeedApproval(string Name, string Role, DateTime SignedAt, string Meaning);
 
 public sealed record FeedRedFlag(string Symptom, string Advice, string Urgency);

@@ -31,6 +31,8 @@ public static class Publishing
         var versions = documents.SelectMany(d => d.Versions).ToDictionary(v => v.Id);
         snapshot.Seal(FeedBuilder.Build(snapshot, versions));
         db.Snapshots.Add(snapshot);
+        db.Record(AuditRecord.By(by, at, "snapshot.published", $"snapshot:{snapshot.Id}",
+            $"Published snapshot {snapshot.Id} ({snapshot.Entries.Count} documents; {string.Join(", ", plan.Changes.Select(c => $"{c.Change.ToString().ToLowerInvariant()} {c.Entry.Slug} v{c.Entry.VersionNumber}"))}) ETag {snapshot.ETag}: {snapshot.Note}"));
         try
         {
             await db.SaveChangesAsync(cancellationToken);

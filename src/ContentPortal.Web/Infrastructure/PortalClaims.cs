@@ -11,11 +11,17 @@ public sealed class PortalClaimsFactory(UserManager<PortalUser> users, RoleManag
     : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(users, roles, options)
 {
     public const string DisplayNameClaim = "display_name";
+    public const string MustChangePasswordClaim = "must_change_password";
 
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        identity.AddClaim(new Claim(DisplayNameClaim, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? "" : user.DisplayName));
+        // Never fall back to the email: the display name travels into history and the public feed.
+        identity.AddClaim(new Claim(DisplayNameClaim, string.IsNullOrWhiteSpace(user.DisplayName) ? "Unnamed user" : user.DisplayName));
+        if (user.MustChangePassword)
+        {
+            identity.AddClaim(new Claim(MustChangePasswordClaim, "true"));
+        }
         return identity;
     }
 }

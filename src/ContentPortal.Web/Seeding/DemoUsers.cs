@@ -17,7 +17,7 @@ public static class DemoUsers
         ("admin@contentportal.test", "Ada Admin", [.. Roles.All]),
     ];
 
-    public static async Task EnsureAsync(UserManager<PortalUser> users, string password)
+    public static async Task EnsureAsync(UserManager<PortalUser> users, PortalDbContext db, string password, DateTime at)
     {
         foreach (var (email, displayName, roles) in Accounts)
         {
@@ -28,6 +28,8 @@ public static class DemoUsers
 
             var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
             Check(await users.CreateAsync(user, password), email);
+            db.Record(new AuditRecord(at, "system:demo-users", "Development demo accounts", "user.created", $"user:{user.Id}",
+                $"Created demo account {displayName} <{email}> with roles {string.Join(", ", roles)}"));
             Check(await users.AddToRolesAsync(user, roles), email);
         }
     }

@@ -48,6 +48,13 @@ public static class SeedImport
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
             db.Documents.AddRange(documents);
+            foreach (var document in documents)
+            {
+                var version = document.Latest;
+                db.Record(AuditRecord.By(Actor.SeedImport, at, "document.imported", $"document:{document.Id}",
+                    $"Imported \"{version.Title}\" ({document.Slug}) as version 1, approved as imported: {version.ChangeNote}; content {version.ContentHash}"));
+            }
+
             await db.SaveChangesAsync();
             var snapshot = await Publishing.PublishAsync(db, feed, Actor.SeedImport, at, "Initial import of the seed content.");
             await transaction.CommitAsync();

@@ -53,8 +53,16 @@ public static class Steps
     public static async Task<FormData> DecisionFormAsync(this PortalClient reviewer, Guid versionId, string? comment = null)
     {
         var page = await reviewer.GetPageAsync($"/Review/Version/{versionId}");
-        var form = page.Form("#decision form");
+        var form = page.Form("#decision form[action*='handler=RequestChanges']");
         return comment is null ? form : form.Set("Comment", comment);
+    }
+
+    /// <summary>The signing form shown after Approve, filled with the reviewer's password (a full review by default).</summary>
+    public static async Task<FormData> SignFormAsync(this PortalClient reviewer, Guid versionId, string password = PortalFactory.Password, string? note = null, string kind = "Full")
+    {
+        var page = await reviewer.GetPageAsync($"/Review/Version/{versionId}?sign=true");
+        var form = page.Form("#decision form.sign-form").Set("Password", password).Set("Kind", kind);
+        return note is null ? form : form.Set("SignatureNote", note);
     }
 
     public static Task<HttpResponseMessage> DecideAsync(this PortalClient reviewer, Guid versionId, string handler, FormData form, bool htmx = false) =>
@@ -62,7 +70,7 @@ public static class Steps
 
     public static async Task ApproveAsync(this PortalClient reviewer, Guid versionId, string? comment = null)
     {
-        var response = await reviewer.DecideAsync(versionId, "Approve", await reviewer.DecisionFormAsync(versionId, comment));
+        var response = await reviewer.DecideAsync(versionId, "Approve", await reviewer.SignFormAsync(versionId, note: comment));
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             Assert.Fail($"Approve was not accepted ({(int)response.StatusCode}): {(await HtmlPage.ReadAsync(response)).Summary}");

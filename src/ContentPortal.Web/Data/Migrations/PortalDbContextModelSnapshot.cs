@@ -17,6 +17,55 @@ namespace ContentPortal.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.11");
 
+            modelBuilder.Entity("ContentPortal.Domain.AuditEntry", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("Action");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("AuditTrail", (string)null);
+                });
+
             modelBuilder.Entity("ContentPortal.Domain.Document", b =>
                 {
                     b.Property<Guid>("Id")
@@ -29,6 +78,9 @@ namespace ContentPortal.Web.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ReviewIntervalMonths")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -61,6 +113,15 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<string>("ChangeNote")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedByName")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentHash")
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
@@ -80,8 +141,18 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastReviewed")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReviewDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
@@ -120,6 +191,45 @@ namespace ContentPortal.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Versions");
+                });
+
+            modelBuilder.Entity("ContentPortal.Domain.ReviewThread", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Anchor")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AnchorText")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsResolved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolvedByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId");
+
+                    b.HasIndex("VersionId");
+
+                    b.ToTable("ReviewThreads");
                 });
 
             modelBuilder.Entity("ContentPortal.Domain.Snapshot", b =>
@@ -180,11 +290,17 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsDisabled")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("MustChangePassword")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -361,6 +477,57 @@ namespace ContentPortal.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.OwnsMany("ContentPortal.Domain.Approval", "Approvals", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Comment")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ContentHash")
+                                .IsRequired()
+                                .HasMaxLength(80)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Meaning")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<DateTime>("SignedAt")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SignerId")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SignerName")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("SignerRole")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("VersionId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("VersionId");
+
+                            b1.ToTable("Approvals", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("VersionId");
+                        });
+
                     b.OwnsMany("ContentPortal.Domain.RedFlag", "Flags", b1 =>
                         {
                             b1.Property<int>("Id")
@@ -465,11 +632,52 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasForeignKey("VersionId");
                         });
 
+                    b.Navigation("Approvals");
+
                     b.Navigation("Authors");
 
                     b.Navigation("Flags");
 
                     b.Navigation("Transitions");
+                });
+
+            modelBuilder.Entity("ContentPortal.Domain.ReviewThread", b =>
+                {
+                    b.OwnsMany("ContentPortal.Domain.ThreadMessage", "Messages", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateTime>("At")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("AuthorId")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("AuthorName")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ThreadId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ThreadId");
+
+                            b1.ToTable("ThreadMessages", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ThreadId");
+                        });
+
+                    b.Navigation("Messages");
                 });
 
             modelBuilder.Entity("ContentPortal.Domain.Snapshot", b =>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ContentPortal.Web.Pages.Account;
 
-public class LoginModel(SignInManager<PortalUser> signIn) : PageModel
+public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, TimeProvider clock) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -25,12 +26,29 @@ public class LoginModel(SignInManager<PortalUser> signIn) : PageModel
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var email = Input.Email.Trim();
+        var user = await signIn.UserManager.FindByEmailAsync(email);
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (user is { IsDisabled: true })
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            db.Record(new AuditRecord(now, user.Id, user.DisplayName, "login.refused", $"user:{user.Id}", "Login refused: the account is disabled"));
+            await db.SaveChangesAsync();
+            ModelState.AddModelError(string.Empty, "This account is disabled. Ask an administrator.");
+            return Page();
         }
 
+        var result = await signIn.PasswordSignInAsync(email, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            db.Record(new AuditRecord(now, user!.Id, user.DisplayName, "login.succeeded", $"user:{user.Id}", "Logged in"));
+            await db.SaveChangesAsync();
+            return LocalRedirect(user.MustChangePassword ? "/Account/ChangePassword" : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+        }
+
+        // Failed logins are audited too; an unknown email is recorded as typed (the trail is for admins).
+        db.Record(new AuditRecord(now, user?.Id ?? "anonymous", user?.DisplayName ?? "Unknown user", "login.failed",
+            user is null ? $"email:{email}" : $"user:{user.Id}", result.IsLockedOut ? "Failed login; the account is locked out" : "Failed login: wrong email or password"));
+        await db.SaveChangesAsync();
         ModelState.AddModelError(string.Empty, result.IsLockedOut
             ? "This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."
             : "The email or password is not right.");

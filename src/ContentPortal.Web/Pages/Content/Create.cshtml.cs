@@ -34,8 +34,11 @@ public class CreateModel(PortalDbContext db, TimeProvider clock) : PageModel
 
         try
         {
-            var document = Document.Create(Input.Kind, slug, new VersionContent(Input.Title ?? "", "", "", []), User.ToActor(), clock.GetUtcNow().UtcDateTime);
+            var actor = User.ToActor();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var document = Document.Create(Input.Kind, slug, new VersionContent(Input.Title ?? "", "", "", []), actor, now);
             db.Documents.Add(document);
+            db.Record(AuditRecord.By(actor, now, "document.created", $"document:{document.Id}", $"Created {Input.Kind} \"{document.Latest.Title}\" with slug {slug}"));
             await db.SaveChangesAsync();
             TempData["Message"] = "Draft created. Write it, then submit it for review.";
             return RedirectToPage("/Content/Edit", new { id = document.Id });

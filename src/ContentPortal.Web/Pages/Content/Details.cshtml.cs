@@ -1,5 +1,6 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,8 +8,13 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Pages.Content;
 
 /// <summary>A document: one version rendered as readers see it, and its whole history. Any signed-in user may read.</summary>
-public class DetailsModel(PortalDbContext db) : PageModel
+public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    [BindProperty]
+    public int ReviewIntervalMonths { get; set; }
+
     public Document Document { get; private set; } = null!;
 
     public DocumentVersion Shown { get; private set; } = null!;
@@ -34,8 +40,45 @@ public class DetailsModel(PortalDbContext db) : PageModel
         }
 
         Shown = shown;
+        if (!ModelState.ContainsKey(nameof(ReviewIntervalMonths)))
+        {
+            ReviewIntervalMonths = document.ReviewIntervalMonths;
+        }
+
         var entries = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
         PublishedNumber = entries.FirstOrDefault(e => e.DocumentId == id)?.VersionNumber;
         return Page();
+    }
+
+    /// <summary>Reviewers set how long a full clinical review stays valid for this document.</summary>
+    public async Task<IActionResult> OnPostReviewIntervalAsync(Guid id)
+    {
+        if (!User.IsInRole(Roles.Reviewer))
+        {
+            return Forbid(); // reading is open to every role; this change is the reviewers'
+        }
+
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
+        if (document is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var before = document.ReviewIntervalMonths;
+            var actor = User.ToActor();
+            document.SetReviewInterval(ReviewIntervalMonths, actor);
+            db.Record(AuditRecord.By(actor, Now, "document.review-period-changed", $"document:{id}", $"Review period {before} → {ReviewIntervalMonths} months"));
+            await db.SaveChangesAsync();
+            Message = $"The review period is now {ReviewIntervalMonths} months; it applies from the next full clinical review.";
+            return RedirectToPage(new { id });
+        }
+        catch (InvalidContentException invalid)
+        {
+            ModelState.AddFieldErrors(invalid, "");
+            db.ChangeTracker.Clear();
+            return await OnGetAsync(id, null);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Pages.Comments;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -24,6 +25,9 @@ public class EditModel(PortalDbContext db, TimeProvider clock) : PageModel
     public DraftInput Input { get; set; } = new();
 
     public DateTime? SavedAt { get; private set; }
+
+    /// <summary>Review comments on this document, so the editor can answer what reviewers asked.</summary>
+    public ThreadsView Threads { get; private set; } = null!;
 
     [TempData]
     public string? Message { get; set; }
@@ -50,9 +54,11 @@ public class EditModel(PortalDbContext db, TimeProvider clock) : PageModel
 
         try
         {
-            document.OpenDraft(User.ToActor(), Now, out var created);
+            var actor = User.ToActor();
+            var draft = document.OpenDraft(actor, Now, out var created);
             if (created)
             {
+                db.Record(AuditRecord.By(actor, Now, "version.draft-opened", $"version:{draft.Id}", $"Opened draft version {draft.Number} of \"{draft.Title}\" from version {draft.Number - 1}"));
                 await db.SaveChangesAsync();
             }
         }
@@ -167,6 +173,7 @@ public class EditModel(PortalDbContext db, TimeProvider clock) : PageModel
         }
 
         Draft = draft;
+        Threads = await ThreadsView.LoadAsync(db, document, draft, Url.Page("/Content/Edit", new { id })!);
         return null;
     }
 
@@ -181,10 +188,14 @@ public class EditModel(PortalDbContext db, TimeProvider clock) : PageModel
         try
         {
             var actor = User.ToActor();
-            Draft.Edit(Input.ToContent(), Input.ChangeNote, Input.Revision, actor, Now);
+            var before = Draft.CurrentContent();
+            var content = Input.ToContent();
+            Draft.Edit(content, Input.ChangeNote, Input.Revision, actor, Now);
+            db.Record(AuditRecord.By(actor, Now, "version.saved", $"version:{Draft.Id}", $"Saved draft version {Draft.Number}: {content.DescribeChangesFrom(before)}"));
             if (submit)
             {
                 Draft.Submit(Input.ChangeNote, actor, Now);
+                db.Record(AuditRecord.By(actor, Now, "version.submitted", $"version:{Draft.Id}", $"Draft → In review, version {Draft.Number}, content {Draft.ContentHash}: {Draft.ChangeNote}"));
             }
 
             await db.SaveChangesAsync();

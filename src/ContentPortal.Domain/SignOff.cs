@@ -1,0 +1,188 @@
+namespace ContentPortal.Domain;
+
+/// <summary>Whether a sign-off was a full clinical review, or a minor change (typo) that keeps the last review date.</summary>
+public enum ReviewKind
+{
+    Full,
+    Minor,
+}
+
+/// <summary>
+/// An electronic signature (21 CFR Part 11 §11.50, §11.70): who signed, as what, when, what it means,
+/// and the SHA-256 of exactly the content signed. It verifies only against that content.
+/// </summary>
+public sealed class Approval
+{
+    public const string FullMeaning = "I approve this version for publication as clinically accurate.";
+    public const string MinorMeaning = "I approve this minor change for publication; the clinical content was not re-reviewed.";
+
+    public Approval(string signerId, string signerName, string signerRole, DateTime signedAt, string meaning, string contentHash, ReviewKind kind, string? comment)
+    {
+        SignerId = signerId;
+        SignerName = signerName;
+        SignerRole = signerRole;
+        SignedAt = signedAt;
+        Meaning = meaning;
+        ContentHash = contentHash;
+        Kind = kind;
+        Comment = comment;
+    }
+
+    public string SignerId { get; private set; }
+
+    /// <summary>The signer's full name as shown on the signature.</summary>
+    public string SignerName { get; private set; }
+
+    public string SignerRole { get; private set; }
+
+    public DateTime SignedAt { get; private set; }
+
+    public string Meaning { get; private set; }
+
+    /// <summary>The content hash the signer saw; binds the signature to that exact content.</summary>
+    public string ContentHash { get; private set; }
+
+    public ReviewKind Kind { get; private set; }
+
+    public string? Comment { get; private set; }
+
+    public static string MeaningOf(ReviewKind kind) => kind == ReviewKind.Minor ? MinorMeaning : FullMeaning;
+
+    /// <summary>True only if the version's content is still exactly what was signed.</summary>
+    public bool Verifies(DocumentVersion version) => ContentHash == version.ComputeHash();
+}
+
+/// <summary>The rules in force when a reviewer signs: how many distinct signatures make a version approved.</summary>
+public sealed record SignOffPolicy(int RequiredApprovals)
+{
+    public static SignOffPolicy Default { get; } = new(1);
+
+    public const int DefaultReviewIntervalMonths = 36;
+}
+
+/// <summary>A review comment thread on one version: it can point at a paragraph or a red flag, editors reply, anyone resolves.</summary>
+public sealed class ReviewThread
+{
+    public const int MaxTextLength = 4000;
+
+    private ReviewThread()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid DocumentId { get; private set; }
+
+    public Guid VersionId { get; private set; }
+
+    public int VersionNumber { get; private set; }
+
+    /// <summary>"p3" for paragraph 3, "flag2" for red flag 2, null for the version as a whole.</summary>
+    public string? Anchor { get; private set; }
+
+    /// <summary>What the anchor pointed at when the thread started (the paragraph's first words, the symptom).</summary>
+    public string? AnchorText { get; private set; }
+
+    public bool IsResolved { get; private set; }
+
+    public DateTime? ResolvedAt { get; private set; }
+
+    public string? ResolvedByName { get; private set; }
+
+    public List<ThreadMessage> Messages { get; private set; } = [];
+
+    public static ReviewThread Start(DocumentVersion version, string? anchor, string? anchorText, string? text, Actor by, DateTime at)
+    {
+        RequireParticipant(by);
+        var thread = new ReviewThread
+        {
+            Id = Guid.NewGuid(),
+            DocumentId = version.DocumentId,
+            VersionId = version.Id,
+            VersionNumber = version.Number,
+            Anchor = string.IsNullOrWhiteSpace(anchor) ? null : anchor.Trim(),
+            AnchorText = string.IsNullOrWhiteSpace(anchor) ? null : anchorText,
+        };
+        thread.Messages.Add(Message(text, by, at));
+        return thread;
+    }
+
+    public void Reply(string? text, Actor by, DateTime at)
+    {
+        RequireParticipant(by);
+        if (IsResolved)
+        {
+            throw new RefusedException("This thread is resolved. Reopen it to reply.");
+        }
+
+        Messages.Add(Message(text, by, at));
+    }
+
+    public void Resolve(Actor by, DateTime at)
+    {
+        RequireParticipant(by);
+        if (IsResolved)
+        {
+            throw new RefusedException($"This thread was already resolved by {ResolvedByName}.");
+        }
+
+        IsResolved = true;
+        ResolvedAt = at;
+        ResolvedByName = by.DisplayName;
+    }
+
+    public void Reopen(Actor by)
+    {
+        RequireParticipant(by);
+        if (!IsResolved)
+        {
+            throw new RefusedException("This thread is open already.");
+        }
+
+        IsResolved = false;
+        ResolvedAt = null;
+        ResolvedByName = null;
+    }
+
+    private static ThreadMessage Message(string? text, Actor by, DateTime at)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["Text"] = "Write a comment." });
+        }
+
+        if (text.Trim().Length > MaxTextLength)
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["Text"] = $"A comment can be at most {MaxTextLength} characters." });
+        }
+
+        return new ThreadMessage(by.UserId, by.DisplayName, at, text.Trim());
+    }
+
+    private static void RequireParticipant(Actor by)
+    {
+        if (!by.Holds(Roles.Editor) && !by.Holds(Roles.Reviewer))
+        {
+            throw new RefusedException("Only editors and reviewers take part in review comments.");
+        }
+    }
+}
+
+public sealed class ThreadMessage
+{
+    public ThreadMessage(string authorId, string authorName, DateTime at, string text)
+    {
+        AuthorId = authorId;
+        AuthorName = authorName;
+        At = at;
+        Text = text;
+    }
+
+    public string AuthorId { get; private set; }
+
+    public string AuthorName { get; private set; }
+
+    public DateTime At { get; private set; }
+
+    public string Text { get; private set; }
+}

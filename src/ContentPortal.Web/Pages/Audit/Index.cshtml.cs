@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Feed;
+using Htmx;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentPortal.Web.Pages.Audit;
+
+/// <summary>
+/// The audit trail for admins and reviewers (folder convention "AuditReader"): filter, export, verify.
+/// Read-only: there is no handler that changes or deletes an entry, and the DbContext refuses it anyway.
+/// </summary>
+public class IndexModel(PortalDbContext db) : PageModel
+{
+    private const int PageSize = 200;
+
+    [BindProperty(SupportsGet = true)]
+    public string? Who { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Action { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Subject { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? From { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public DateOnly? To { get; set; }
+
+    public IReadOnlyList<AuditEntry> Entries { get; private set; } = [];
+
+    public IReadOnlyList<string> Actions { get; private set; } = [];
+
+    public int Total { get; private set; }
+
+    public Verification? VerifyResult { get; private set; }
+
+    public Dictionary<string, string> FilterRoute => new()
+    {
+        ["Who"] = Who ?? "",
+        ["Action"] = Action ?? "",
+        ["Subject"] = Subject ?? "",
+        ["From"] = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+        ["To"] = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+    };
+
+    public async Task OnGetAsync()
+    {
+        var query = Filtered();
+        Total = await query.CountAsync();
+        Entries = await query.OrderByDescending(e => e.Sequence).Take(PageSize).ToListAsync();
+        Actions = await db.AuditTrail.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync();
+    }
+
+    /// <summary>Checks the whole chain, oldest first, and names the first entry that does not fit.</summary>
+    public async Task<IActionResult> OnGetVerifyAsync()
+    {
+        var entries = await db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+        VerifyResult = new Verification(entries.Count, AuditChain.Verify(entries));
+        if (Request.IsHtmx())
+        {
+            return Partial("_VerifyResult", VerifyResult);
+        }
+
+        await OnGetAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnGetCsvAsync()
+    {
+        var csv = new StringBuilder("sequence,at_utc,actor_id,actor_name,action,subject,details,previous_hash,hash\n");
+        foreach (var e in await Filtered().OrderBy(e => e.Sequence).ToListAsync())
+        {
+            csv.AppendJoin(',', e.Sequence.ToString(CultureInfo.InvariantCulture), Iso(e.At), Csv(e.ActorId), Csv(e.ActorName), Csv(e.Action), Csv(e.Subject), Csv(e.Details), e.PreviousHash, e.Hash).Append('\n');
+        }
+
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "audit-trail.csv");
+    }
+
+    public async Task<IActionResult> OnGetJsonAsync()
+    {
+        var entries = await Filtered().OrderBy(e => e.Sequence).ToListAsync();
+        var json = JsonSerializer.SerializeToUtf8Bytes(entries.Select(e => new
+        {
+            e.Sequence,
+            At = Iso(e.At),
+            e.ActorId,
+            e.ActorName,
+            e.Action,
+            e.Subject,
+            e.Details,
+            e.PreviousHash,
+            e.Hash,
+        }), FeedBuilder.Json);
+        return File(json, "application/json", "audit-trail.json");
+    }
+
+    private IQueryable<AuditEntry> Filtered()
+    {
+        var query = db.AuditTrail.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(Who))
+        {
+            query = query.Where(e => e.ActorName.Contains(Who.Trim()) || e.ActorId == Who.Trim());
+        }
+
+        if (!string.IsNullOrWhiteSpace(Action))
+        {
+            query = query.Where(e => e.Action == Action);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Subject))
+        {
+            query = query.Where(e => e.Subject.Contains(Subject.Trim()));
+        }
+
+        if (From is { } from)
+        {
+            var start = from.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(e => e.At >= start);
+        }
+
+        if (To is { } to)
+        {
+            var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            query = query.Where(e => e.At < end);
+        }
+
+        return query;
+    }
+
+    private static string Iso(DateTime at) => DateTime.SpecifyKind(at, DateTimeKind.Utc).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    // Quotes every text field; a leading = + - @ is prefixed so spreadsheets don't run it as a formula.
+    private static string Csv(string value)
+    {
+        var safe = value.Length > 0 && "=+-@".Contains(value[0]) ? "'" + value : value;
+        return "\"" + safe.Replace("\"", "\"\"") + "\"";
+    }
+
+    public sealed record Verification(int Count, AuditBreak? Break);
+}

@@ -1,0 +1,116 @@
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Infrastructure;
+using Htmx;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentPortal.Web.Pages.Comments;
+
+/// <summary>Start, reply to, resolve and reopen review threads. Editors and reviewers only.</summary>
+[Authorize(Roles = Roles.Editor + "," + Roles.Reviewer)]
+public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
+{
+    public ThreadsView View { get; private set; } = null!;
+
+    [BindProperty]
+    public Guid VersionId { get; set; }
+
+    [BindProperty]
+    public Guid? ThreadId { get; set; }
+
+    [BindProperty]
+    public string? Anchor { get; set; }
+
+    [BindProperty]
+    public string? Text { get; set; }
+
+    [BindProperty]
+    public string? ReturnUrl { get; set; }
+
+    public IActionResult OnGet() => RedirectToPage("/Index");
+
+    public Task<IActionResult> OnPostStartAsync() => ActAsync(async (version, actor, now) =>
+    {
+        var anchor = string.IsNullOrWhiteSpace(Anchor) ? null : Anchor;
+        var anchorText = ThreadsView.AnchorLabel(version, anchor);
+        if (anchor is not null && anchorText is null)
+        {
+            throw new RefusedException("That paragraph or red flag is not in this version.");
+        }
+
+        var thread = ReviewThread.Start(version, anchor, anchorText, Text, actor, now);
+        db.ReviewThreads.Add(thread);
+        db.Record(AuditRecord.By(actor, now, "comment.added", $"version:{version.Id}", $"New thread{(anchorText is null ? "" : $" on {anchorText}")}: {Text}"));
+        await Task.CompletedTask;
+        return "Comment added.";
+    });
+
+    public Task<IActionResult> OnPostReplyAsync() => OnThreadAsync((thread, actor, now) =>
+    {
+        thread.Reply(Text, actor, now);
+        return ("comment.replied", $"Reply: {Text}", "Reply sent.");
+    });
+
+    public Task<IActionResult> OnPostResolveAsync() => OnThreadAsync((thread, actor, now) =>
+    {
+        thread.Resolve(actor, now);
+        return ("comment.resolved", "Thread resolved", "Thread resolved.");
+    });
+
+    public Task<IActionResult> OnPostReopenAsync() => OnThreadAsync((thread, actor, _) =>
+    {
+        thread.Reopen(actor);
+        return ("comment.reopened", "Thread reopened", "Thread reopened.");
+    });
+
+    private Task<IActionResult> OnThreadAsync(Func<ReviewThread, Actor, DateTime, (string Action, string Details, string Done)> act) =>
+        ActAsync(async (version, actor, now) =>
+        {
+            var thread = await db.ReviewThreads.FirstOrDefaultAsync(t => t.Id == ThreadId && t.DocumentId == version.DocumentId)
+                ?? throw new RefusedException("That comment thread does not exist on this document.");
+            var (action, details, done) = act(thread, actor, now);
+            db.Record(AuditRecord.By(actor, now, action, $"thread:{thread.Id}", details));
+            return done;
+        });
+
+    private async Task<IActionResult> ActAsync(Func<DocumentVersion, Actor, DateTime, Task<string>> act)
+    {
+        var version = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == VersionId);
+        if (version is null)
+        {
+            return NotFound();
+        }
+
+        string? done = null;
+        string? error = null;
+        try
+        {
+            done = await act(version, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+        }
+        catch (InvalidContentException invalid)
+        {
+            error = string.Join(" ", invalid.Errors.Values);
+        }
+        catch (RefusedException refused)
+        {
+            error = refused.Message;
+        }
+
+        var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : Url.Page("/Content/Details", new { id = version.DocumentId })!;
+        if (!Request.IsHtmx() && done is not null)
+        {
+            TempData["Message"] = done;
+            return LocalRedirect(returnUrl);
+        }
+
+        var document = await db.Documents.AsNoTracking().FirstAsync(d => d.Id == version.DocumentId);
+        View = await ThreadsView.LoadAsync(db, document, version, returnUrl);
+        View.Message = done;
+        View.Error = error;
+        return Request.IsHtmx() ? Partial("_Threads", View) : Page();
+    }
+}

@@ -28,9 +28,13 @@ public class IndexModel(PortalDbContext db) : PageModel
                 v.SubmittedAt,
                 v.Transitions.LastOrDefault(t => t.To == VersionStatus.InReview)?.ByName ?? v.UpdatedByName,
                 v.ChangeNote,
-                v.IsAuthoredBy(me)))
+                v.ClaimedByName,
+                v.IsAuthoredBy(me) ? "No: you edited it"
+                    : v.Approvals.Any(a => a.SignerId == me) ? "No: you already signed it"
+                    : v.ClaimedById is not null && v.ClaimedById != me ? $"Not while {v.ClaimedByName} has it"
+                    : "Yes"))
             .ToList();
     }
 
-    public sealed record Item(Guid VersionId, string Title, int Number, DateTime? SubmittedAt, string SubmittedBy, string? ChangeNote, bool YouEditedIt);
+    public sealed record Item(Guid VersionId, string Title, int Number, DateTime? SubmittedAt, string SubmittedBy, string? ChangeNote, string? ClaimedBy, string CanApprove);
 }

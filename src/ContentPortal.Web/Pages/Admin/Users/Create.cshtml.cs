@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Infrastructure;
@@ -55,7 +54,7 @@ public class CreateModel(UserManager<PortalUser> users, PortalDbContext db, Time
 
         var email = Email!.Trim();
         var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName!.Trim(), MustChangePassword = true };
-        var password = OneTimePassword();
+        var password = OneTimePassword.New();
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
         {
@@ -71,7 +70,4 @@ public class CreateModel(UserManager<PortalUser> users, PortalDbContext db, Time
         TempData["OneTimeFor"] = email;
         return RedirectToPage("/Admin/Users/Index");
     }
-
-    private static string OneTimePassword() =>
-        Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'k').Replace('/', 'm');
 }

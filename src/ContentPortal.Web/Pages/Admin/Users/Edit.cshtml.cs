@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Infrastructure;
@@ -89,7 +88,7 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
 
     public Task<IActionResult> OnPostResetPasswordAsync(string id) => ChangeAsync(id, async person =>
     {
-        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', 'k').Replace('/', 'm');
+        var password = OneTimePassword.New();
         Check(await users.RemovePasswordAsync(person));
         Check(await users.AddPasswordAsync(person, password));
         person.MustChangePassword = true;

@@ -1,0 +1,344 @@
+namespace ContentPortal.Domain.Tests;
+
+public class AuditChainTests
+{
+    private static AuditRecord Record(int i) =>
+        new(Clock.At(i), $"user-{i}", $"User {i}", "version.approved", $"version:{i}", $"Step {i}: InReview → Approved");
+
+    private static List<AuditEntry> Chain(int count) => [.. AuditChain.Append(null, Enumerable.Range(1, count).Select(Record))];
+
+    private static int Index(string where, int count) => where switch
+    {
+        "first" => 0,
+        "middle" => count / 2,
+        "last" => count - 1,
+        _ => throw new ArgumentOutOfRangeException(nameof(where)),
+    };
+
+    // ---- Building -----------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(100)]
+    public void A_chain_of_N_entries_verifies(int count)
+    {
+        var chain = Chain(count);
+
+        Assert.Equal(count, chain.Count);
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (long)i), chain.Select(e => e.Sequence));
+        Assert.Null(AuditChain.Verify(chain));
+    }
+
+    [Fact]
+    public void The_first_entry_follows_the_genesis_hash_and_each_next_one_its_predecessor()
+    {
+        var chain = Chain(4);
+
+        Assert.Equal(AuditEntry.GenesisHash, chain[0].PreviousHash);
+        Assert.Matches("^sha256:0{64}$", AuditEntry.GenesisHash);
+        for (var i = 1; i < chain.Count; i++)
+        {
+            Assert.Equal(chain[i - 1].Hash, chain[i].PreviousHash);
+        }
+
+        Assert.All(chain, e => Assert.Matches("^sha256:[0-9a-f]{64}$", e.Hash));
+        Assert.All(chain, e => Assert.Equal(e.ComputeHash(), e.Hash));
+        Assert.Equal(chain.Count, chain.Select(e => e.Hash).Distinct().Count());
+    }
+
+    [Fact]
+    public void Next_copies_every_field()
+    {
+        var entry = AuditEntry.Next(null, Clock.At(1), "user-1", "Una User", "user.created", "user:1", "Una User: created");
+
+        Assert.Equal(1, entry.Sequence);
+        Assert.Equal(Clock.At(1), entry.At);
+        Assert.Equal("user-1", entry.ActorId);
+        Assert.Equal("Una User", entry.ActorName);
+        Assert.Equal("user.created", entry.Action);
+        Assert.Equal("user:1", entry.Subject);
+        Assert.Equal("Una User: created", entry.Details);
+    }
+
+    [Fact]
+    public void Append_continues_from_a_previous_chain()
+    {
+        var first = Chain(3);
+
+        var more = AuditChain.Append(first[^1], Enumerable.Range(4, 3).Select(Record));
+
+        Assert.Equal([4L, 5L, 6L], more.Select(e => e.Sequence));
+        Assert.Equal(first[^1].Hash, more[0].PreviousHash);
+        Assert.Null(AuditChain.Verify(first.Concat(more)));
+        Assert.Equal(Chain(6).Select(e => e.Hash), first.Concat(more).Select(e => e.Hash)); // same as chaining in one go
+    }
+
+    [Fact]
+    public void Append_of_nothing_adds_nothing()
+    {
+        Assert.Empty(AuditChain.Append(Chain(2)[^1], []));
+    }
+
+    [Fact]
+    public void Appending_after_the_wrong_entry_is_detected_where_the_batches_meet()
+    {
+        var first = Chain(3);
+        var more = AuditChain.Append(first[1], [Record(4)]); // chained after entry 2, not 3
+
+        var broken = AuditChain.Verify(first.Concat(more));
+
+        Assert.NotNull(broken);
+        Assert.Equal(3, broken.Sequence); // the batch restarts at 3: the chain "jumps" from 3 to 3
+        Assert.Contains("Entry 4 is missing", broken.Reason);
+    }
+
+    // ---- Tampering ----------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData(nameof(AuditEntry.Details), "first")]
+    [InlineData(nameof(AuditEntry.Details), "middle")]
+    [InlineData(nameof(AuditEntry.Details), "last")]
+    [InlineData(nameof(AuditEntry.Action), "first")]
+    [InlineData(nameof(AuditEntry.Action), "middle")]
+    [InlineData(nameof(AuditEntry.Action), "last")]
+    [InlineData(nameof(AuditEntry.At), "first")]
+    [InlineData(nameof(AuditEntry.At), "middle")]
+    [InlineData(nameof(AuditEntry.At), "last")]
+    [InlineData(nameof(AuditEntry.ActorName), "first")]
+    [InlineData(nameof(AuditEntry.ActorName), "middle")]
+    [InlineData(nameof(AuditEntry.ActorName), "last")]
+    [InlineData(nameof(AuditEntry.ActorId), "middle")]
+    [InlineData(nameof(AuditEntry.Subject), "middle")]
+    public void An_edited_entry_is_named_by_its_sequence(string field, string where)
+    {
+        const int count = 7;
+        var chain = Chain(count);
+        var target = chain[Index(where, count)];
+        object value = field == nameof(AuditEntry.At) ? target.At.AddSeconds(1) : "tampered";
+
+        Tamper.Set(target, field, value);
+
+        var broken = AuditChain.Verify(chain);
+        Assert.NotNull(broken);
+        Assert.Equal(target.Sequence, broken.Sequence);
+        Assert.Equal($"Entry {target.Sequence} was altered after it was written: its content no longer matches its hash.", broken.Reason);
+    }
+
+    [Fact]
+    public void Text_cannot_move_between_fields_without_breaking_the_hash()
+    {
+        var chain = Chain(3);
+        var target = chain[1];
+        Tamper.Set(target, nameof(AuditEntry.Action), "version.approved\",\"version:2");
+        Tamper.Set(target, nameof(AuditEntry.Subject), "");
+
+        Assert.Equal(2, AuditChain.Verify(chain)?.Sequence);
+    }
+
+    [Theory]
+    [InlineData("first")]
+    [InlineData("middle")]
+    [InlineData("last")]
+    public void A_changed_previous_hash_is_named(string where)
+    {
+        const int count = 5;
+        var chain = Chain(count);
+        var target = chain[Index(where, count)];
+
+        Tamper.Set(target, nameof(AuditEntry.PreviousHash), "sha256:" + new string('f', 64));
+
+        var broken = AuditChain.Verify(chain);
+        Assert.NotNull(broken);
+        Assert.Equal(target.Sequence, broken.Sequence);
+        Assert.Contains("does not follow", broken.Reason);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(3, 4)]
+    [InlineData(5, 6)]
+    public void A_removed_entry_is_named_as_a_gap(int removed, long named)
+    {
+        var chain = Chain(6);
+        chain.RemoveAt(removed - 1);
+
+        var broken = AuditChain.Verify(chain);
+
+        Assert.NotNull(broken);
+        Assert.Equal(named, broken.Sequence);
+        Assert.Equal($"Entry {removed} is missing: the chain jumps from {removed - 1} to {named}.", broken.Reason);
+    }
+
+    [Fact]
+    public void A_removed_entry_renumbered_to_close_the_gap_is_named_where_the_hashes_stop_matching()
+    {
+        var chain = Chain(5);
+        chain.RemoveAt(2); // entry 3
+        Tamper.Set(chain[2], nameof(AuditEntry.Sequence), 3L); // old 4 → 3
+        Tamper.Set(chain[3], nameof(AuditEntry.Sequence), 4L); // old 5 → 4
+
+        var broken = AuditChain.Verify(chain);
+
+        Assert.NotNull(broken);
+        Assert.Equal(3, broken.Sequence);
+        Assert.Contains("does not follow entry 2", broken.Reason);
+    }
+
+    [Fact]
+    public void An_inserted_entry_is_named()
+    {
+        var chain = Chain(4);
+        var forged = AuditEntry.Next(chain[1], Clock.At(2), "mallory", "Mallory", "version.approved", "version:9", "Forged");
+        chain.Insert(2, forged); // 1, 2, forged 3, old 3, old 4
+
+        var broken = AuditChain.Verify(chain);
+
+        Assert.NotNull(broken);
+        // The forged entry itself fits (it was chained properly after 2); the genuine entry 3 that now
+        // sits where 4 should be is named, with a reason that reads oddly for a duplicate number.
+        Assert.Equal(3, broken.Sequence);
+        Assert.Equal("Entry 4 is missing: the chain jumps from 3 to 3.", broken.Reason);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void A_reordered_pair_with_swapped_sequence_numbers_is_named_at_the_first_of_the_pair(int first)
+    {
+        var chain = Chain(6);
+        var a = chain[first - 1];
+        var b = chain[first];
+        Tamper.Set(a, nameof(AuditEntry.Sequence), (long)(first + 1));
+        Tamper.Set(b, nameof(AuditEntry.Sequence), (long)first);
+        var asStored = chain.OrderBy(e => e.Sequence).ToList(); // callers read the trail in sequence order
+
+        var broken = AuditChain.Verify(asStored);
+
+        Assert.NotNull(broken);
+        Assert.Equal(first, broken.Sequence);
+        Assert.Contains("does not follow", broken.Reason);
+    }
+
+    [Fact]
+    public void A_reordered_pair_passed_out_of_order_is_named_where_the_order_breaks()
+    {
+        var chain = Chain(5);
+        (chain[2], chain[3]) = (chain[3], chain[2]); // 1, 2, 4, 3, 5
+
+        var broken = AuditChain.Verify(chain);
+
+        Assert.NotNull(broken);
+        Assert.Equal(4, broken.Sequence);
+        Assert.Contains("Entry 3 is missing", broken.Reason);
+    }
+
+    /// <summary>
+    /// Shows the limit of the chain: whoever edits an entry and recomputes its own hash makes that entry
+    /// look intact; the break is reported at the NEXT entry, whose previous-hash no longer matches.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void An_entry_altered_and_rehashed_passes_itself_and_the_next_entry_is_named(int altered)
+    {
+        var chain = Chain(6);
+        var target = chain[altered - 1];
+        Tamper.Set(target, nameof(AuditEntry.Details), "Rewritten history");
+        Tamper.Set(target, nameof(AuditEntry.Hash), target.ComputeHash());
+
+        var broken = AuditChain.Verify(chain);
+
+        Assert.NotNull(broken);
+        Assert.Equal(altered + 1, broken.Sequence);
+        Assert.Equal($"Entry {altered + 1} does not follow entry {altered}: its previous-hash does not match.", broken.Reason);
+    }
+
+    /// <summary>
+    /// Limitation, not a defect of Verify: with nothing after it, an altered-and-rehashed last entry, or a
+    /// chain cut short, is indistinguishable from a genuine chain. Detecting it needs the last hash or the
+    /// count kept somewhere else.
+    /// </summary>
+    [Fact]
+    public void The_tail_is_only_as_safe_as_the_last_hash_kept_elsewhere()
+    {
+        var chain = Chain(5);
+        var lastHash = chain[^1].Hash;
+        Tamper.Set(chain[^1], nameof(AuditEntry.Details), "Rewritten history");
+        Tamper.Set(chain[^1], nameof(AuditEntry.Hash), chain[^1].ComputeHash());
+
+        Assert.Null(AuditChain.Verify(chain));
+        Assert.Null(AuditChain.Verify(chain.Take(3)));
+        Assert.NotEqual(lastHash, chain[^1].Hash); // what an external anchor would catch
+    }
+
+    [Fact]
+    public void A_chain_that_does_not_start_at_genesis_is_named_at_entry_1()
+    {
+        var chain = Chain(3);
+        var foreign = AuditEntry.Next(Chain(1)[0], Clock.At(1), "user-x", "X", "a", "s", "d"); // sequence 2
+        Tamper.Set(foreign, nameof(AuditEntry.Sequence), 1L);
+        Tamper.Set(foreign, nameof(AuditEntry.Hash), foreign.ComputeHash());
+
+        var broken = AuditChain.Verify([foreign, .. chain.Skip(1)]);
+
+        Assert.NotNull(broken);
+        Assert.Equal(1, broken.Sequence);
+        Assert.Contains("does not follow", broken.Reason);
+    }
+
+    [Fact]
+    public void A_chain_starting_after_entry_1_is_named_as_a_gap()
+    {
+        var broken = AuditChain.Verify(Chain(4).Skip(2));
+
+        Assert.NotNull(broken);
+        Assert.Equal(3, broken.Sequence);
+        Assert.Contains("Entry 1 is missing", broken.Reason);
+    }
+}
+
+[CollectionDefinition(nameof(LocalTimeZone), DisableParallelization = true)]
+public class LocalTimeZone
+{
+}
+
+/// <summary>Runs alone: it switches the process's local time zone.</summary>
+[Collection(nameof(LocalTimeZone))]
+public class AuditChainTimeZoneTests
+{
+    /// <summary>
+    /// AuditEntry.ComputeHash hashes At.ToUniversalTime(): a DateTime of kind Unspecified, which is how
+    /// SQLite/EF hand the stored UTC time back, is taken as LOCAL time. On a host whose time zone is not
+    /// UTC every reloaded entry then hashes differently and Verify reports entry 1 as altered although
+    /// nothing changed (on a UTC host the bug is invisible).
+    /// </summary>
+    [Fact(Skip = "Domain bug: AuditEntry.ComputeHash uses At.ToUniversalTime(), which treats an Unspecified-kind At (as read back from the database) as local time, so on a non-UTC host an untouched, reloaded chain fails Verify at entry 1.")]
+    public void A_reloaded_chain_verifies_whatever_the_hosts_time_zone()
+    {
+        var oldTz = Environment.GetEnvironmentVariable("TZ");
+        Environment.SetEnvironmentVariable("TZ", "Europe/Berlin");
+        TimeZoneInfo.ClearCachedData();
+        try
+        {
+            Assert.NotEqual(TimeSpan.Zero, TimeZoneInfo.Local.GetUtcOffset(Clock.T0));
+            var chain = AuditChain.Append(null, [new AuditRecord(Clock.At(1), "u", "U", "a", "s", "d"), new AuditRecord(Clock.At(2), "u", "U", "a", "s", "d")]);
+            foreach (var entry in chain)
+            {
+                // What the database gives back: the same wall-clock UTC value, kind Unspecified.
+                Tamper.Set(entry, nameof(AuditEntry.At), DateTime.SpecifyKind(entry.At, DateTimeKind.Unspecified));
+            }
+
+            Assert.Null(AuditChain.Verify(chain));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TZ", oldTz);
+            TimeZoneInfo.ClearCachedData();
+        }
+    }
+}

@@ -1,0 +1,237 @@
+namespace ContentPortal.Domain.Tests;
+
+public class ClaimTests
+{
+    private static readonly Actor Claimer = People.Reviewer("reviewer-1", "Rita Reviewer");
+    private static readonly Actor Other = Docs.SecondReviewer; // "reviewer-2", "Rob Reviewer"
+    private const string ClaimedByRita = "Rita Reviewer has claimed this version for review. Ask them to release it first.";
+
+    private static (Document Document, DocumentVersion Version) ClaimedInReview()
+    {
+        var document = Docs.InReview();
+        document.Latest.ClaimForReview(Claimer, Clock.At(3));
+        return (document, document.Latest);
+    }
+
+    // ---- Claiming -----------------------------------------------------------------------------
+
+    [Theory]
+    [InlineData("Reviewer")]
+    [InlineData("AdminAllRoles")]
+    public void A_reviewer_claims_a_version_in_review(string role)
+    {
+        var document = Docs.InReview();
+        var version = document.Latest;
+        var actor = People.ForRole(role);
+        var revision = version.Revision;
+
+        version.ClaimForReview(actor, Clock.At(3));
+
+        Assert.Equal(actor.UserId, version.ClaimedById);
+        Assert.Equal(actor.DisplayName, version.ClaimedByName);
+        Assert.Equal(Clock.At(3), version.ClaimedAt);
+        Assert.Equal(revision + 1, version.Revision);
+        Assert.Equal(VersionStatus.InReview, version.Status);
+    }
+
+    [Theory]
+    [InlineData("Editor")]
+    [InlineData("Publisher")]
+    [InlineData("AdminRoleOnly")]
+    [InlineData("NoRole")]
+    public void Claiming_needs_the_reviewer_role(string role)
+    {
+        var version = Docs.InReview().Latest;
+        var revision = version.Revision;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.ForRole(role), Clock.At(3)));
+
+        Assert.Equal("Only a reviewer can claim a version for review.", refused.Message);
+        Assert.Null(version.ClaimedById);
+        Assert.Null(version.ClaimedAt);
+        Assert.Equal(revision, version.Revision);
+    }
+
+    [Theory]
+    [InlineData(VersionStatus.Draft, "This version is a draft; only a version in review can be claimed.")]
+    [InlineData(VersionStatus.ChangesRequested, "This version is sent back with changes requested; only a version in review can be claimed.")]
+    [InlineData(VersionStatus.Approved, "This version is approved; only a version in review can be claimed.")]
+    public void Only_a_version_in_review_can_be_claimed(VersionStatus status, string message)
+    {
+        var version = Docs.InState(status).Latest;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer("reviewer-7", "Reva"), Clock.At(9)));
+
+        Assert.Equal(message, refused.Message);
+        Assert.Null(version.ClaimedById);
+    }
+
+    [Fact]
+    public void A_second_reviewer_claiming_is_refused_naming_the_claimer()
+    {
+        var (_, version) = ClaimedInReview();
+        var revision = version.Revision;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Other, Clock.At(4)));
+
+        Assert.Equal(ClaimedByRita, refused.Message);
+        Assert.Equal(Claimer.UserId, version.ClaimedById);
+        Assert.Equal(Clock.At(3), version.ClaimedAt);
+        Assert.Equal(revision, version.Revision);
+    }
+
+    [Fact]
+    public void Claiming_twice_by_the_same_reviewer_is_refused()
+    {
+        var (_, version) = ClaimedInReview();
+        var revision = version.Revision;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Claimer, Clock.At(4)));
+
+        Assert.Equal("You have already claimed this version.", refused.Message);
+        Assert.Equal(Clock.At(3), version.ClaimedAt);
+        Assert.Equal(revision, version.Revision);
+    }
+
+    // ---- Releasing ----------------------------------------------------------------------------
+
+    [Fact]
+    public void The_claimer_releases_and_then_another_reviewer_may_claim()
+    {
+        var (_, version) = ClaimedInReview();
+        var revision = version.Revision;
+
+        version.ReleaseClaim(Claimer);
+
+        Assert.Null(version.ClaimedById);
+        Assert.Null(version.ClaimedByName);
+        Assert.Null(version.ClaimedAt);
+        Assert.Equal(revision + 1, version.Revision);
+
+        version.ClaimForReview(Other, Clock.At(5));
+        Assert.Equal(Other.UserId, version.ClaimedById);
+    }
+
+    [Theory]
+    [InlineData("other reviewer", "Rita Reviewer claimed this version; only they can release it.")]
+    [InlineData("admin with every role", "Rita Reviewer claimed this version; only they can release it.")]
+    [InlineData("editor", "Only a reviewer can release a review claim.")]
+    [InlineData("admin role only", "Only a reviewer can release a review claim.")]
+    public void Only_the_claimer_releases(string who, string message)
+    {
+        var (_, version) = ClaimedInReview();
+        var actor = who switch
+        {
+            "other reviewer" => Other,
+            "admin with every role" => People.Admin(),
+            "editor" => People.Editor(),
+            "admin role only" => People.ForRole("AdminRoleOnly"),
+            _ => throw new ArgumentOutOfRangeException(nameof(who)),
+        };
+        var revision = version.Revision;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(actor));
+
+        Assert.Equal(message, refused.Message);
+        Assert.Equal(Claimer.UserId, version.ClaimedById);
+        Assert.Equal(revision, version.Revision);
+    }
+
+    [Fact]
+    public void Releasing_an_unclaimed_version_is_refused()
+    {
+        var version = Docs.InReview().Latest;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(Claimer));
+
+        Assert.Equal("Nobody has claimed this version.", refused.Message);
+    }
+
+    // ---- Acting on a claimed version ----------------------------------------------------------
+
+    [Theory]
+    [InlineData("sign", "claimer", null)]
+    [InlineData("sign", "other", ClaimedByRita)]
+    [InlineData("request changes", "claimer", null)]
+    [InlineData("request changes", "other", ClaimedByRita)]
+    public void Acting_on_a_claimed_version(string action, string who, string? refusal)
+    {
+        var (document, version) = ClaimedInReview();
+        var actor = who == "claimer" ? Claimer : Other;
+        void Act()
+        {
+            if (action == "sign")
+            {
+                document.Approve(version, actor, Clock.At(6), null);
+            }
+            else
+            {
+                version.RequestChanges(actor, Clock.At(6), "Add the exercise advice.");
+            }
+        }
+
+        if (refusal is null)
+        {
+            Act();
+            Assert.Equal(action == "sign" ? VersionStatus.Approved : VersionStatus.ChangesRequested, version.Status);
+            Assert.Equal(actor.UserId, version.Transitions[^1].ByUserId);
+            Assert.Null(version.ClaimedById); // the claim ends when the version leaves review
+            Assert.Null(version.ClaimedByName);
+            Assert.Null(version.ClaimedAt);
+        }
+        else
+        {
+            var refused = Assert.Throws<RefusedException>(Act);
+            Assert.Equal(refusal, refused.Message);
+            Assert.Equal(VersionStatus.InReview, version.Status);
+            Assert.Empty(version.Approvals);
+            Assert.Equal(Claimer.UserId, version.ClaimedById);
+        }
+    }
+
+    [Fact]
+    public void Another_reviewer_may_act_once_the_claim_is_released()
+    {
+        var (document, version) = ClaimedInReview();
+        version.ReleaseClaim(Claimer);
+
+        document.Approve(version, Other, Clock.At(6), null);
+
+        Assert.Equal(VersionStatus.Approved, version.Status);
+    }
+
+    [Fact]
+    public void A_claim_held_across_a_partial_signature_blocks_the_next_signer_until_released()
+    {
+        // Current behaviour with two required signatures: the claim stays after the claimer's own
+        // signature (the version is still in review), so the second reviewer must wait for a release.
+        var (document, version) = ClaimedInReview();
+        var policy = SignOff.Requiring(2);
+        Assert.False(document.Sign(version, Claimer, Clock.At(4), ReviewKind.Full, policy, null));
+        Assert.Equal(Claimer.UserId, version.ClaimedById);
+
+        var refused = Assert.Throws<RefusedException>(() => document.Sign(version, Other, Clock.At(5), ReviewKind.Full, policy, null));
+        Assert.Equal(ClaimedByRita, refused.Message);
+
+        version.ReleaseClaim(Claimer);
+        Assert.True(document.Sign(version, Other, Clock.At(6), ReviewKind.Full, policy, null));
+        Assert.Equal("Rita Reviewer, Rob Reviewer", version.ApprovedByName);
+    }
+
+    /// <summary>
+    /// Four eyes makes an author unable to sign, yet ClaimForReview lets an author who holds the reviewer
+    /// role claim their own version: every other reviewer is then refused ("… has claimed this version")
+    /// and the claimer cannot sign either, so the version is stuck until the author releases it.
+    /// </summary>
+    [Fact(Skip = "Domain bug: DocumentVersion.ClaimForReview has no four-eyes check; an author with the Reviewer role can claim their own version and block every eligible reviewer.")]
+    public void An_author_cannot_claim_their_own_version()
+    {
+        var document = Docs.InReview(); // authored by Docs.Author, who is an editor and a reviewer
+        var version = document.Latest;
+
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Docs.Author, Clock.At(3)));
+
+        Assert.Contains("edited", refused.Message);
+        Assert.Null(version.ClaimedById);
+    }
+}

@@ -56,12 +56,15 @@ public sealed class AuditEntry
         return entry;
     }
 
+    // Stored times come back without a kind; they are UTC, whatever the host's time zone.
+    private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
+
     /// <summary>SHA-256 over every field but the hash itself, as JSON so no text can move between fields.</summary>
     public string ComputeHash()
     {
         var canonical = JsonSerializer.SerializeToUtf8Bytes(new object[]
         {
-            Sequence, At.ToUniversalTime().ToString("O"), ActorId, ActorName, Action, Subject, Details, PreviousHash,
+            Sequence, Utc(At).ToString("O"), ActorId, ActorName, Action, Subject, Details, PreviousHash,
         });
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
@@ -102,6 +105,11 @@ public static class AuditChain
         foreach (var entry in entries)
         {
             var expectedSequence = (previous?.Sequence ?? 0) + 1;
+            if (entry.Sequence < expectedSequence)
+            {
+                return new AuditBreak(entry.Sequence, $"Entry {entry.Sequence} appears again after entry {expectedSequence - 1}: an entry was inserted or the order changed.");
+            }
+
             if (entry.Sequence != expectedSequence)
             {
                 return new AuditBreak(entry.Sequence, $"Entry {expectedSequence} is missing: the chain jumps from {expectedSequence - 1} to {entry.Sequence}.");

@@ -254,6 +254,8 @@ public sealed class DocumentVersion
         Approvals.Add(new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note));
         if (Approvals.Count < Math.Max(1, policy.RequiredApprovals))
         {
+            // The signer's part is done: free the claim so the next reviewer can sign.
+            ClearClaim();
             Revision++; // the version stays in review, but reviewers' open forms are now out of date
             return false;
         }
@@ -271,8 +273,15 @@ public sealed class DocumentVersion
         ReviewDue = reviewDue;
     }
 
-    /// <summary>Every signature still matches the content (false if anything in the version changed).</summary>
-    public bool SignaturesVerify() => Approvals.All(a => a.Verifies(this));
+    /// <summary>
+    /// The content is still what was frozen at submission (or import) and every signature matches it;
+    /// false if anything in the version changed, signed or not.
+    /// </summary>
+    public bool SignaturesVerify()
+    {
+        var hash = ComputeHash();
+        return (ContentHash is null || ContentHash == hash) && Approvals.All(a => a.ContentHash == hash);
+    }
 
     /// <summary>Marks the version as being reviewed by <paramref name="by"/>; others see who has it.</summary>
     public void ClaimForReview(Actor by, DateTime at)
@@ -286,6 +295,12 @@ public sealed class DocumentVersion
         if (ClaimedById == by.UserId)
         {
             throw new RefusedException("You have already claimed this version.");
+        }
+
+        if (IsAuthoredBy(by.UserId))
+        {
+            // Claiming what you cannot sign would only block the reviewers who can.
+            throw new RefusedException("You edited this version, so you cannot claim it for review. Another reviewer must review it.");
         }
 
         RefuseIfClaimedByAnother(by);

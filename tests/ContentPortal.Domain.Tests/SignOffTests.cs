@@ -421,7 +421,7 @@ public class SignOffTests
     /// signature) or any version nobody signed yet reports "verifies" after its content was altered,
     /// although its frozen ContentHash no longer matches.
     /// </summary>
-    [Fact(Skip = "Domain bug: DocumentVersion.SignaturesVerify() is vacuously true with no approvals (imported version), so content altered after import still 'verifies' although ContentHash != ComputeHash().")]
+    [Fact]
     public void SignaturesVerify_is_false_for_an_imported_version_whose_content_changed()
     {
         var document = Document.Import(DocumentKind.Article, "lower-back-pain", Contents.Article(), Actor.SeedImport, Clock.At(0), "seed.json");

@@ -91,6 +91,7 @@ builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublishedFeed>();
 builder.Services.AddSingleton<DraftPresence>();
+builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
 var app = builder.Build();
 

@@ -85,6 +85,78 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         return RedirectToPage("/Content/Edit", new { id });
     }
 
+    /// <summary>History's "Restore as new draft": an earlier version's text becomes the draft (the old version is untouched).</summary>
+    public async Task<IActionResult> OnPostRestoreAsync(Guid id, int number, int? openDraftRevision)
+    {
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
+        if (document is null)
+        {
+            return NotFound();
+        }
+
+        try
+        {
+            var draft = document.RestoreAsDraft(number, openDraftRevision, User.ToActor(), Now);
+            await db.SaveChangesAsync();
+            Message = $"The text of version {number} is now draft version {draft.Number}. Check it, then submit it for review.";
+            return RedirectToPage("/Content/Edit", new { id });
+        }
+        catch (StaleDraftException)
+        {
+            Message = "The open draft was saved after you opened this page, so nothing was restored. Look at it again before restoring.";
+        }
+        catch (DbUpdateException)
+        {
+            Message = "Someone changed this document at the same moment, so nothing was restored. Try again.";
+        }
+        catch (RefusedException refused)
+        {
+            Message = refused.Message;
+        }
+
+        return RedirectToPage("/Content/Details", new { id });
+    }
+
+    /// <summary>The document page's slug form: allowed until the document is first published.</summary>
+    public async Task<IActionResult> OnPostChangeSlugAsync(Guid id, string? slug)
+    {
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
+        if (document is null)
+        {
+            return NotFound();
+        }
+
+        slug = slug?.Trim() ?? "";
+        try
+        {
+            var everPublished = await db.Snapshots.AnyAsync(s => s.Entries.Any(e => e.DocumentId == id));
+            if (slug != document.Slug && await db.Documents.AnyAsync(d => d.Slug == slug && d.Id != id))
+            {
+                throw new InvalidContentException(new Dictionary<string, string> { ["Slug"] = $"The slug \"{slug}\" is already used by another document. Choose another." });
+            }
+
+            document.ChangeSlug(slug, everPublished, User.ToActor());
+            await db.SaveChangesAsync();
+            Message = $"The slug is now \"{slug}\".";
+        }
+        catch (InvalidContentException invalid)
+        {
+            TempData["SlugError"] = invalid.Errors.GetValueOrDefault("Slug") ?? invalid.Message;
+            TempData["SlugTyped"] = slug;
+        }
+        catch (DbUpdateException)
+        {
+            TempData["SlugError"] = $"The slug \"{slug}\" was just taken by another document. Choose another.";
+            TempData["SlugTyped"] = slug;
+        }
+        catch (RefusedException refused)
+        {
+            Message = refused.Message;
+        }
+
+        return RedirectToPage("/Content/Details", new { id });
+    }
+
     /// <summary>Save draft (and Keep mine on the conflict screen, which posts the revision it showed).</summary>
     public async Task<IActionResult> OnPostSaveAsync(Guid id)
     {

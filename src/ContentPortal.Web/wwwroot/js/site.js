@@ -227,7 +227,10 @@
 
   // ---- New document: suggest the slug from the title until the editor types one. ----
   document.addEventListener("input", function (event) {
-    if (event.target.id === "Input_Slug") { event.target.setAttribute("data-touched", "true"); }
+    if (event.target.id === "Input_Slug") {
+      var touched = document.getElementById("Input_SlugTouched");
+      if (touched) { touched.value = event.target.value.trim() === "" ? "false" : "true"; }
+    }
   });
 
   document.addEventListener("DOMContentLoaded", function () {

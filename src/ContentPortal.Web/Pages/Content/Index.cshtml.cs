@@ -29,7 +29,8 @@ public class IndexModel(PortalDbContext db) : PageModel
     [BindProperty(SupportsGet = true, Name = "sort")]
     public string? Sort { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    /// <summary>"p", not "page": Razor Pages reserves the route value "page" for the page's own name.</summary>
+    [BindProperty(SupportsGet = true, Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
@@ -91,7 +92,7 @@ public class IndexModel(PortalDbContext db) : PageModel
     }
 
     /// <summary>This list's URL with one parameter changed (paging links keep the filters).</summary>
-    public string? UrlWith(int page) => Url.Page("/Content/Index", new { q = Query, kind = Kind, status = Status, sort = Sort, page });
+    public string? UrlWith(int page) => Url.Page("/Content/Index", new { q = Query, kind = Kind, status = Status, sort = Sort, p = page });
 
     public sealed record Row(Guid Id, string Title, string Slug, DocumentKind Kind, int LatestNumber, VersionStatus LatestStatus, int? PublishedNumber, DateTime UpdatedAt);
 }

@@ -73,15 +73,16 @@
     }
   }
 
-  // After any answer from the server: settle the dirty state from what the status line now says.
-  function afterServerAnswer(sentSeq) {
+  // After an answer from the server: a form it marked unsaved (rows added, text recovered) is dirty;
+  // after a save, the status line says whether the text is stored, and only then is the local copy dropped.
+  function afterServerAnswer(sentSeq, wasSave) {
     var form = draftForm();
     var status = document.getElementById("save-status");
     if (!form || !status) { return; }
     if (form.getAttribute("data-unsaved") === "true") {
       form.setAttribute("data-unsaved", "false");
       markDirty();
-    } else if (status.getAttribute("data-state") === "saved") {
+    } else if (wasSave && status.getAttribute("data-state") === "saved") {
       if (sentSeq === editor.seq) {
         editor.dirty = false;
         clearTimeout(editor.storeTimer);
@@ -138,7 +139,8 @@
       scheduleAutosave(RETRY_DELAY_MS);
       return;
     }
-    afterServerAnswer(xhr.contentPortalSeq);
+    var path = (event.detail.requestConfig && event.detail.requestConfig.path) || "";
+    afterServerAnswer(xhr.contentPortalSeq, /[?&]handler=(Save|Autosave)(&|$)/.test(path));
   });
   document.addEventListener("htmx:sendError", function () {
     if (draftForm() && editor.dirty) {
@@ -237,7 +239,7 @@
     localizeTimes(document);
     offerLocalCopy();
     var form = draftForm();
-    if (form && form.getAttribute("data-unsaved") === "true") { afterServerAnswer(editor.seq); }
+    if (form && form.getAttribute("data-unsaved") === "true") { afterServerAnswer(editor.seq, false); }
   });
   document.addEventListener("htmx:afterSwap", function (event) { localizeTimes(event.target); });
   document.addEventListener("htmx:oobAfterSwap", function (event) { localizeTimes(event.target); });

@@ -18,15 +18,30 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
     /// <summary>True when the typed copy was based on an older revision than the stored one.</summary>
     public static bool IsStale(int basedOnRevision, int currentRevision) => basedOnRevision != currentRevision;
 
-    /// <summary>The conflict between the stored draft and the editor's copy, or null when the copy is current.</summary>
-    public static DraftConflict? Check(DocumentVersion draft, int basedOnRevision, VersionContent mine)
+    /// <summary>
+    /// The conflict between the stored draft and the editor's copy (content and change note), or null when the copy is current.
+    /// </summary>
+    public static DraftConflict? Check(DocumentVersion draft, int basedOnRevision, VersionContent mine, string? myChangeNote)
     {
         if (!IsStale(basedOnRevision, draft.Revision))
         {
             return null;
         }
 
-        return new DraftConflict(basedOnRevision, draft.Revision, draft.UpdatedByName, draft.UpdatedAt, Differences(draft.Kind, draft.CurrentContent(), mine));
+        return new DraftConflict(basedOnRevision, draft.Revision, draft.UpdatedByName, draft.UpdatedAt, Differences(draft, mine, myChangeNote));
+    }
+
+    /// <summary>The fields where the stored draft and the editor's copy differ, the change note last.</summary>
+    public static IReadOnlyList<FieldConflict> Differences(DocumentVersion draft, VersionContent mine, string? myChangeNote)
+    {
+        var fields = Differences(draft.Kind, draft.CurrentContent(), mine).ToList();
+        var (theirNote, myNote) = ((draft.ChangeNote ?? "").Trim(), (myChangeNote ?? "").Trim());
+        if (!string.Equals(theirNote, myNote, StringComparison.Ordinal))
+        {
+            fields.Add(new FieldConflict("ChangeNote", "Change note", theirNote, myNote));
+        }
+
+        return fields;
     }
 
     /// <summary>True when both texts are already the same everywhere: saving mine changes nothing of theirs.</summary>
@@ -61,6 +76,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
         "Body" => mine with { BodyMarkdown = theirs.BodyMarkdown },
         "References" => mine with { References = theirs.References },
         "Flags" => mine with { Flags = theirs.Flags },
+        "ChangeNote" => mine, // not content: the page takes the change note itself
         _ => throw new RefusedException($"There is no field called {field} to take."),
     };
 

@@ -114,10 +114,15 @@ public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelp
         await Expect(page.Locator($"#Input_Flags_{count - 2}__Symptom")).ToHaveValueAsync("Loss of feeling in both legs");
         await Expect(page.Locator("li.flag-row")).ToHaveCountAsync(count);
 
-        // An empty symptom is refused at the field, with the rest of the row kept.
+        // An empty symptom: autosave refuses it with the message at the field (and in the status line), the typing undisturbed...
         await page.Locator("#Input_Flags_0__Symptom").FillAsync("");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft", Exact = true }).ClickAsync();
         await Expect(page.Locator("[data-valmsg-for='Input.Flags[0].Symptom']")).ToHaveTextAsync("Enter the symptom.");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "error");
+        await Expect(Status(page)).ToContainTextAsync("Not saved: Red flag 1, symptom: Enter the symptom.");
+        // ...and once fixed, the message goes and the draft is saved.
+        await page.Locator("#Input_Flags_0__Symptom").FillAsync(firstSymptom);
+        await Expect(page.Locator("[data-valmsg-for='Input.Flags[0].Symptom']")).ToHaveTextAsync("");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
         Assert.Empty(BrowserErrors);
     });
 

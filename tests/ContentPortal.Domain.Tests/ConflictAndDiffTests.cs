@@ -14,7 +14,7 @@ public class ConflictTests
     {
         var draft = Docs.NewArticle().Latest;
 
-        Assert.Null(DraftConflict.Check(draft, draft.Revision, Contents.Article(title: "Mine")));
+        Assert.Null(DraftConflict.Check(draft, draft.Revision, Contents.Article(title: "Mine"), "My note"));
     }
 
     [Theory]
@@ -28,7 +28,7 @@ public class ConflictTests
         var opened = draft.Revision;
         draft.Edit(Contents.Article(title: theirTitle, summary: theirSummary), null, opened, People.Editor("editor-2", "Eddie"), Clock.At(5));
 
-        var conflict = DraftConflict.Check(draft, opened, Contents.Article(title: myTitle, summary: mySummary));
+        var conflict = DraftConflict.Check(draft, opened, Contents.Article(title: myTitle, summary: mySummary), null);
 
         Assert.NotNull(conflict);
         Assert.Equal(fields, string.Join(",", conflict.Fields.Select(f => f.Field)));
@@ -39,6 +39,21 @@ public class ConflictTests
         {
             Assert.Equal((theirTitle, myTitle), (title.Theirs, title.Mine));
         }
+    }
+
+    [Theory]
+    [InlineData("Their note", "My note", true)]
+    [InlineData("Same note", " Same note ", false)]
+    [InlineData(null, "", false)]
+    public void A_differing_change_note_is_part_of_the_conflict(string? theirs, string? mine, bool listed)
+    {
+        var draft = Docs.NewArticle().Latest;
+        var opened = draft.Revision;
+        draft.Edit(Contents.Article(), theirs, opened, People.Editor("editor-2", "Eddie"), Clock.At(5));
+
+        var conflict = DraftConflict.Check(draft, opened, Contents.Article(), mine)!;
+
+        Assert.Equal(listed, conflict.Fields.Any(f => f.Field == "ChangeNote"));
     }
 
     [Fact]

@@ -101,6 +101,27 @@ public sealed class DraftSavingTests(WorkspaceFactory app) : IClassFixture<Works
     }
 
     [Fact]
+    public async Task Autosave_of_invalid_text_stores_nothing_and_answers_with_the_field_message()
+    {
+        var erin = await app.LogInAsync(WorkspaceFactory.Editor);
+        var (_, url) = await OpenDraftAsync(erin, "disc-degeneration");
+        var page = await erin.GetStringAsync(url);
+        var before = (await app.DocumentAsync("disc-degeneration")).OpenVersion!;
+
+        var request = new HttpRequestMessage(HttpMethod.Post, $"{url}?handler=Autosave") { Content = WorkspaceFactory.Form(WorkspaceFactory.Token(page), Article(" ", "Body", before.Revision)) };
+        request.Headers.Add("HX-Request", "true");
+        using var response = await erin.SendAsync(request);
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("<span id=\"err-Input_Title\" class=\"field-error\" data-valmsg-for=\"Input.Title\" hx-swap-oob=\"true\">Enter a title.</span>", html);
+        Assert.Contains("<span id=\"err-Input_Body\" class=\"field-error\" data-valmsg-for=\"Input.Body\" hx-swap-oob=\"true\"></span>", html); // clears an old message
+        Assert.Contains("data-state=\"error\"", html);
+        Assert.Contains("Not saved: Title: Enter a title.", html);
+        Assert.Equal(before.Revision, WorkspaceFactory.Revision(html));
+        Assert.Equal(before.Revision, (await app.DocumentAsync("disc-degeneration")).OpenVersion!.Revision);
+    }
+
+    [Fact]
     public async Task A_body_over_200_KB_is_refused_at_the_field_with_the_text_back_and_nothing_saved()
     {
         var erin = await app.LogInAsync(WorkspaceFactory.Editor);

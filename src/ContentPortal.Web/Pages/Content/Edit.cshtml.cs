@@ -239,7 +239,7 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         try
         {
             var merged = DraftConflict.TakeField(Input.ToContent(), Draft.CurrentContent(), field);
-            Input = DraftInput.FromContent(merged, Input.ChangeNote, Input.Revision);
+            Input = DraftInput.FromContent(merged, field == "ChangeNote" ? Draft.ChangeNote : Input.ChangeNote, Input.Revision);
         }
         catch (RefusedException refused)
         {
@@ -362,6 +362,33 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         return Request.IsHtmx() ? Partial("_EditForm", this) : Page();
     }
 
+    /// <summary>The id of a field's message element ("Input.Flags[2].Symptom" → "err-Input_Flags_2__Symptom"), so autosave can update it out of band.</summary>
+    public static string ErrorId(string key) => "err-" + key.Replace('.', '_').Replace('[', '_').Replace(']', '_');
+
+    /// <summary>Every field message the form shows, in form order; autosave answers for each (empty clears an old message).</summary>
+    public IEnumerable<string> FieldKeys()
+    {
+        yield return "Input.Title";
+        yield return "Input.Summary";
+        if (Document.Kind == DocumentKind.Article)
+        {
+            yield return "Input.Body";
+            yield return "Input.References";
+        }
+        else
+        {
+            yield return "Input.Flags";
+            for (var i = 0; i < Input.Flags.Count; i++)
+            {
+                yield return $"Input.Flags[{i}].Symptom";
+                yield return $"Input.Flags[{i}].Advice";
+                yield return $"Input.Flags[{i}].Urgency";
+            }
+        }
+
+        yield return "Input.ChangeNote";
+    }
+
     private static string Label(string key)
     {
         var field = key.StartsWith("Input.", StringComparison.Ordinal) ? key["Input.".Length..] : key;
@@ -372,8 +399,8 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
     /// <summary>The conflict between the stored draft and the posted copy; the form then carries the stored revision.</summary>
     private void ShowConflict(int basedOn)
     {
-        Conflict = DraftConflict.Check(Draft, basedOn, Input.ToContent())
-            ?? new DraftConflict(basedOn, Draft.Revision, Draft.UpdatedByName, Draft.UpdatedAt, DraftConflict.Differences(Draft.Kind, Draft.CurrentContent(), Input.ToContent()));
+        Conflict = DraftConflict.Check(Draft, basedOn, Input.ToContent(), Input.ChangeNote)
+            ?? new DraftConflict(basedOn, Draft.Revision, Draft.UpdatedByName, Draft.UpdatedAt, DraftConflict.Differences(Draft, Input.ToContent(), Input.ChangeNote));
         ModelState.Remove("Input.Revision");
         Input.Revision = Draft.Revision;
     }

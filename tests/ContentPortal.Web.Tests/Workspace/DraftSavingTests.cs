@@ -57,6 +57,24 @@ public sealed class DraftSavingTests(WorkspaceFactory app) : IClassFixture<Works
     }
 
     [Fact]
+    public async Task A_stale_save_of_the_same_text_is_no_conflict()
+    {
+        var erin = await app.LogInAsync(WorkspaceFactory.Editor);
+        var eddie = await app.LogInAsync(WorkspaceFactory.Editor2);
+        var (_, url) = await OpenDraftAsync(erin, "lower-back-pain-when-lying-down");
+        var erinPage = await erin.GetStringAsync(url);
+        var eddiePage = await eddie.GetStringAsync(url);
+        var token = WorkspaceFactory.Revision(erinPage);
+
+        using var first = await erin.PostAsync($"{url}?handler=Save", WorkspaceFactory.Form(WorkspaceFactory.Token(erinPage), Article("Same words", "Same body", token)));
+        using var second = await eddie.PostAsync($"{url}?handler=Save", WorkspaceFactory.Form(WorkspaceFactory.Token(eddiePage), Article("Same words", "Same body", token)));
+
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.DoesNotContain("Someone else saved", await second.Content.ReadAsStringAsync());
+        Assert.Equal(token + 2, (await app.DocumentAsync("lower-back-pain-when-lying-down")).OpenVersion!.Revision);
+    }
+
+    [Fact]
     public async Task Use_their_field_merges_their_text_into_mine_without_saving()
     {
         var erin = await app.LogInAsync(WorkspaceFactory.Editor);

@@ -446,6 +446,12 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         try
         {
             var actor = User.ToActor();
+            if (DraftConflict.Check(Draft, basedOn, Input.ToContent(), Input.ChangeNote) is { TextsAgree: true } same)
+            {
+                // Stale, but their saved text already equals this one everywhere: saving overwrites nothing of theirs.
+                basedOn = same.CurrentRevision;
+            }
+
             Draft.Edit(Input.ToContent(), Input.ChangeNote, basedOn, actor, Now);
             if (submit)
             {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace ContentPortal.Domain;
@@ -46,6 +47,9 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
     public const int MaxBodyBytes = 200 * 1024;
     public const int MaxFlagTextLength = 1000;
 
+    /// <summary>Citations of an article (one per line in the editor). Empty for red-flag lists.</summary>
+    public IReadOnlyList<ReferenceInput> References { get; init; } = [];
+
     /// <summary>Field name → message, for every rule the content breaks. Empty when it is fine.</summary>
     public IReadOnlyDictionary<string, string> Validate(DocumentKind kind)
     {
@@ -70,6 +74,11 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
             if (bytes > MaxBodyBytes)
             {
                 errors["Body"] = $"The body is {bytes / 1024} KB; the limit is {MaxBodyBytes / 1024} KB. Split it into more than one article.";
+            }
+
+            if (ReferenceInput.Problem(References) is { } referenceProblem)
+            {
+                errors["References"] = referenceProblem;
             }
         }
         else
@@ -185,18 +194,29 @@ public static class ContentHash
 {
     // The canonical form is JSON with a fixed shape: every string is quoted and escaped, so no text
     // can move from one field to another without changing the hash.
-    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags)
+    // References join the form only when there are some, so versions hashed before references existed keep their hash.
+    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null)
     {
+        var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link)).ToList();
         var canonical = JsonSerializer.SerializeToUtf8Bytes(new CanonicalContent(
             kind.ToString(),
             title,
             summary,
             body,
-            flags.OrderBy(f => f.Position).Select(f => new CanonicalFlag(f.Position, f.Symptom, f.Advice, f.Urgency.ToString())).ToList()));
+            flags.OrderBy(f => f.Position).Select(f => new CanonicalFlag(f.Position, f.Symptom, f.Advice, f.Urgency.ToString())).ToList(),
+            cited is { Count: > 0 } ? cited : null));
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
-    private sealed record CanonicalContent(string Kind, string Title, string Summary, string Body, List<CanonicalFlag> Flags);
+    private sealed record CanonicalContent(
+        string Kind,
+        string Title,
+        string Summary,
+        string Body,
+        List<CanonicalFlag> Flags,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<CanonicalReference>? References);
+
+    private sealed record CanonicalReference(int Position, string Source, string Link);
 
     private sealed record CanonicalFlag(int Position, string Symptom, string Advice, string Urgency);
 }

@@ -145,6 +145,61 @@ public sealed class Document
         ReviewIntervalMonths = months;
     }
 
+    /// <summary>
+    /// Brings back the text of an earlier version as a draft: a new version N+1, or, when a draft is
+    /// already open, that draft's text replaced (only from its current revision, so nobody's saved
+    /// work is overwritten unseen). The old version itself never changes.
+    /// </summary>
+    public DocumentVersion RestoreAsDraft(int number, int? openDraftRevision, Actor by, DateTime at)
+    {
+        by.Require(Roles.Editor, "restore a version");
+        var source = Version(number);
+        var note = $"Restored from version {number}";
+        switch (OpenVersion)
+        {
+            case { Status: VersionStatus.InReview } inReview:
+                throw new RefusedException($"Version {inReview.Number} is in review. Restore once a reviewer approves it or requests changes.");
+            case { Status: VersionStatus.Draft } draft when draft.Number == number:
+                throw new RefusedException($"Version {number} is the open draft already: edit it instead.");
+            case { Status: VersionStatus.Draft } draft:
+                draft.Edit(source.CurrentContent(), note, openDraftRevision ?? 0, by, at);
+                if (source.Status != VersionStatus.Approved)
+                {
+                    draft.InheritAuthors(source);
+                }
+
+                return draft;
+        }
+
+        var restored = DocumentVersion.NewDraft(Id, Kind, Latest.Number + 1, source.CurrentContent(), by, at, note);
+        restored.SetChangeNote(note);
+        if (source.Status != VersionStatus.Approved)
+        {
+            restored.InheritAuthors(source);
+        }
+
+        Versions.Add(restored);
+        return restored;
+    }
+
+    /// <summary>A slug may change until the document is first published: from then on, feed readers rely on it.</summary>
+    public void ChangeSlug(string slug, bool everPublished, Actor by)
+    {
+        by.Require(Roles.Editor, "change a slug");
+        if (everPublished)
+        {
+            throw new RefusedException("This document has been published, so its slug is part of the feed and can no longer change.");
+        }
+
+        var problem = Domain.Slug.Problem(slug);
+        if (problem is not null)
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["Slug"] = problem });
+        }
+
+        Slug = slug;
+    }
+
     public DocumentVersion Version(int number) =>
         Versions.FirstOrDefault(v => v.Number == number) ?? throw new RefusedException($"This document has no version {number}.");
 }

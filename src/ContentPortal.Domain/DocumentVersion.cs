@@ -69,6 +69,9 @@ public sealed class DocumentVersion
 
     public List<RedFlag> Flags { get; private set; } = [];
 
+    /// <summary>An article's citations, in order.</summary>
+    public List<ArticleReference> References { get; private set; } = [];
+
     public string? ChangeNote { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -173,6 +176,8 @@ public sealed class DocumentVersion
             Authors.Add(new VersionAuthor(author.UserId, author.DisplayName));
         }
     }
+
+    internal void SetChangeNote(string note) => ChangeNote = note;
 
     /// <summary>Saves new content into this draft, if the editor's copy is the current one.</summary>
     public void Edit(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
@@ -344,9 +349,12 @@ public sealed class DocumentVersion
         Title,
         Summary,
         BodyMarkdown,
-        Flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant())).ToList());
+        Flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant())).ToList())
+    {
+        References = References.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link)).ToList(),
+    };
 
-    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, Flags);
+    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, Flags, References);
 
     private void SetContent(VersionContent content)
     {
@@ -360,6 +368,16 @@ public sealed class DocumentVersion
         Summary = content.Summary.Trim();
         BodyMarkdown = Kind == DocumentKind.Article ? content.BodyMarkdown.Replace("\r\n", "\n") : "";
         Flags.Clear();
+        References.Clear();
+        if (Kind == DocumentKind.Article)
+        {
+            var position = 0;
+            foreach (var reference in content.References)
+            {
+                References.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim()));
+            }
+        }
+
         if (Kind == DocumentKind.RedFlagList)
         {
             var position = 0;

@@ -49,7 +49,7 @@ builder.Services.ConfigureApplicationCookie(options =>
         if (context.Request.IsHtmx() || context.Request.Path.StartsWithSegments("/api"))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers["HX-Redirect"] = context.RedirectUri;
+            context.Response.Headers["HX-Redirect"] = LoginReturn.ForHtmx(context.Request, context.RedirectUri, options.LoginPath);
             return Task.CompletedTask;
         }
 
@@ -100,6 +100,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublishedFeed>();
+builder.Services.AddSingleton<DraftPresence>();
+builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
 var app = builder.Build();
 

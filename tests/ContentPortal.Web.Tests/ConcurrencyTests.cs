@@ -22,12 +22,13 @@ public sealed class ConcurrencyTests(PortalFactory factory) : IClassFixture<Port
             var responses = await Task.WhenAll(first.SaveAsync(id, a, htmx: true), second.SaveAsync(id, b, htmx: true));
             var pages = await Task.WhenAll(responses.Select(HtmlPage.ReadAsync));
 
-            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-            var refused = pages.Count(p => p.Summary.Contains("Someone saved this draft", StringComparison.Ordinal));
-            Assert.True(refused == 1, $"round {round}: {refused} refused; summaries: {string.Join(" | ", pages.Select(p => p.Summary))}");
+            // One save wins (200); the other gets the conflict screen (409) with its own text kept.
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], responses.Select(r => r.StatusCode).Order());
+            var lost = Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.Conflict);
+            Assert.Contains("Someone else saved this draft while you were editing", pages[lost].Text);
+            Assert.Equal(lost == 0 ? $"A{round}" : $"B{round}", pages[lost].FieldValue("Input.Body"));
             var draft = (await factory.DocumentAsync(id)).Latest;
-            var winner = pages[0].Summary.Length == 0 ? $"A{round}" : $"B{round}";
-            Assert.Equal(winner, draft.BodyMarkdown);
+            Assert.Equal(lost == 0 ? $"B{round}" : $"A{round}", draft.BodyMarkdown);
         }
     }
 

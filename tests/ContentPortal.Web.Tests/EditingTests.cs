@@ -1,6 +1,7 @@
 using System.Net;
 using ContentPortal.Domain;
 using ContentPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
 namespace ContentPortal.Web.Tests;
@@ -24,7 +25,7 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Enter a title.", page.FieldError("Input.Title"));
         Assert.Equal("Typed body that must survive.\n\n- one\n- two", page.FieldValue("Input.Body"));
-        Assert.Equal("", page.Document.QuerySelector("#save-status")!.TextContent.Trim());
+        Assert.StartsWith("Not saved: Title: Enter a title.", page.Document.QuerySelector("#save-status")!.TextContent.Trim());
 
         var after = (await factory.DocumentAsync(id)).Latest;
         Assert.Equal((before.Title, before.BodyMarkdown, before.Revision), (after.Title, after.BodyMarkdown, after.Revision));
@@ -48,17 +49,20 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
         Assert.Equal("", (await HtmlPage.ReadAsync(saved)).Summary);
 
+        // Refused as a conflict (409): the conflict screen shows both texts, the second editor's text stays in the form.
         var stale = await second.SaveAsync(id, secondForm.Set("Input.Body", "Second editor's text.").Set("Input.Summary", "Second summary."));
         var page = await HtmlPage.ReadAsync(stale);
-        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
-        Assert.Contains("Someone saved this draft after you opened it.", page.Summary);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("Someone else saved this draft while you were editing", page.Text);
+        Assert.Contains("Not saved: someone else saved first.", page.Document.QuerySelector("#save-status")!.TextContent);
         Assert.Equal("Second editor's text.", page.FieldValue("Input.Body"));
         Assert.Equal("Second summary.", page.FieldValue("Input.Summary"));
 
         // htmx: the same refusal inside the fragment.
         var htmx = await second.SaveAsync(id, secondForm, htmx: true);
         var fragment = await HtmlPage.ReadAsync(htmx);
-        Assert.Contains("Someone saved this draft", fragment.Summary);
+        Assert.Equal(HttpStatusCode.Conflict, htmx.StatusCode);
+        Assert.Contains("Someone else saved this draft while you were editing", fragment.Text);
         Assert.Equal("Second editor's text.", fragment.FieldValue("Input.Body"));
 
         var draft = (await factory.DocumentAsync(id)).Latest;
@@ -82,15 +86,17 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Contains("The slug \"lower-back-pain-when-lying-down\" is already used by another document.", page.FieldError("Input.Slug"));
         Assert.Equal("Another article", page.FieldValue("Input.Title"));
 
-        // A title that suggests an existing slug is caught the same way.
+        // With the slug left empty, the suggestion from the title skips slugs in use ("spinal-tumor" → "spinal-tumor-2").
         var suggested = await editor.PostFormAsync("/Content/Create", create.Form().Set("Input.Title", "Spinal tumor").Set("Input.Slug", ""));
-        Assert.Contains("\"spinal-tumor\" is already used", (await HtmlPage.ReadAsync(suggested)).FieldError("Input.Slug"));
+        Assert.Equal(HttpStatusCode.Redirect, suggested.StatusCode);
+        Assert.True(await factory.WithDbAsync(db => db.Documents.AnyAsync(d => d.Slug == "spinal-tumor-2")));
 
         var badSlug = await editor.PostFormAsync("/Content/Create", create.Form().Set("Input.Title", "Bad slug").Set("Input.Slug", "Bad Slug!"));
         Assert.Equal(HttpStatusCode.OK, badSlug.StatusCode);
         Assert.Contains("Use lower-case letters", (await HtmlPage.ReadAsync(badSlug)).FieldError("Input.Slug"));
 
-        Assert.Equal(count, await factory.WithDbAsync(db => Task.FromResult(db.Documents.Count())));
+        // Only the suggested-slug document was created; the refused ones saved nothing.
+        Assert.Equal(count + 1, await factory.WithDbAsync(db => Task.FromResult(db.Documents.Count())));
     }
 
     [Fact]
@@ -185,10 +191,10 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         var flags = Assert.Single(list.Versions).Flags.Count;
         using var editor = await factory.LoginAsync(Editor);
         var edit = await editor.OpenDraftAsync(list.Id);
-        Assert.Equal(flags, edit.Document.QuerySelectorAll("fieldset.flag-row").Length);
+        Assert.Equal(flags, edit.Document.QuerySelectorAll("li.flag-row").Length);
 
         var added = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.EditUrl(list.Id, "AddFlag"), edit.Form("#draft-form"), htmx: true));
-        Assert.Equal(flags + 1, added.Document.QuerySelectorAll("fieldset.flag-row").Length);
+        Assert.Equal(flags + 1, added.Document.QuerySelectorAll("li.flag-row").Length);
         Assert.Equal("urgent", added.FieldValue($"Input.Flags[{flags}].Urgency"));
 
         // Saving the empty new row: refused next to its fields, nothing stored.
@@ -197,11 +203,11 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal("Enter the advice for this symptom.", refused.FieldError($"Input.Flags[{flags}].Advice"));
 
         // Remove the second row with its own Remove button (plain post: the button's name and value), then save.
-        var removeButton = refused.Document.QuerySelectorAll("fieldset.flag-row")[1].QuerySelector("button[formaction*=\"handler=RemoveFlag\"]")!;
+        var removeButton = refused.Document.QuerySelectorAll("li.flag-row")[1].QuerySelector("button[formaction*=\"handler=RemoveFlag\"]")!;
         var removeForm = refused.Form("#draft-form").Set(removeButton.GetAttribute("name")!, removeButton.GetAttribute("value")!);
         Assert.Equal("1", removeButton.GetAttribute("value"));
         var removed = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.EditUrl(list.Id, "RemoveFlag"), removeForm));
-        Assert.Equal(flags, removed.Document.QuerySelectorAll("fieldset.flag-row").Length);
+        Assert.Equal(flags, removed.Document.QuerySelectorAll("li.flag-row").Length);
         var form = removed.Form("#draft-form")
             .Set($"Input.Flags[{flags - 1}].Symptom", "Fever with back pain")
             .Set($"Input.Flags[{flags - 1}].Advice", "See a doctor the same day.")

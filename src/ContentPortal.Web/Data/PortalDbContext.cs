@@ -88,6 +88,15 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
                 flag.HasKey("Id");
                 flag.Property(f => f.Urgency).HasConversion<string>().HasMaxLength(20);
             });
+            version.OwnsMany(v => v.References, reference =>
+            {
+                reference.ToTable("ArticleReferences");
+                reference.WithOwner().HasForeignKey("VersionId");
+                reference.Property<int>("Id");
+                reference.HasKey("Id");
+                reference.Property(r => r.Source).HasMaxLength(ReferenceInput.MaxSourceLength);
+                reference.Property(r => r.Link).HasMaxLength(ReferenceInput.MaxLinkLength);
+            });
             version.OwnsMany(v => v.Authors, author =>
             {
                 author.ToTable("VersionAuthors");
@@ -216,6 +225,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
                     throw new RefusedException("This version has been submitted; its content can no longer change.");
                 case RedFlag when OwnerFrozen(entry):
                     throw new RefusedException("This version has been submitted; its red flags can no longer change.");
+                case ArticleReference when OwnerFrozen(entry):
+                    throw new RefusedException("This version has been submitted; its references can no longer change.");
             }
         }
     }

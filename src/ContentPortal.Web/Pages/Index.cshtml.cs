@@ -1,10 +1,11 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ContentPortal.Web.Pages;
 
-/// <summary>The landing page is the content list until the dashboard exists.</summary>
-public class IndexModel : PageModel
+/// <summary>The dashboard, the landing page after login: what needs this person next.</summary>
+public class IndexModel(WorkQueues work) : PageModel
 {
-    public IActionResult OnGet() => RedirectToPage("/Content/Index");
+    public WorkQueues.Queues Queues { get; private set; } = null!;
+
+    public async Task OnGetAsync() => Queues = await work.ForAsync(User);
 }

@@ -528,6 +528,38 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasForeignKey("VersionId");
                         });
 
+                    b.OwnsMany("ContentPortal.Domain.ArticleReference", "References", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Link")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("VersionId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("VersionId");
+
+                            b1.ToTable("ArticleReferences", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("VersionId");
+                        });
+
                     b.OwnsMany("ContentPortal.Domain.RedFlag", "Flags", b1 =>
                         {
                             b1.Property<int>("Id")
@@ -637,6 +669,8 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Navigation("Authors");
 
                     b.Navigation("Flags");
+
+                    b.Navigation("References");
 
                     b.Navigation("Transitions");
                 });

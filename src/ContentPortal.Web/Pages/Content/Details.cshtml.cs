@@ -21,6 +21,9 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public int? PublishedNumber { get; private set; }
 
+    /// <summary>True once any snapshot held this document: its slug is then fixed.</summary>
+    public bool EverPublished { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -47,6 +50,7 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 
         var entries = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
         PublishedNumber = entries.FirstOrDefault(e => e.DocumentId == id)?.VersionNumber;
+        EverPublished = PublishedNumber is not null || await db.Snapshots.AnyAsync(s => s.Entries.Any(e => e.DocumentId == id));
         return Page();
     }
 

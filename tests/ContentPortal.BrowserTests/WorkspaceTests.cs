@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+
+namespace ContentPortal.BrowserTests;
+
+/// <summary>The editorial workspace in a real browser: preview, autosave, conflicts, red flags, diffs, an expired session.</summary>
+public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelper output) : BrowserTest(app, output)
+{
+    private const string Editor2 = "editor2@contentportal.test";
+
+    private static ILocator Status(IPage page) => page.Locator("#save-status");
+
+    private async Task<IPage> EditAsync(string email, string title)
+    {
+        var page = await NewPageAsync();
+        await LogInAsync(page, email);
+        await OpenDocumentAsync(page, title);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(EditUrl());
+        return page;
+    }
+
+    /// <summary>Errors other than the browser's own note about the 409 answer the conflict screen is built on.</summary>
+    private List<string> UnexpectedErrors() =>
+        BrowserErrors.Where(e => !e.Contains("status of 409", StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public Task Live_preview_follows_typing_and_autosave_reports_its_status() => RunAsync(async () =>
+    {
+        var page = await EditAsync(Editor, "Pulled muscle or strain");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+        var body = page.GetByLabel("Body", new() { Exact = true });
+
+        await body.ClickAsync();
+        await page.Keyboard.PressAsync("Control+End");
+        await body.PressSequentiallyAsync("\n\nA **brisk walk** helps.", new() { Delay = 20 });
+
+        await Expect(page.Locator("#preview strong")).ToHaveTextAsync("brisk walk"); // rendered Markdown, not the source
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", new Regex("^(unsaved|saving)$"));
+        await Expect(Status(page)).ToContainTextAsync(new Regex("Unsaved changes|Saving…"));
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+        await Expect(Status(page)).ToContainTextAsync("Saved");
+        await ShotAsync(page, "workspace-editor-autosaved");
+
+        // Stored, not just shown: a fresh load of the editor has it.
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Body", new() { Exact = true })).ToHaveValueAsync(new Regex("A \\*\\*brisk walk\\*\\* helps\\.$"));
+        Assert.Empty(BrowserErrors);
+    });
+
+    [Fact]
+    public Task Two_editors_on_one_draft_the_second_sees_both_texts_and_keeps_theirs() => RunAsync(async () =>
+    {
+        var erin = await EditAsync(Editor, "Disc degeneration");
+        var eddie = await NewPageAsync();
+        await LogInAsync(eddie, Editor2);
+        await eddie.GotoAsync(erin.Url);
+        await Expect(eddie.Locator("#presence")).ToContainTextAsync("Erin Editor"); // the soft presence note
+
+        // Eddie saves first; Erin, still on her copy, then types: her autosave is refused and she gets the conflict screen.
+        await eddie.GetByLabel("Summary", new() { Exact = true }).FillAsync("Eddie's summary about discs.");
+        await eddie.GetByRole(AriaRole.Button, new() { Name = "Save draft", Exact = true }).ClickAsync();
+        await Expect(Status(eddie)).ToHaveAttributeAsync("data-state", "saved");
+        await erin.GetByLabel("Summary", new() { Exact = true }).FillAsync("Erin's summary about discs.");
+
+        var conflict = erin.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Someone else saved this draft" });
+        await Expect(conflict).ToBeVisibleAsync();
+        await Expect(conflict).ToContainTextAsync("Eddie Second-Editor");
+        // Side by side, the differing word marked in each (removed from theirs / added in mine).
+        await Expect(conflict.Locator("[data-side=theirs] del")).ToContainTextAsync("Eddie's");
+        await Expect(conflict.Locator("[data-side=theirs]")).ToContainTextAsync("summary about discs.");
+        await Expect(conflict.Locator("[data-side=mine] ins")).ToContainTextAsync("Erin's");
+        await Expect(conflict.Locator("[data-side=mine]")).Not.ToContainTextAsync("Eddie's");
+        await Expect(erin.GetByLabel("Summary", new() { Exact = true })).ToHaveValueAsync("Erin's summary about discs."); // her text intact
+        await ShotAsync(erin, "workspace-conflict");
+
+        await erin.GetByRole(AriaRole.Button, new() { Name = "Keep mine", Exact = true }).ClickAsync();
+        await Expect(conflict).ToHaveCountAsync(0);
+        await Expect(Status(erin)).ToHaveAttributeAsync("data-state", "saved");
+        await eddie.ReloadAsync();
+        await Expect(eddie.GetByLabel("Summary", new() { Exact = true })).ToHaveValueAsync("Erin's summary about discs.");
+        Assert.Empty(UnexpectedErrors());
+    });
+
+    [Fact]
+    public Task Red_flags_are_added_reordered_and_removed_as_fragments() => RunAsync(async () =>
+    {
+        var page = await EditAsync(Editor, "Lower back pain: when to see a doctor");
+        var rows = page.Locator("li.flag-row");
+        var count = await rows.CountAsync();
+        var firstSymptom = await page.Locator("#Input_Flags_0__Symptom").InputValueAsync();
+        var url = page.Url;
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add red flag", Exact = true }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(count + 1);
+        await Expect(page.Locator($"#Input_Flags_{count}__Symptom")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Loss of feeling in both legs");
+        await page.Locator($"#Input_Flags_{count}__Advice").FillAsync("Call 999 now.");
+        await page.Locator($"#Input_Flags_{count}__Urgency").SelectOptionAsync("emergency");
+        await Expect(rows.Nth(count).Locator("[data-urgency-label]")).ToHaveTextAsync("Emergency"); // text, not colour alone
+
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Move up red flag {count + 1}", Exact = true }).ClickAsync();
+        await Expect(page.Locator($"#Input_Flags_{count - 1}__Symptom")).ToHaveValueAsync("Loss of feeling in both legs");
+        await Expect(page.Locator($"#flag-{count - 1}-up")).ToBeFocusedAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move down red flag 1", Exact = true }).ClickAsync();
+        await Expect(page.Locator("#Input_Flags_1__Symptom")).ToHaveValueAsync(firstSymptom);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove red flag 2", Exact = true }).ClickAsync();
+        await Expect(rows).ToHaveCountAsync(count);
+        Assert.Equal(url, page.Url); // fragment updates, no page loads
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft", Exact = true }).ClickAsync();
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+        await ShotAsync(page, "workspace-red-flags");
+
+        await page.ReloadAsync();
+        await Expect(page.Locator($"#Input_Flags_{count - 2}__Symptom")).ToHaveValueAsync("Loss of feeling in both legs");
+        await Expect(page.Locator("li.flag-row")).ToHaveCountAsync(count);
+
+        // An empty symptom: autosave refuses it with the message at the field (and in the status line), the typing undisturbed...
+        await page.Locator("#Input_Flags_0__Symptom").FillAsync("");
+        await Expect(page.Locator("[data-valmsg-for='Input.Flags[0].Symptom']")).ToHaveTextAsync("Enter the symptom.");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "error");
+        await Expect(Status(page)).ToContainTextAsync("Not saved: Red flag 1, symptom: Enter the symptom.");
+        // ...and once fixed, the message goes and the draft is saved.
+        await page.Locator("#Input_Flags_0__Symptom").FillAsync(firstSymptom);
+        await Expect(page.Locator("[data-valmsg-for='Input.Flags[0].Symptom']")).ToHaveTextAsync("");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+        Assert.Empty(BrowserErrors);
+    });
+
+    [Fact]
+    public Task The_diff_shows_an_inserted_word() => RunAsync(async () =>
+    {
+        var page = await EditAsync(Editor, "Ankylosing spondylitis");
+        var body = page.GetByLabel("Body", new() { Exact = true });
+        var text = await body.InputValueAsync();
+        var firstSentenceEnd = text.IndexOf(' ', StringComparison.Ordinal);
+        await body.FillAsync(text[..firstSentenceEnd] + " GIRAFFE" + text[firstSentenceEnd..]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft", Exact = true }).ClickAsync();
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "History", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Compare with v1 (changes in v2)" }).ClickAsync();
+        var inserted = page.Locator("[data-side=inline] ins");
+        await Expect(inserted).ToHaveCountAsync(1);
+        await Expect(inserted).ToContainTextAsync("GIRAFFE");
+        await Expect(page.Locator("[data-side=inline] del")).ToHaveCountAsync(0);
+        await ShotAsync(page, "workspace-diff-inline");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Side by side", Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-side=new] ins")).ToContainTextAsync("GIRAFFE");
+        await Expect(page.Locator("[data-side=old]")).Not.ToContainTextAsync("GIRAFFE");
+        Assert.Empty(BrowserErrors);
+    });
+
+    [Fact]
+    public Task Text_typed_when_the_session_expired_comes_back_after_the_login() => RunAsync(async () =>
+    {
+        var page = await EditAsync(Editor, "Spinal tumor");
+        var editUrl = page.Url;
+        await page.Context.ClearCookiesAsync(); // the session ends while the editor types
+
+        await page.GetByLabel("Summary", new() { Exact = true }).FillAsync("Typed after the session expired.");
+
+        // Autosave finds no session: the login page comes back, then the editor with the kept text on offer.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(Editor);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(App.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(editUrl);
+        var banner = page.Locator("#local-copy");
+        await Expect(banner).ToBeVisibleAsync();
+        await ShotAsync(page, "workspace-kept-copy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Restore my unsaved text", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByLabel("Summary", new() { Exact = true })).ToHaveValueAsync("Typed after the session expired.");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("Summary", new() { Exact = true })).ToHaveValueAsync("Typed after the session expired.");
+        await Expect(banner).ToBeHiddenAsync();
+        Assert.DoesNotContain(BrowserErrors, e => !e.Contains("status of 401", StringComparison.Ordinal));
+    });
+
+    [GeneratedRegex(@"/Content/Edit/[0-9a-f-]{36}$")]
+    private static partial Regex EditUrl();
+}

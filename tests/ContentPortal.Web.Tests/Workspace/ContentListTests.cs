@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ContentPortal.Domain;
+
+namespace ContentPortal.Web.Tests.Workspace;
+
+/// <summary>The content list: htmx asks for the results fragment, a plain request gets the whole page; 50 per page.</summary>
+public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixture<WorkspaceFactory>
+{
+    private static HttpRequestMessage Htmx(string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("HX-Request", "true");
+        return request;
+    }
+
+    [Fact]
+    public async Task Search_with_htmx_returns_only_the_results_and_without_htmx_the_whole_page()
+    {
+        var client = await app.LogInAsync(WorkspaceFactory.Editor);
+
+        using var fragment = await client.SendAsync(Htmx("/Content?q=TUMOR"));
+        var partial = await fragment.Content.ReadAsStringAsync();
+        var full = await client.GetStringAsync("/Content?q=TUMOR");
+
+        Assert.StartsWith("<div id=\"results\">", partial.Trim());
+        Assert.DoesNotContain("<html", partial);
+        Assert.Contains(">Spinal tumor</a>", partial);
+        Assert.DoesNotContain(">Pulled muscle or strain</a>", partial); // "tumor" is in neither its title, summary nor body
+        Assert.Contains("<html", full);
+        Assert.Contains("value=\"TUMOR\"", full); // the search box keeps the query
+        Assert.Contains(">Spinal tumor</a>", full);
+    }
+
+    [Theory]
+    [InlineData("kind=RedFlagList", 1)]
+    [InlineData("kind=Article", 5)]
+    [InlineData("status=Approved", 6)]
+    [InlineData("status=InReview", 0)]
+    [InlineData("q=spine&kind=Article", 2)]
+    [InlineData("q=spine&kind=RedFlagList", 0)]
+    public async Task Filters_narrow_the_list(string query, int rows)
+    {
+        var client = await app.LogInAsync(WorkspaceFactory.Reviewer);
+
+        using var response = await client.SendAsync(Htmx($"/Content?{query}"));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(rows, RowPattern().Matches(html).Count);
+    }
+
+    [Fact]
+    public async Task Fifty_per_page_and_the_second_page_has_the_rest()
+    {
+        await app.WithDbAsync(async db =>
+        {
+            if (!db.Documents.Any(d => d.Slug.StartsWith("paging-")))
+            {
+                var editor = new Actor("paging-editor", "Paging Editor", new HashSet<string> { Roles.Editor });
+                for (var i = 0; i < 55; i++)
+                {
+                    db.Documents.Add(Document.Create(DocumentKind.Article, $"paging-{i:00}", new VersionContent($"Paging zebra {i:00}", "", "", []), editor, DateTime.UtcNow));
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            return 0;
+        });
+        var client = await app.LogInAsync(WorkspaceFactory.Editor);
+
+        using var first = await client.SendAsync(Htmx("/Content?q=zebra&sort=title"));
+        var page1 = await first.Content.ReadAsStringAsync();
+        using var second = await client.SendAsync(Htmx("/Content?q=zebra&sort=title&p=2"));
+        var page2 = await second.Content.ReadAsStringAsync();
+
+        Assert.Equal(50, RowPattern().Matches(page1).Count);
+        Assert.Contains("55 documents, page 1 of 2.", page1);
+        var next = NextLinkPattern().Match(page1);
+        Assert.True(next.Success, page1[page1.IndexOf("pager", StringComparison.Ordinal)..]);
+        Assert.Equal("/Content?q=zebra&amp;sort=title&amp;p=2", next.Groups[1].Value); // the next link keeps the filters
+        Assert.Equal(5, RowPattern().Matches(page2).Count);
+        Assert.Contains(">Paging zebra 54</a>", page2);
+        Assert.DoesNotContain(">Paging zebra 00</a>", page2);
+    }
+
+    [Fact]
+    public async Task A_history_restore_request_gets_the_whole_page()
+    {
+        var client = await app.LogInAsync(WorkspaceFactory.Editor);
+        var request = Htmx("/Content?kind=Article");
+        request.Headers.Add("HX-History-Restore-Request", "true");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Contains("<html", await response.Content.ReadAsStringAsync());
+    }
+
+    [GeneratedRegex("<a href=\"([^\"]*)\"[^>]*rel=\"next\"")]
+    private static partial Regex NextLinkPattern();
+
+    [GeneratedRegex("<tr>\\s*<td><a href=\"/Content/Details/")]
+    private static partial Regex RowPattern();
+}

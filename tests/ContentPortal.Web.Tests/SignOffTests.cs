@@ -144,6 +144,44 @@ public sealed class SignOffTests(PortalFactory factory) : IClassFixture<PortalFa
     }
 }
 
+/// <summary>What reviewers see around a version: the diff against the published one, and review dates on the dashboard.</summary>
+public sealed class ReviewContextTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task The_review_screen_shows_what_changes_against_the_published_version()
+    {
+        var document = await factory.DocumentAsync("pulled-muscle-or-strain");
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        await editor.SubmitAsync(document.Id, "Added a word.", form => form.Set("Input.Summary", document.Latest.Summary + " Gently."));
+        var version = (await factory.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
+        var page = await reviewer.GetPageAsync($"/Review/Version/{version.Id}");
+        Assert.Contains("The feed serves version 1 now.", page.Text);
+        var inserted = page.Document.QuerySelectorAll("#comparison ins").Select(e => e.TextContent).ToList();
+        Assert.Contains(inserted, text => text.Contains("Gently.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_overdue_review_is_flagged_on_the_dashboard_and_the_content_list()
+    {
+        var document = await factory.DocumentAsync("disc-degeneration");
+        // As a database that has aged past its review date would hold it.
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE Versions SET ReviewDue = {0} WHERE DocumentId = {1}", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), document.Id));
+
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        var dashboard = await editor.GetPageAsync("/");
+        var section = dashboard.Document.QuerySelector("#review-due")!.ParentElement!;
+        Assert.Contains("Disc degeneration", section.TextContent);
+        Assert.Contains("Review overdue", section.TextContent);
+        Assert.DoesNotContain("Spinal tumor", section.TextContent); // due in three years: not listed
+
+        var list = await editor.GetPageAsync("/Content?q=Disc");
+        Assert.Contains("Overdue", list.Text);
+    }
+}
+
 /// <summary>With Workflow:RequiredApprovals = 2 a version needs two distinct signatures.</summary>
 public sealed class TwoSignatureFactory : PortalFactory
 {

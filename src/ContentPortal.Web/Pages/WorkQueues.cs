@@ -10,11 +10,17 @@ namespace ContentPortal.Web.Pages;
 /// The dashboard's lists, per person: their drafts, versions waiting for their review, their work sent
 /// back, and approved versions not yet published. The layout shows the counts in the navigation.
 /// </summary>
-public sealed class WorkQueues(PortalDbContext db)
+public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 {
     public sealed record Item(Guid VersionId, Guid DocumentId, int Number, string Title, VersionStatus Status, DateTime UpdatedAt, string UpdatedByName);
 
-    public sealed record Queues(IReadOnlyList<Item> MyDrafts, IReadOnlyList<Item> AwaitingMyReview, IReadOnlyList<Item> ChangesRequested, IReadOnlyList<Item> ReadyToPublish)
+    /// <summary>A document whose clinical review is overdue or due soon.</summary>
+    public sealed record DueItem(Guid DocumentId, string Title, DateTime ReviewDue, bool Overdue);
+
+    /// <summary>How far ahead the dashboard warns about review dates.</summary>
+    public static readonly TimeSpan DueSoon = TimeSpan.FromDays(30);
+
+    public sealed record Queues(IReadOnlyList<Item> MyDrafts, IReadOnlyList<Item> AwaitingMyReview, IReadOnlyList<Item> ChangesRequested, IReadOnlyList<Item> ReadyToPublish, IReadOnlyList<DueItem> ReviewDue)
     {
         public int Mine => MyDrafts.Count + AwaitingMyReview.Count + ChangesRequested.Count + ReadyToPublish.Count;
     }
@@ -43,7 +49,8 @@ public sealed class WorkQueues(PortalDbContext db)
         if (user.IsInRole(Roles.Reviewer))
         {
             // Four eyes: a version someone edited is not theirs to review.
-            review = await Items(versions.Where(v => v.Status == VersionStatus.InReview && !v.Authors.Any(a => a.UserId == me)));
+            // Nor one they have signed already (when more than one signature is required).
+            review = await Items(versions.Where(v => v.Status == VersionStatus.InReview && !v.Authors.Any(a => a.UserId == me) && !v.Approvals.Any(a => a.SignerId == me)));
         }
 
         if (user.IsInRole(Roles.Publisher))
@@ -55,7 +62,19 @@ public sealed class WorkQueues(PortalDbContext db)
             ready = approved.Where(i => !published.Contains(i.VersionId)).ToList();
         }
 
-        cached = new Queues(drafts, review, sentBack, ready);
+        // Review dates rest on each document's latest approved version (NHS: review at least every 3 years).
+        var now = clock.GetUtcNow().UtcDateTime;
+        var horizon = now + DueSoon;
+        var due = await versions
+            .Where(v => v.Status == VersionStatus.Approved
+                && v.Number == versions.Where(x => x.DocumentId == v.DocumentId && x.Status == VersionStatus.Approved).Max(x => x.Number)
+                && v.ReviewDue != null && v.ReviewDue <= horizon)
+            .OrderBy(v => v.ReviewDue)
+            .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
+            .ToListAsync();
+        var reviewDue = due.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue!.Value, v.ReviewDue <= now)).ToList();
+
+        cached = new Queues(drafts, review, sentBack, ready, reviewDue);
         return cached;
     }
 

@@ -24,6 +24,11 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
     public ThreadsView Threads { get; private set; } = null!;
 
+    /// <summary>The version the feed serves now, if any, and what this version changes against it.</summary>
+    public DocumentVersion? Published { get; private set; }
+
+    public ComparisonView? Changes { get; private set; }
+
     public bool YouEditedIt { get; private set; }
 
     public bool ClaimedByMe { get; private set; }
@@ -256,6 +261,18 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         YouEditedIt = Version.IsAuthoredBy(me);
         ClaimedByMe = Version.ClaimedById == me;
         Threads = await ThreadsView.LoadAsync(db, Document, Version, Request.Path + Request.QueryString);
+        var entries = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
+        var entry = entries.FirstOrDefault(e => e.DocumentId == Document.Id);
+        Published = entry is null ? null : Document.Versions.FirstOrDefault(v => v.Id == entry.VersionId);
+        if (Published is not null && Published.Id != Version.Id)
+        {
+            Changes = new ComparisonView(
+                ContentComparison.Of(Document.Kind, Published.CurrentContent(), Version.CurrentContent()),
+                Request.Query["view"] == "side" ? "side" : "inline",
+                $"Published (version {Published.Number})",
+                $"Version {Version.Number}");
+        }
+
         return true;
     }
 }

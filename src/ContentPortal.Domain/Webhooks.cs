@@ -81,3 +81,105 @@ public static class WebhookRetry
         return next <= createdAt + GiveUpAfter ? next : null;
     }
 }
+
+public enum DeliveryStatus
+{
+    Pending,
+    Delivered,
+    GaveUp,
+}
+
+/// <summary>One try at delivering a webhook: when, the HTTP status (if any answer came), or the error.</summary>
+public sealed class WebhookAttempt
+{
+    public WebhookAttempt(DateTime at, int? statusCode, string? error, int durationMs)
+    {
+        At = at;
+        StatusCode = statusCode;
+        Error = error;
+        DurationMs = durationMs;
+    }
+
+    public DateTime At { get; private set; }
+
+    public int? StatusCode { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public int DurationMs { get; private set; }
+
+    public bool Succeeded => StatusCode is >= 200 and < 300;
+}
+
+/// <summary>
+/// A row of the durable outbox: written in the publish transaction, delivered afterwards by the
+/// dispatcher, so a slow or dead subscriber never holds up a publish and nothing is lost on restart.
+/// </summary>
+public sealed class WebhookDelivery
+{
+    private WebhookDelivery()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid SubscriptionId { get; private set; }
+
+    public int SnapshotId { get; private set; }
+
+    /// <summary>The exact JSON body, signed on each attempt with a fresh timestamp.</summary>
+    public string Body { get; private set; } = "";
+
+    public DateTime CreatedAt { get; private set; }
+
+    public DeliveryStatus Status { get; private set; }
+
+    public DateTime? NextAttemptAt { get; private set; }
+
+    /// <summary>Set when someone pressed Redeliver on an earlier delivery.</summary>
+    public string? RedeliveredByName { get; private set; }
+
+    public List<WebhookAttempt> Attempts { get; private set; } = [];
+
+    public static WebhookDelivery Create(Guid subscriptionId, int snapshotId, string body, DateTime at) => new()
+    {
+        Id = Guid.NewGuid(),
+        SubscriptionId = subscriptionId,
+        SnapshotId = snapshotId,
+        Body = body,
+        CreatedAt = at,
+        Status = DeliveryStatus.Pending,
+        NextAttemptAt = at,
+    };
+
+    /// <summary>A fresh delivery of the same body (retries start again; the old one's log stays).</summary>
+    public WebhookDelivery Redeliver(Actor by, DateTime at)
+    {
+        by.Require(Roles.Admin, "redeliver a webhook");
+        var copy = Create(SubscriptionId, SnapshotId, Body, at);
+        copy.RedeliveredByName = by.DisplayName;
+        return copy;
+    }
+
+    public void Record(WebhookAttempt attempt)
+    {
+        if (Status != DeliveryStatus.Pending)
+        {
+            throw new RefusedException("This delivery is finished; use Redeliver to send it again.");
+        }
+
+        Attempts.Add(attempt);
+        if (attempt.Succeeded)
+        {
+            Status = DeliveryStatus.Delivered;
+            NextAttemptAt = null;
+            return;
+        }
+
+        NextAttemptAt = WebhookRetry.NextAttempt(CreatedAt, Attempts.Count, attempt.At);
+        if (NextAttemptAt is null)
+        {
+            Status = DeliveryStatus.GaveUp;
+        }
+    }
+}

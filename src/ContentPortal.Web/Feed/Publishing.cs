@@ -1,36 +1,81 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Feed;
 
 /// <summary>
-/// Publishing, used by the Publish page and the seed import: plan, build the feed bytes, and store
-/// the snapshot in one transaction; only after the commit do readers see it (a caller that
-/// brings its own transaction shows the snapshot after committing it).
+/// Publishing, used by the Publish page, the scheduler and the seed import: plan, build the feed
+/// bytes, store the snapshot and its webhook outbox rows in one transaction; only after the commit do
+/// readers see it (a caller that brings its own transaction shows the snapshot after committing it).
 /// </summary>
 public static class Publishing
 {
     public static async Task<SnapshotPlan> PlanAsync(PortalDbContext db, CancellationToken cancellationToken = default)
     {
-        var current = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        var current = await CurrentAsync(db, cancellationToken);
         var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
         return SnapshotPlan.For(current, documents);
     }
 
-    public static async Task<Snapshot> PublishAsync(PortalDbContext db, PublishedFeed feed, Actor by, DateTime at, string? note, CancellationToken cancellationToken = default)
+    /// <summary>What republishing <paramref name="earlierId"/> would change (null when there is no such snapshot).</summary>
+    public static async Task<SnapshotPlan?> RepublishPlanAsync(PortalDbContext db, int earlierId, CancellationToken cancellationToken = default)
+    {
+        var current = await CurrentAsync(db, cancellationToken);
+        var earlier = await db.Snapshots.AsNoTracking().Where(s => s.Id == earlierId).FirstOrDefaultAsync(cancellationToken);
+        if (current is null || earlier is null)
+        {
+            return null;
+        }
+
+        var retired = await db.Documents.Where(d => d.RetiredAt != null).Select(d => d.Id).ToListAsync(cancellationToken);
+        return SnapshotPlan.Republish(current, earlier, retired.ToHashSet());
+    }
+
+    public static Task<Snapshot> PublishAsync(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, Actor by, DateTime at, string? note, CancellationToken cancellationToken = default) =>
+        StoreAsync(db, feed, outbox, at, (current, documents) =>
+        {
+            var snapshot = Snapshot.Publish(SnapshotPlan.For(current, documents), by, at, note);
+            return Task.FromResult<Snapshot?>(snapshot);
+        }, cancellationToken)!;
+
+    /// <summary>Roll back: a new snapshot (next id) with the content of an earlier one.</summary>
+    public static Task<Snapshot> RepublishAsync(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, int earlierId, Actor by, DateTime at, string? note, CancellationToken cancellationToken = default) =>
+        StoreAsync(db, feed, outbox, at, async (current, documents) =>
+        {
+            var earlier = await db.Snapshots.AsNoTracking().Where(s => s.Id == earlierId).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new RefusedException($"There is no snapshot {earlierId}.");
+            var plan = SnapshotPlan.Republish(current!, earlier, documents.Where(d => d.IsRetired).Select(d => d.Id).ToHashSet());
+            return Snapshot.Publish(plan, by, at, note);
+        }, cancellationToken)!;
+
+    /// <summary>Runs a due schedule: publishes it, or records why not; both in one transaction with the schedule's new state.</summary>
+    public static Task<Snapshot?> RunScheduleAsync(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, Guid scheduleId, DateTime at, CancellationToken cancellationToken = default) =>
+        StoreAsync(db, feed, outbox, at, async (current, documents) =>
+        {
+            var schedule = await db.ScheduledPublishes.FirstAsync(s => s.Id == scheduleId, cancellationToken);
+            return schedule.Run(SnapshotPlan.For(current, documents), at);
+        }, cancellationToken);
+
+    private static async Task<Snapshot?> StoreAsync(
+        PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, DateTime at,
+        Func<Snapshot?, List<Document>, Task<Snapshot?>> decide, CancellationToken cancellationToken)
     {
         // Joins the caller's transaction when there is one (the seed import publishes inside its own).
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using var _ = ownTransaction;
-        var current = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+        var current = await CurrentAsync(db, cancellationToken);
         var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
-        var plan = SnapshotPlan.For(current, documents);
+        var snapshot = await decide(current, documents);
+        if (snapshot is not null)
+        {
+            var versions = documents.SelectMany(d => d.Versions).ToDictionary(v => v.Id);
+            snapshot.Seal(FeedBuilder.Build(snapshot, versions));
+            db.Snapshots.Add(snapshot);
+            await outbox.EnqueueAsync(db, snapshot, at, cancellationToken);
+        }
 
-        var snapshot = Snapshot.Publish(plan, by, at, note);
-        var versions = documents.SelectMany(d => d.Versions).ToDictionary(v => v.Id);
-        snapshot.Seal(FeedBuilder.Build(snapshot, versions));
-        db.Snapshots.Add(snapshot);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -39,17 +84,21 @@ public static class Publishing
                 await ownTransaction.CommitAsync(cancellationToken);
             }
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException) when (snapshot is not null)
         {
             // The snapshot id is the primary key: a publish that raced another one lands here.
-            throw new RefusedException($"Someone else published snapshot {plan.NextId} a moment ago. Check what is pending and publish again.");
+            throw new RefusedException($"Someone else published snapshot {snapshot.Id} a moment ago. Check what is pending and publish again.");
         }
 
-        if (ownTransaction is not null)
+        if (ownTransaction is not null && snapshot is not null)
         {
             feed.Show(snapshot);
+            outbox.Wake();
         }
 
         return snapshot;
     }
+
+    private static Task<Snapshot?> CurrentAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
 }

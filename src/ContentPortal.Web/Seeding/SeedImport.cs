@@ -15,7 +15,7 @@ public static class SeedImport
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
 
-    public static async Task<int> ImportAsync(PortalDbContext db, PublishedFeed feed, string seedPath, DateTime at, ILogger logger)
+    public static async Task<int> ImportAsync(PortalDbContext db, PublishedFeed feed, Webhooks.WebhookOutbox outbox, string seedPath, DateTime at, ILogger logger)
     {
         if (await db.Documents.AnyAsync())
         {
@@ -49,7 +49,7 @@ public static class SeedImport
         {
             db.Documents.AddRange(documents);
             await db.SaveChangesAsync();
-            var snapshot = await Publishing.PublishAsync(db, feed, Actor.SeedImport, at, "Initial import of the seed content.");
+            var snapshot = await Publishing.PublishAsync(db, feed, outbox, Actor.SeedImport, at, "Initial import of the seed content.");
             await transaction.CommitAsync();
             feed.Show(snapshot);
         }

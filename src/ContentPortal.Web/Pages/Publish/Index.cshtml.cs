@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Pages.Publish;
 
 /// <summary>What the next snapshot would change, and the Publish button. Publishers only (folder convention).</summary>
-public class IndexModel(PortalDbContext db, PublishedFeed feed, TimeProvider clock) : PageModel
+public class IndexModel(PortalDbContext db, PublishedFeed feed, Webhooks.WebhookOutbox outbox, TimeProvider clock) : PageModel
 {
     public SnapshotPlan Plan { get; private set; } = null!;
 
@@ -28,7 +28,7 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, TimeProvider clo
     {
         try
         {
-            var snapshot = await Publishing.PublishAsync(db, feed, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
+            var snapshot = await Publishing.PublishAsync(db, feed, outbox, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
             Message = $"Published snapshot {snapshot.Id}. The feed now serves it.";
             Note = null;
             ModelState.Clear();

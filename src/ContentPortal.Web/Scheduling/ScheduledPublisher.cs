@@ -20,8 +20,19 @@ public sealed class ScheduledPublisher(
 {
     private readonly TimeSpan interval = TimeSpan.FromSeconds(configuration.GetValue("Scheduling:PollSeconds", 15.0));
 
+    // Rounds never overlap (the loop and a manual call), so one delivery/schedule is never tried twice at once.
+    private readonly SemaphoreSlim round = new(1, 1);
+
+    /// <summary>Off only in tests that drive rounds themselves (configuration Scheduling:Background).</summary>
+    private readonly bool background = configuration.GetValue("Scheduling:Background", true);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!background)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -43,6 +54,19 @@ public sealed class ScheduledPublisher(
 
     /// <summary>Runs every due schedule, oldest first (public for tests and for a manual nudge).</summary>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken)
+    {
+        await round.WaitAsync(cancellationToken);
+        try
+        {
+            return await RunDueOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            round.Release();
+        }
+    }
+
+    private async Task<int> RunDueOnceAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         List<Guid> due;

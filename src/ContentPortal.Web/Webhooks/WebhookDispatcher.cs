@@ -23,8 +23,19 @@ public sealed class WebhookDispatcher(
 
     private readonly TimeSpan pollInterval = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 5.0));
 
+    // Rounds never overlap (the loop and a manual call), so one delivery/schedule is never tried twice at once.
+    private readonly SemaphoreSlim round = new(1, 1);
+
+    /// <summary>Off only in tests that drive rounds themselves (configuration Webhooks:Background).</summary>
+    private readonly bool background = configuration.GetValue("Webhooks:Background", true);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!background)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -47,6 +58,19 @@ public sealed class WebhookDispatcher(
 
     /// <summary>One round: every due delivery gets one attempt (public for tests).</summary>
     public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        await round.WaitAsync(cancellationToken);
+        try
+        {
+            return await DeliverDueOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            round.Release();
+        }
+    }
+
+    private async Task<int> DeliverDueOnceAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         List<Guid> due;

@@ -24,13 +24,16 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
 
     private readonly bool ownsDatabase;
 
-    public FeedFactory(string? databasePath = null, FakeTimeProvider? clock = null, double webhookTimeoutSeconds = 2)
+    public FeedFactory(string? databasePath = null, FakeTimeProvider? clock = null, double webhookTimeoutSeconds = 2, bool backgroundScheduler = false)
     {
         ownsDatabase = databasePath is null;
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), $"contentportal-feedtests-{Guid.NewGuid():N}.db");
         Clock = clock ?? new FakeTimeProvider(Start);
         WebhookTimeoutSeconds = webhookTimeoutSeconds;
+        BackgroundScheduler = backgroundScheduler;
     }
+
+    private bool BackgroundScheduler { get; }
 
     public string DatabasePath { get; }
 
@@ -47,6 +50,9 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabasePath}");
         builder.UseSetting("Scheduling:PollSeconds", "3600");
+        // Tests drive rounds themselves; the restart test lets the scheduler's start-up round run.
+        builder.UseSetting("Scheduling:Background", BackgroundScheduler ? "true" : "false");
+        builder.UseSetting("Webhooks:Background", "false");
         builder.UseSetting("Webhooks:PollSeconds", "3600");
         builder.UseSetting("Webhooks:TimeoutSeconds", WebhookTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Feed:PublicBaseUrl", "https://feed.example.org");

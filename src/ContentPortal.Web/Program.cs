@@ -77,6 +77,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AllowAnonymousToPage("/Status");
     options.Conventions.AuthorizeFolder("/Review", Roles.Reviewer);
     options.Conventions.AuthorizeFolder("/Publish", Roles.Publisher);
+    options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
 });
 builder.Services.AddAuthorization(options =>
 {

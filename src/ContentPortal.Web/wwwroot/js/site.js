@@ -32,6 +32,16 @@
     }
   });
 
+  // Scheduling: the browser knows the person's time zone; send its offset for the chosen local time
+  // (that date's offset, so summer time is right). Without JavaScript the server takes the time as UTC.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("form[data-local-schedule] input[type=datetime-local]")) { return; }
+    var offset = input.form.querySelector("input[name=TimezoneOffset]");
+    var when = new Date(input.value);
+    if (offset) { offset.value = isNaN(when) ? "" : String(when.getTimezoneOffset()); }
+  });
+
   document.addEventListener("DOMContentLoaded", function () { localizeTimes(document); });
   document.addEventListener("htmx:afterSwap", function (event) { localizeTimes(event.target); });
 })();

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 var connectionString = Database.ResolveSqlite(
     builder.Configuration.GetConnectionString("Default") ?? "Data Source=App_Data/contentportal.db",
@@ -144,6 +145,7 @@ await using (var scope = app.Services.CreateAsyncScope())
     await feed.ReloadAsync(db);
 }
 
+app.UseFeedFastPath();
 app.UseSecurityHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {

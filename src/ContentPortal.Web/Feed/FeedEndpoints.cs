@@ -184,6 +184,41 @@ public static class FeedEndpoints
         return Serve(context, bytes, ShortCache);
     }
 
+    /// <summary>
+    /// The hot path: GET /api/v1/feed answered first thing in the pipeline (before static files, routing and
+    /// authentication, none of which it needs), with the same headers the endpoint sends. Everything else
+    /// (and the no-snapshot-yet 404) goes through the endpoints.
+    /// </summary>
+    public static IApplicationBuilder UseFeedFastPath(this IApplicationBuilder app)
+    {
+        // A singleton: taken once here, so a request never creates a service scope.
+        var published = app.ApplicationServices.GetRequiredService<PublishedFeed>();
+        return app.Use((context, next) =>
+        {
+        var request = context.Request;
+        if (!request.Path.Equals("/api/v1/feed", StringComparison.Ordinal)
+            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || published.Current is not { } feed)
+        {
+            return next(context);
+        }
+
+        var headers = context.Response.Headers;
+        if (request.Headers.Origin.Count > 0)
+        {
+            // What the CORS policy answers for a simple GET from any origin.
+            headers.AccessControlAllowOrigin = "*";
+            headers.AccessControlExposeHeaders = "ETag,Last-Modified";
+        }
+
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = Infrastructure.SecurityHeaders.ContentSecurityPolicy;
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        return Serve(context, feed.Feed, ShortCache).ExecuteAsync(context);
+        });
+    }
+
     /// <summary>Writes ready-made bytes: validators, 304, and the encoding the client prefers (Brotli, gzip, none).</summary>
     public static IResult Serve(HttpContext context, FeedBytes bytes, string cacheControl, string contentType = "application/json; charset=utf-8")
     {
@@ -243,7 +278,18 @@ public static class FeedEndpoints
 
     private static bool Matches(StringValues ifNoneMatch, FeedBytes bytes)
     {
-        if (ifNoneMatch.Count == 0 || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        if (ifNoneMatch.Count == 0)
+        {
+            return false;
+        }
+
+        // The common case, a client sending back exactly the tag it got, without parsing.
+        if (ifNoneMatch.Count == 1 && ifNoneMatch[0] is { } single && (single == bytes.ETag || single == bytes.BrotliETag || single == bytes.GzipETag))
+        {
+            return true;
+        }
+
+        if (!EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
         {
             return false;
         }

@@ -2,7 +2,8 @@
 # Feed benchmark (not a test): the app in Release with a generated corpus, measured with wrk on loopback
 # against nginx serving the same bytes as a static file in the same run.
 #   bench/feed.sh            (needs the .NET SDK, python3, curl, wrk, nginx: apt-get install -y wrk nginx)
-# Environment: DOCS (1000), BIG_DOCS (10000, publish time only; 0 skips), DURATION (10 s per run),
+# Environment: DOCS (1000), BIG_DOCS (10000, publish time only; 0 skips), DURATION (10 s per run), ROUNDS (3:
+# app and nginx measured alternately, the median reported, since a shared machine drifts),
 # CONNECTIONS (32), THREADS (2), PORT (5090; nginx uses PORT+1), BENCH_DIR (/tmp/contentportal-bench).
 # Prints requests/s for GET /api/v1/feed (200), the same with If-None-Match (304), nginx for both, the
 # ratios to nginx (goal >= 0.9), publish time for DOCS and BIG_DOCS documents, and the app's peak memory.
@@ -14,6 +15,7 @@ BIG_DOCS="${BIG_DOCS:-10000}"
 DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
+ROUNDS="${ROUNDS:-3}"
 PORT="${PORT:-5090}"
 NGINX_PORT=$((PORT + 1))
 WORK="${BENCH_DIR:-/tmp/contentportal-bench}"
@@ -134,17 +136,24 @@ cmp -s "$WORK/www/feed.json" <(curl -fs "$NGINX_URL") || { say "nginx serves dif
 [ "$(status_of -H "If-None-Match: $APP_ETAG" "http://127.0.0.1:$PORT/api/v1/feed")" = 304 ] || { say "the app did not answer 304"; exit 1; }
 [ "$(status_of -H "If-None-Match: $NGINX_ETAG" "$NGINX_URL")" = 304 ] || { say "nginx did not answer 304"; exit 1; }
 
-say "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s each"
-APP_200="$(rps "http://127.0.0.1:$PORT/api/v1/feed")"
-NGINX_200="$(rps "$NGINX_URL")"
-APP_304="$(rps "http://127.0.0.1:$PORT/api/v1/feed" -H "If-None-Match: $APP_ETAG")"
-NGINX_304="$(rps "$NGINX_URL" -H "If-None-Match: $NGINX_ETAG")"
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+say "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s each, $ROUNDS rounds, app and nginx alternating"
+A200=() N200=() A304=() N304=()
+for round in $(seq 1 "$ROUNDS"); do
+  A200+=("$(rps "http://127.0.0.1:$PORT/api/v1/feed")")
+  N200+=("$(rps "$NGINX_URL")")
+  A304+=("$(rps "http://127.0.0.1:$PORT/api/v1/feed" -H "If-None-Match: $APP_ETAG")")
+  N304+=("$(rps "$NGINX_URL" -H "If-None-Match: $NGINX_ETAG")")
+  say "round $round: app 200 ${A200[-1]}, nginx 200 ${N200[-1]}, app 304 ${A304[-1]}, nginx 304 ${N304[-1]}"
+done
+APP_200="$(median "${A200[@]}")" NGINX_200="$(median "${N200[@]}")"
+APP_304="$(median "${A304[@]}")" NGINX_304="$(median "${N304[@]}")"
 APP_PEAK="$(peak_mb "$APP_PID")"
 stop_app
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-echo "ContentPortal feed benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, loopback)"
+echo "ContentPortal feed benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg), wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, median of $ROUNDS, loopback)"
 printf '  feed: %s documents, %s bytes (identity)\n' "$DOCS" "$FEED_BYTES"
 printf '  %-34s %12s req/s\n' "app    GET /api/v1/feed (200)" "$APP_200" "nginx  same bytes, static (200)" "$NGINX_200" \
   "app    If-None-Match (304)" "$APP_304" "nginx  If-None-Match (304)" "$NGINX_304"

@@ -37,6 +37,12 @@ public enum EntryChange
 
 public sealed record PlannedChange(EntryChange Change, SnapshotEntry Entry, int? PreviousVersion);
 
+/// <summary>A snapshot's id and entries without its feed bytes: all planning needs (the bytes can be many MB).</summary>
+public sealed record SnapshotContents(int Id, IReadOnlyList<SnapshotEntry> Entries)
+{
+    public static implicit operator SnapshotContents?(Snapshot? snapshot) => snapshot?.Contents;
+}
+
 /// <summary>What the next snapshot would hold, and how it differs from the current one.</summary>
 public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entries, IReadOnlyList<PlannedChange> Changes)
 {
@@ -49,7 +55,7 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
     /// For each document that is not retired, its latest approved version; compared entry by entry
     /// with the current snapshot (a retired document shows as removed).
     /// </summary>
-    public static SnapshotPlan For(Snapshot? current, IEnumerable<Document> documents)
+    public static SnapshotPlan For(SnapshotContents? current, IEnumerable<Document> documents)
     {
         var entries = documents
             .Where(d => !d.IsRetired)
@@ -63,7 +69,7 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
     /// Roll back: the next snapshot holds what <paramref name="earlier"/> held, under a new id (ids only
     /// ever increase). Documents retired since are left out; un-retire them first to bring them back.
     /// </summary>
-    public static SnapshotPlan Republish(Snapshot current, Snapshot earlier, IReadOnlySet<Guid> retiredDocumentIds)
+    public static SnapshotPlan Republish(SnapshotContents current, SnapshotContents earlier, IReadOnlySet<Guid> retiredDocumentIds)
     {
         if (earlier.Id >= current.Id)
         {
@@ -76,7 +82,7 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
         return Compare(current, entries) with { RepublishOf = earlier.Id };
     }
 
-    private static SnapshotPlan Compare(Snapshot? current, IEnumerable<SnapshotEntry> next)
+    private static SnapshotPlan Compare(SnapshotContents? current, IEnumerable<SnapshotEntry> next)
     {
         var entries = next.OrderBy(e => e.Kind).ThenBy(e => e.Slug, StringComparer.Ordinal).ToList();
         var before = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
@@ -122,6 +128,8 @@ public sealed class Snapshot
     public int? RepublishedFromId { get; private set; }
 
     public List<SnapshotEntry> Entries { get; private set; } = [];
+
+    public SnapshotContents Contents => new(Id, Entries);
 
     /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
     public byte[] FeedJson { get; private set; } = [];

@@ -89,7 +89,7 @@ public class PublishingRulesTests
         var added = Docs.Approved("neck-pain");
         var second = Publish(SnapshotPlan.For(first, [document, added]), 20);
 
-        var plan = SnapshotPlan.Republish(second, first, new HashSet<Guid>());
+        var plan = SnapshotPlan.Republish(second.Contents, first.Contents, new HashSet<Guid>());
 
         Assert.Equal(3, plan.NextId);
         Assert.Equal(1, plan.RepublishOf);
@@ -113,7 +113,7 @@ public class PublishingRulesTests
         Docs.ApproveNewVersion(document, "Second title", 10);
         var second = Publish(SnapshotPlan.For(first, [document, other]), 20);
 
-        var plan = SnapshotPlan.Republish(second, first, new HashSet<Guid> { other.Id });
+        var plan = SnapshotPlan.Republish(second.Contents, first.Contents, new HashSet<Guid> { other.Id });
 
         Assert.Equal([document.Id], plan.Entries.Select(e => e.DocumentId));
         Assert.Contains(plan.Changes, c => c.Change == EntryChange.Removed && c.Entry.DocumentId == other.Id);
@@ -130,8 +130,8 @@ public class PublishingRulesTests
         var third = Publish(SnapshotPlan.For(second, [document, other]), 12);
 
         Assert.Equal("Snapshot 3 is the current snapshot; republish an earlier one.",
-            Assert.Throws<RefusedException>(() => SnapshotPlan.Republish(third, third, new HashSet<Guid>())).Message);
-        var same = SnapshotPlan.Republish(third, first, new HashSet<Guid>());
+            Assert.Throws<RefusedException>(() => SnapshotPlan.Republish(third.Contents, third.Contents, new HashSet<Guid>())).Message);
+        var same = SnapshotPlan.Republish(third.Contents, first.Contents, new HashSet<Guid>());
         Assert.False(same.HasChanges);
         Assert.Equal("Snapshot 1 holds the same content as the current snapshot 3, so there is nothing to republish.",
             Assert.Throws<RefusedException>(() => Snapshot.Publish(same, Publisher, Clock.At(20), "Roll back")).Message);

@@ -23,7 +23,7 @@ public static class Publishing
     public static async Task<SnapshotPlan?> RepublishPlanAsync(PortalDbContext db, int earlierId, CancellationToken cancellationToken = default)
     {
         var current = await CurrentAsync(db, cancellationToken);
-        var earlier = await db.Snapshots.AsNoTracking().Where(s => s.Id == earlierId).FirstOrDefaultAsync(cancellationToken);
+        var earlier = await ContentsAsync(db.Snapshots.Where(s => s.Id == earlierId), cancellationToken);
         if (current is null || earlier is null)
         {
             return null;
@@ -44,7 +44,7 @@ public static class Publishing
     public static Task<Snapshot> RepublishAsync(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, int earlierId, Actor by, DateTime at, string? note, CancellationToken cancellationToken = default) =>
         StoreAsync(db, feed, outbox, at, async (current, documents) =>
         {
-            var earlier = await db.Snapshots.AsNoTracking().Where(s => s.Id == earlierId).FirstOrDefaultAsync(cancellationToken)
+            var earlier = await ContentsAsync(db.Snapshots.Where(s => s.Id == earlierId), cancellationToken)
                 ?? throw new RefusedException($"There is no snapshot {earlierId}.");
             var plan = SnapshotPlan.Republish(current!, earlier, documents.Where(d => d.IsRetired).Select(d => d.Id).ToHashSet());
             return Snapshot.Publish(plan, by, at, note);
@@ -60,7 +60,7 @@ public static class Publishing
 
     private static async Task<Snapshot?> StoreAsync(
         PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, DateTime at,
-        Func<Snapshot?, List<Document>, Task<Snapshot?>> decide, CancellationToken cancellationToken)
+        Func<SnapshotContents?, List<Document>, Task<Snapshot?>> decide, CancellationToken cancellationToken)
     {
         // Joins the caller's transaction when there is one (the seed import publishes inside its own).
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
@@ -99,6 +99,13 @@ public static class Publishing
         return snapshot;
     }
 
-    private static Task<Snapshot?> CurrentAsync(PortalDbContext db, CancellationToken cancellationToken) =>
-        db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
+    private static Task<SnapshotContents?> CurrentAsync(PortalDbContext db, CancellationToken cancellationToken) =>
+        ContentsAsync(db.Snapshots.OrderByDescending(s => s.Id), cancellationToken);
+
+    // Id and entries only: planning never needs the (large) feed bytes.
+    private static async Task<SnapshotContents?> ContentsAsync(IQueryable<Snapshot> snapshots, CancellationToken cancellationToken)
+    {
+        var row = await snapshots.AsNoTracking().Select(s => new { s.Id, s.Entries }).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new SnapshotContents(row.Id, row.Entries);
+    }
 }

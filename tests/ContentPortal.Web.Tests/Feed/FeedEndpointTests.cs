@@ -367,6 +367,28 @@ public sealed class FeedEndpointTests : IAsyncLifetime
         Assert.Equal(won.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
     }
 
+    [Fact]
+    public async Task A_publish_that_dies_before_its_commit_leaves_the_previous_snapshot_whole_also_after_a_restart()
+    {
+        var before = await client.GetByteArrayAsync("/api/v1/feed");
+        await app.ApproveNewVersionAsync(Article, c => c with { Title = "Never published" });
+
+        app.CrashAtNextCommit();
+        await Assert.ThrowsAsync<IOException>(() => app.PublishAsync("Dies half way"));
+
+        Assert.Equal(before, await client.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Equal([1], await app.WithDbAsync(db => Task.FromResult(db.Snapshots.Select(s => s.Id).ToList())));
+        Assert.Equal(0, await app.WithDbAsync(db => Task.FromResult(db.Snapshots.SelectMany(s => s.Entries).Count(e => e.Title == "Never published"))));
+
+        // A restart on the same database serves snapshot 1, whole; the next publish is snapshot 2.
+        await using var restarted = new FeedFactory(app.DatabasePath);
+        var restartedClient = restarted.CreateClient();
+        Assert.Equal(before, await restartedClient.GetByteArrayAsync("/api/v1/feed"));
+        var second = await restarted.PublishAsync("After the crash");
+        Assert.Equal(2, second.Id);
+        Assert.Contains("Never published", await restartedClient.GetStringAsync("/api/v1/feed"));
+    }
+
     private async Task AssertProblemAsync(string url, HttpStatusCode status)
     {
         var response = await client.GetAsync(url);

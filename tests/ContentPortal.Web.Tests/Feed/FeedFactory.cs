@@ -37,6 +37,11 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
+    private readonly CrashAtCommit crash = new();
+
+    /// <summary>The next transaction commit throws, as if the process died just before it.</summary>
+    public void CrashAtNextCommit() => crash.Armed = true;
+
     public FakeTimeProvider Clock { get; }
 
     private double WebhookTimeoutSeconds { get; }
@@ -56,7 +61,11 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
         builder.UseSetting("Webhooks:PollSeconds", "3600");
         builder.UseSetting("Webhooks:TimeoutSeconds", WebhookTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Feed:PublicBaseUrl", "https://feed.example.org");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(crash));
+        });
     }
 
     /// <summary>Runs <paramref name="work"/> with a fresh DbContext, as a request would.</summary>
@@ -118,6 +127,26 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
             document.Retire(Publisher, Now);
             await db.SaveChangesAsync();
         });
+
+    private sealed class CrashAtCommit : Microsoft.EntityFrameworkCore.Diagnostics.DbTransactionInterceptor
+    {
+        public volatile bool Armed;
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult> TransactionCommittingAsync(
+            System.Data.Common.DbTransaction transaction,
+            Microsoft.EntityFrameworkCore.Diagnostics.TransactionEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult result,
+            CancellationToken cancellationToken = default)
+        {
+            if (Armed)
+            {
+                Armed = false;
+                throw new IOException("Simulated crash just before the commit.");
+            }
+
+            return ValueTask.FromResult(result);
+        }
+    }
 
     public override async ValueTask DisposeAsync()
     {

@@ -30,6 +30,13 @@ public sealed class Document
 
     public bool IsReviewOverdue(DateTime now) => ReviewDue is { } due && due <= now;
 
+    /// <summary>Set while the document is retired: it stays out of new snapshots; its history stays.</summary>
+    public DateTime? RetiredAt { get; private set; }
+
+    public string? RetiredByName { get; private set; }
+
+    public bool IsRetired => RetiredAt is not null;
+
     public DocumentVersion Latest => Versions.MaxBy(v => v.Number) ?? throw new InvalidOperationException("A document always has a version.");
 
     public DocumentVersion? LatestApproved => Versions.Where(v => v.Status == VersionStatus.Approved).MaxBy(v => v.Number);
@@ -198,6 +205,32 @@ public sealed class Document
         }
 
         Slug = slug;
+    }
+
+    /// <summary>Takes the document out of the next snapshot (a publisher's call); versions and history are kept.</summary>
+    public void Retire(Actor by, DateTime at)
+    {
+        by.Require(Roles.Publisher, "retire a document");
+        if (IsRetired)
+        {
+            throw new RefusedException($"\u201c{Latest.Title}\u201d is already retired.");
+        }
+
+        RetiredAt = at;
+        RetiredByName = by.DisplayName;
+    }
+
+    /// <summary>Brings a retired document back: its latest approved version enters the next snapshot again.</summary>
+    public void Unretire(Actor by)
+    {
+        by.Require(Roles.Publisher, "un-retire a document");
+        if (!IsRetired)
+        {
+            throw new RefusedException($"\u201c{Latest.Title}\u201d is not retired.");
+        }
+
+        RetiredAt = null;
+        RetiredByName = null;
     }
 
     public DocumentVersion Version(int number) =>

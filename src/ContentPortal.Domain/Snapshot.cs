@@ -37,21 +37,54 @@ public enum EntryChange
 
 public sealed record PlannedChange(EntryChange Change, SnapshotEntry Entry, int? PreviousVersion);
 
+/// <summary>A snapshot's id and entries without its feed bytes: all planning needs (the bytes can be many MB).</summary>
+public sealed record SnapshotContents(int Id, IReadOnlyList<SnapshotEntry> Entries)
+{
+    public static implicit operator SnapshotContents?(Snapshot? snapshot) => snapshot?.Contents;
+}
+
 /// <summary>What the next snapshot would hold, and how it differs from the current one.</summary>
 public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entries, IReadOnlyList<PlannedChange> Changes)
 {
     public bool HasChanges => Changes.Count > 0;
 
-    /// <summary>For each document, its latest approved version; compared entry by entry with the current snapshot.</summary>
-    public static SnapshotPlan For(Snapshot? current, IEnumerable<Document> documents)
+    /// <summary>Set when the plan brings back an earlier snapshot's content (a roll back).</summary>
+    public int? RepublishOf { get; init; }
+
+    /// <summary>
+    /// For each document that is not retired, its latest approved version; compared entry by entry
+    /// with the current snapshot (a retired document shows as removed).
+    /// </summary>
+    public static SnapshotPlan For(SnapshotContents? current, IEnumerable<Document> documents)
     {
         var entries = documents
+            .Where(d => !d.IsRetired)
             .Select(d => (Document: d, Version: d.LatestApproved))
             .Where(x => x.Version is not null)
-            .Select(x => new SnapshotEntry(x.Document.Id, x.Version!.Id, x.Version.Number, x.Document.Kind, x.Document.Slug, x.Version.Title))
-            .OrderBy(e => e.Kind).ThenBy(e => e.Slug, StringComparer.Ordinal)
-            .ToList();
+            .Select(x => new SnapshotEntry(x.Document.Id, x.Version!.Id, x.Version.Number, x.Document.Kind, x.Document.Slug, x.Version.Title));
+        return Compare(current, entries);
+    }
 
+    /// <summary>
+    /// Roll back: the next snapshot holds what <paramref name="earlier"/> held, under a new id (ids only
+    /// ever increase). Documents retired since are left out; un-retire them first to bring them back.
+    /// </summary>
+    public static SnapshotPlan Republish(SnapshotContents current, SnapshotContents earlier, IReadOnlySet<Guid> retiredDocumentIds)
+    {
+        if (earlier.Id >= current.Id)
+        {
+            throw new RefusedException($"Snapshot {earlier.Id} is the current snapshot; republish an earlier one.");
+        }
+
+        var entries = earlier.Entries
+            .Where(e => !retiredDocumentIds.Contains(e.DocumentId))
+            .Select(e => new SnapshotEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title));
+        return Compare(current, entries) with { RepublishOf = earlier.Id };
+    }
+
+    private static SnapshotPlan Compare(SnapshotContents? current, IEnumerable<SnapshotEntry> next)
+    {
+        var entries = next.OrderBy(e => e.Kind).ThenBy(e => e.Slug, StringComparer.Ordinal).ToList();
         var before = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
         var changes = new List<PlannedChange>();
         foreach (var entry in entries)
@@ -91,7 +124,12 @@ public sealed class Snapshot
 
     public string Note { get; private set; } = "";
 
+    /// <summary>The earlier snapshot whose content this one brought back, when it was a roll back.</summary>
+    public int? RepublishedFromId { get; private set; }
+
     public List<SnapshotEntry> Entries { get; private set; } = [];
+
+    public SnapshotContents Contents => new(Id, Entries);
 
     /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
     public byte[] FeedJson { get; private set; } = [];
@@ -99,14 +137,29 @@ public sealed class Snapshot
     /// <summary>Strong validator of <see cref="FeedJson"/>, quoted as HTTP wants it.</summary>
     public string ETag { get; private set; } = "";
 
+    public const int MaxNoteLength = 500;
+
+    /// <summary>The note is required: consumers read it to learn what changed and why.</summary>
+    public static string? NoteProblem(string? note) =>
+        string.IsNullOrWhiteSpace(note) ? "Write a note saying what changed; consumers of the feed read it."
+        : note.Trim().Length > MaxNoteLength ? $"Keep the note under {MaxNoteLength} characters."
+        : null;
+
     public static Snapshot Publish(SnapshotPlan plan, Actor by, DateTime at, string? note)
     {
         by.Require(Roles.Publisher, "publish");
         if (!plan.HasChanges)
         {
-            throw new RefusedException(plan.NextId == 1
+            throw new RefusedException(plan.RepublishOf is { } earlier
+                ? $"Snapshot {earlier} holds the same content as the current snapshot {plan.NextId - 1}, so there is nothing to republish."
+                : plan.NextId == 1
                 ? "Nothing has been approved yet, so there is nothing to publish."
                 : $"Nothing new has been approved since snapshot {plan.NextId - 1}, so there is nothing to publish.");
+        }
+
+        if (NoteProblem(note) is { } problem)
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["Note"] = problem });
         }
 
         return new Snapshot
@@ -115,7 +168,8 @@ public sealed class Snapshot
             PublishedAt = at,
             PublishedById = by.UserId,
             PublishedByName = by.DisplayName,
-            Note = string.IsNullOrWhiteSpace(note) ? "" : note.Trim(),
+            Note = note!.Trim(),
+            RepublishedFromId = plan.RepublishOf,
             Entries = [.. plan.Entries],
         };
     }

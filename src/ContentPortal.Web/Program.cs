@@ -2,7 +2,9 @@ using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Scheduling;
 using ContentPortal.Web.Seeding;
+using ContentPortal.Web.Webhooks;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
 var connectionString = Database.ResolveSqlite(
     builder.Configuration.GetConnectionString("Default") ?? "Data Source=App_Data/contentportal.db",
@@ -103,6 +106,25 @@ builder.Services.AddSingleton<PublishedFeed>();
 builder.Services.AddSingleton<DraftPresence>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
+builder.Services.AddSingleton<WebhookOutbox>();
+builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
+{
+    client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10.0));
+    client.DefaultRequestHeaders.UserAgent.ParseAdd("ContentPortal-Webhooks/1");
+});
+builder.Services.AddSingleton<WebhookDispatcher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+builder.Services.AddSingleton<ScheduledPublisher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
+// The feed is public data: any web app may read it from the browser (GET only, no credentials).
+builder.Services.AddCors(options => options.AddPolicy(FeedEndpoints.CorsPolicy, policy => policy
+    .AllowAnyOrigin()
+    .WithMethods(HttpMethods.Get, HttpMethods.Head)
+    .WithHeaders("If-None-Match", "If-Modified-Since")
+    .WithExposedHeaders("ETag", "Last-Modified")
+    .SetPreflightMaxAge(TimeSpan.FromDays(1))));
+builder.Services.AddOpenApi(options => options.ShouldInclude = description => description.RelativePath?.StartsWith("api/") == true);
+
 var app = builder.Build();
 
 if (args.Length > 0 && args[0] == CreateAdminCommand.Name)
@@ -134,12 +156,13 @@ await using (var scope = app.Services.CreateAsyncScope())
             ?? throw new InvalidOperationException("Set DemoUsers:Password for the Development demo accounts.");
         await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         var seedPath = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, app.Configuration["Seed:Path"] ?? "../../seed"));
-        await SeedImport.ImportAsync(db, feed, seedPath, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, app.Logger);
+        await SeedImport.ImportAsync(db, feed, services.GetRequiredService<WebhookOutbox>(), seedPath, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, app.Logger);
     }
 
     await feed.ReloadAsync(db);
 }
 
+app.UseFeedFastPath();
 app.UseSecurityHeaders();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
@@ -150,11 +173,13 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseStaticFiles();
 app.UseRouting();
+app.UseCors();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFeed();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedEndpoints.CorsPolicy);
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -8,7 +8,7 @@ public class SnapshotTests
 
     private static Snapshot PublishAndSeal(SnapshotPlan plan, int minute, string feed)
     {
-        var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(minute), null);
+        var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
         snapshot.Seal(Encoding.UTF8.GetBytes(feed));
         return snapshot;
     }
@@ -56,7 +56,7 @@ public class SnapshotTests
         Assert.Equal(1, plan.NextId);
         Assert.Empty(plan.Entries);
         Assert.False(plan.HasChanges);
-        var refused = Assert.Throws<RefusedException>(() => Snapshot.Publish(plan, Publisher, Clock.At(5), null));
+        var refused = Assert.Throws<RefusedException>(() => Snapshot.Publish(plan, Publisher, Clock.At(5), "Note"));
         Assert.Equal("Nothing has been approved yet, so there is nothing to publish.", refused.Message);
     }
 
@@ -84,10 +84,10 @@ public class SnapshotTests
     {
         var plan = SnapshotPlan.For(null, [Docs.Approved()]);
 
-        var refused = Assert.Throws<RefusedException>(() => Snapshot.Publish(plan, People.Reviewer(), Clock.At(5), null));
+        var refused = Assert.Throws<RefusedException>(() => Snapshot.Publish(plan, People.Reviewer(), Clock.At(5), "Note"));
 
         Assert.Equal("Only a publisher can publish.", refused.Message);
-        var byAdmin = Snapshot.Publish(plan, People.Admin(), Clock.At(5), null);
+        var byAdmin = Snapshot.Publish(plan, People.Admin(), Clock.At(5), "Note");
         Assert.Equal(1, byAdmin.Id);
     }
 
@@ -110,7 +110,7 @@ public class SnapshotTests
         Assert.Equal("Lower back pain in adults", change.Entry.Title);
         Assert.Equal(2, plan.Entries.Count);
 
-        var next = Snapshot.Publish(plan, Publisher, Clock.At(20), null);
+        var next = Snapshot.Publish(plan, Publisher, Clock.At(20), "Note");
         Assert.Equal(current.Id + 1, next.Id);
         Assert.Contains(next.Entries, e => e.VersionId == v2.Id);
     }
@@ -158,7 +158,7 @@ public class SnapshotTests
         Assert.Empty(plan.Changes);
         Assert.Single(plan.Entries);
         Assert.Equal(2, plan.NextId);
-        var refused = Assert.Throws<RefusedException>(() => Snapshot.Publish(plan, Publisher, Clock.At(10), null));
+        var refused = Assert.Throws<RefusedException>(() => Snapshot.Publish(plan, Publisher, Clock.At(10), "Note"));
         Assert.Equal("Nothing new has been approved since snapshot 1, so there is nothing to publish.", refused.Message);
     }
 
@@ -211,7 +211,7 @@ public class SnapshotTests
     [Fact]
     public void Seal_attaches_the_bytes_and_a_quoted_etag()
     {
-        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), null);
+        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
         var bytes = Encoding.UTF8.GetBytes("{\"snapshot\":1}");
 
         snapshot.Seal(bytes);
@@ -236,7 +236,7 @@ public class SnapshotTests
     [Fact]
     public void Seal_refuses_an_empty_feed_and_still_seals_only_once()
     {
-        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), null);
+        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
 
         Assert.Throws<ArgumentException>(() => snapshot.Seal([]));
         Assert.Equal("", snapshot.ETag);

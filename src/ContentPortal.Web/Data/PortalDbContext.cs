@@ -32,6 +32,12 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>Queues an audit line; it is chained and stored in the same SaveChanges as the change it describes.</summary>
     public void Record(AuditRecord record) => _pendingAudit.Add(record);
 
+    public DbSet<ScheduledPublish> ScheduledPublishes => Set<ScheduledPublish>();
+
+    public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is stored and read back as UTC.
@@ -51,6 +57,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             document.Property(d => d.Id).ValueGeneratedNever();
             document.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
             document.Property(d => d.Slug).HasMaxLength(Slug.MaxLength);
+            document.Property(d => d.RetiredByName).HasMaxLength(200);
             document.HasIndex(d => d.Slug).IsUnique();
             document.HasMany(d => d.Versions).WithOne().HasForeignKey(v => v.DocumentId);
             document.Ignore(d => d.LastReviewed);
@@ -159,6 +166,50 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
                 entry.HasKey("Id");
                 entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
             });
+        });
+
+        builder.Entity<ScheduledPublish>(schedule =>
+        {
+            schedule.HasKey(s => s.Id);
+            schedule.Property(s => s.Id).ValueGeneratedNever();
+            schedule.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+            schedule.HasIndex(s => new { s.Status, s.DueAt });
+            schedule.Property(s => s.Note).HasMaxLength(Snapshot.MaxNoteLength);
+            schedule.OwnsMany(s => s.Entries, entry =>
+            {
+                entry.ToTable("ScheduledEntries");
+                entry.WithOwner().HasForeignKey("ScheduledPublishId");
+                entry.Property<int>("Id");
+                entry.HasKey("Id");
+            });
+            schedule.Navigation(s => s.Entries).AutoInclude();
+        });
+
+        builder.Entity<WebhookSubscription>(subscription =>
+        {
+            subscription.HasKey(s => s.Id);
+            subscription.Property(s => s.Id).ValueGeneratedNever();
+            subscription.Property(s => s.Url).HasMaxLength(2000);
+            subscription.Property(s => s.Secret).HasMaxLength(200);
+        });
+
+        builder.Entity<WebhookDelivery>(delivery =>
+        {
+            delivery.HasKey(d => d.Id);
+            delivery.Property(d => d.Id).ValueGeneratedNever();
+            delivery.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
+            delivery.HasIndex(d => new { d.Status, d.NextAttemptAt });
+            delivery.HasIndex(d => d.SubscriptionId);
+            delivery.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+            delivery.OwnsMany(d => d.Attempts, attempt =>
+            {
+                attempt.ToTable("WebhookAttempts");
+                attempt.WithOwner().HasForeignKey("DeliveryId");
+                attempt.Property<int>("Id");
+                attempt.HasKey("Id");
+                attempt.Property(a => a.Error).HasMaxLength(500);
+            });
+            delivery.Navigation(d => d.Attempts).AutoInclude();
         });
     }
 

@@ -10,6 +10,10 @@ public static class FeedBuilder
 {
     public const int SchemaVersion = 1;
 
+    public const string ArticleKind = "article";
+
+    public const string RedFlagListKind = "redFlagList";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         // Keep text readable for consumers (no \u escapes for apostrophes); still safe as JSON.
@@ -21,41 +25,43 @@ public static class FeedBuilder
         var entries = snapshot.Entries.Select(e => (Entry: e, Version: versions[e.VersionId])).ToList();
         var feed = new FeedDocument(
             SchemaVersion,
-            new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note),
+            new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId),
             entries.Where(x => x.Entry.Kind == DocumentKind.Article)
-                .Select(x => new FeedArticle(
-                    x.Entry.DocumentId,
-                    x.Entry.Slug,
-                    x.Version.Number,
-                    x.Version.Title,
-                    x.Version.Summary,
-                    x.Version.BodyMarkdown,
-                    Markdown.ToSafeHtml(x.Version.BodyMarkdown),
-                    x.Version.ApprovedAt!.Value,
-                    x.Version.ContentHash!,
-                    x.Version.LastReviewed,
-                    x.Version.ReviewDue,
-                    Approvals(x.Version)))
+                .Select(x => Common(new FeedArticle
+                {
+                    BodyMarkdown = x.Version.BodyMarkdown,
+                    BodyHtml = Markdown.ToSafeHtml(x.Version.BodyMarkdown),
+                    Sections = Sections.Split(x.Version.BodyMarkdown),
+                }, ArticleKind, x.Entry, x.Version))
                 .ToList(),
             entries.Where(x => x.Entry.Kind == DocumentKind.RedFlagList)
-                .Select(x => new FeedRedFlagList(
-                    x.Entry.DocumentId,
-                    x.Entry.Slug,
-                    x.Version.Number,
-                    x.Version.Title,
-                    x.Version.Summary,
-                    x.Version.Flags.OrderBy(f => f.Position)
+                .Select(x => Common(new FeedRedFlagList
+                {
+                    Flags = x.Version.Flags.OrderBy(f => f.Position)
                         .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()))
                         .ToList(),
-                    x.Version.ApprovedAt!.Value,
-                    x.Version.ContentHash!,
-                    x.Version.LastReviewed,
-                    x.Version.ReviewDue,
-                    Approvals(x.Version)))
+                }, RedFlagListKind, x.Entry, x.Version))
                 .ToList());
         return JsonSerializer.SerializeToUtf8Bytes(feed, Json);
     }
 
-    private static IReadOnlyList<FeedApproval> Approvals(DocumentVersion version) =>
-        version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
+    /// <summary>The fields every item has. A new common field is one line here (plus its property on FeedItem).</summary>
+    private static T Common<T>(T item, string kind, SnapshotEntry entry, DocumentVersion version)
+        where T : FeedItem
+    {
+        item.Id = entry.DocumentId;
+        item.Kind = kind;
+        item.Slug = entry.Slug;
+        item.Version = version.Number;
+        item.Title = version.Title;
+        item.Summary = version.Summary;
+        item.ApprovedAt = version.ApprovedAt!.Value;
+        item.ContentHash = version.ContentHash!;
+        item.ChangeNote = version.ChangeNote;
+        item.LastReviewed = version.LastReviewed;
+        item.ReviewDue = version.ReviewDue;
+        item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
+        item.References = version.References.OrderBy(r => r.Position).Select(r => new FeedReference(r.Source, r.Link)).ToList();
+        return item;
+    }
 }

@@ -1,7 +1,10 @@
+using System.Text.Json.Serialization;
+
 namespace ContentPortal.Web.Feed;
 
-// The public feed contract, schemaVersion 1 (docs/feed.md). Consumers depend on these names:
-// add fields freely, but never rename or remove one without a new schemaVersion.
+// The public feed contract, schemaVersion 1 (docs/feed.md, Feed/feed.schema.json). Consumers depend on
+// these names: add fields freely, but never rename or remove one without a new schemaVersion.
+// A field every item has goes on FeedItem (one property here, one line in FeedBuilder.Common).
 
 public sealed record FeedDocument(
     int SchemaVersion,
@@ -9,36 +12,63 @@ public sealed record FeedDocument(
     IReadOnlyList<FeedArticle> Articles,
     IReadOnlyList<FeedRedFlagList> RedFlagLists);
 
-public sealed record FeedSnapshot(int Id, DateTime PublishedAt, string PublishedBy, string Note);
+public sealed record FeedSnapshot(int Id, DateTime PublishedAt, string PublishedBy, string Note, int? RepublishedFrom);
 
-public sealed record FeedArticle(
-    Guid Id,
-    string Slug,
-    int Version,
-    string Title,
-    string Summary,
-    string BodyMarkdown,
-    string BodyHtml,
-    DateTime ApprovedAt,
-    string ContentHash,
-    DateTime? LastReviewed,
-    DateTime? ReviewDue,
-    IReadOnlyList<FeedApproval> Approvals);
+/// <summary>Fields every article and red-flag list carries, in this order in the JSON.</summary>
+public abstract class FeedItem
+{
+    [JsonPropertyOrder(-100)] public Guid Id { get; set; }
 
-public sealed record FeedRedFlagList(
-    Guid Id,
-    string Slug,
-    int Version,
-    string Title,
-    string Summary,
-    IReadOnlyList<FeedRedFlag> Flags,
-    DateTime ApprovedAt,
-    string ContentHash,
-    DateTime? LastReviewed,
-    DateTime? ReviewDue,
-    IReadOnlyList<FeedApproval> Approvals);
+    /// <summary>"article" or "redFlagList": lets /changes mix both kinds in one list.</summary>
+    [JsonPropertyOrder(-99)] public string Kind { get; set; } = "";
+
+    [JsonPropertyOrder(-98)] public string Slug { get; set; } = "";
+
+    [JsonPropertyOrder(-97)] public int Version { get; set; }
+
+    [JsonPropertyOrder(-96)] public string Title { get; set; } = "";
+
+    [JsonPropertyOrder(-95)] public string Summary { get; set; } = "";
+
+    [JsonPropertyOrder(10)] public DateTime ApprovedAt { get; set; }
+
+    [JsonPropertyOrder(11)] public string ContentHash { get; set; } = "";
+
+    [JsonPropertyOrder(12)] public string? ChangeNote { get; set; }
+
+    /// <summary>The last full clinical review this version rests on (a minor change keeps the one before).</summary>
+    [JsonPropertyOrder(13)] public DateTime? LastReviewed { get; set; }
+
+    [JsonPropertyOrder(14)] public DateTime? ReviewDue { get; set; }
+
+    /// <summary>The reviewers' electronic signatures on this version, oldest first.</summary>
+    [JsonPropertyOrder(15)] public IReadOnlyList<FeedApproval> Approvals { get; set; } = [];
+
+    /// <summary>The sources the content rests on, in the editors' order.</summary>
+    [JsonPropertyOrder(16)] public IReadOnlyList<FeedReference> References { get; set; } = [];
+}
 
 /// <summary>A reviewer's electronic signature as consumers see it (no ids, no emails).</summary>
 public sealed record FeedApproval(string Name, string Role, DateTime SignedAt, string Meaning);
 
+/// <summary>A citation: its source (e.g. "NICE guideline NG59") and link, either of which may be empty.</summary>
+public sealed record FeedReference(string Source, string Link);
+
+public sealed class FeedArticle : FeedItem
+{
+    public string BodyMarkdown { get; set; } = "";
+
+    public string BodyHtml { get; set; } = "";
+
+    public IReadOnlyList<FeedSection> Sections { get; set; } = [];
+}
+
+public sealed class FeedRedFlagList : FeedItem
+{
+    public IReadOnlyList<FeedRedFlag> Flags { get; set; } = [];
+}
+
 public sealed record FeedRedFlag(string Symptom, string Advice, string Urgency);
+
+/// <summary>A part of an article's body, split at its level 1 and 2 headings; Text is sanitized HTML.</summary>
+public sealed record FeedSection(int Position, string Headline, string Text);

@@ -1,45 +1,380 @@
+using System.Globalization;
+using System.Text.Json;
+using ContentPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace ContentPortal.Web.Feed;
 
-/// <summary>The public, anonymous JSON feed for downstream apps (contract: docs/feed.md).</summary>
+/// <summary>
+/// The public, anonymous JSON feed for downstream apps (contract: docs/feed.md, Feed/feed.schema.json).
+/// Every answer is a ready-made <see cref="FeedBytes"/>: strong ETag, 304, Last-Modified, gzip/Brotli.
+/// </summary>
 public static class FeedEndpoints
 {
+    public const string CorsPolicy = "PublicFeed";
+    public const int MaxPageSize = 100;
+    private const string ShortCache = "public, max-age=60";
+    private const string Immutable = "public, max-age=31536000, immutable";
+
     public static void MapFeed(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").AllowAnonymous();
-        api.MapGet("/feed", (HttpContext context, PublishedFeed published) =>
+        var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(CorsPolicy).WithTags("Feed");
+
+        api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
+            published.Current is { } feed ? Serve(context, feed.Feed, ShortCache) : NothingPublished(context))
+            .WithSummary("The current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+
+        api.MapMethods("/feed/schema.json", Get, (HttpContext context) => Serve(context, FeedSchema.Bytes, "public, max-age=3600", "application/schema+json"))
+            .WithSummary("JSON Schema (2020-12) of every response of this API").Produces(200, contentType: "application/schema+json");
+
+        api.MapMethods("/snapshots", Get, SnapshotListAsync)
+            .WithSummary("Published snapshots, newest first (?page=1&pageSize=20, pageSize at most 100)")
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+
+        api.MapMethods("/snapshots/{id}", Get, async (HttpContext context, string id, PublishedFeed published, PortalDbContext db) =>
         {
-            if (published.Current is not { } feed)
+            if (!TryParseId(id, out var snapshotId))
             {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status404NotFound,
-                    title: "Nothing has been published yet",
-                    detail: "The feed appears once a publisher publishes the first snapshot.");
+                return BadRequest(context, "The snapshot id must be a positive whole number.");
             }
 
-            var headers = context.Response.Headers;
-            headers.ETag = feed.ETag;
-            headers.CacheControl = "public, max-age=60";
-            headers.LastModified = feed.PublishedAt.ToString("R");
-            if (Matches(context.Request.Headers.IfNoneMatch, feed.ETag))
+            var bytes = await published.SnapshotAsync(snapshotId, db, context.RequestAborted);
+            return bytes is null
+                ? NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.")
+                : Serve(context, bytes, Immutable);
+        }).WithSummary("One snapshot's feed, byte-identical forever").Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+
+        api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
+            Item(context, published, slug, f => f.Articles, "article"))
+            .WithSummary("One article from the current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+
+        api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
+            Item(context, published, slug, f => f.RedFlagLists, "red-flag list"))
+            .WithSummary("One red-flag list from the current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+
+        api.MapMethods("/changes", Get, ChangesAsync)
+            .WithSummary("What changed between snapshot ?since= and the current one")
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+
+        // Anything else under /api answers as the API does, not with an HTML page.
+        app.MapMethods("/api/{**rest}", Get, (HttpContext context) => NotFound(context, "Not found", "There is no such endpoint. See /openapi/v1.json."))
+            .AllowAnonymous().RequireCors(CorsPolicy).ExcludeFromDescription();
+    }
+
+    private static readonly string[] Get = [HttpMethods.Get, HttpMethods.Head];
+
+    private static IResult Item(HttpContext context, PublishedFeed published, string slug, Func<CurrentFeed, IReadOnlyDictionary<string, FeedBytes>> items, string what)
+    {
+        if (published.Current is not { } feed)
+        {
+            return NothingPublished(context);
+        }
+
+        return items(feed).TryGetValue(slug, out var bytes)
+            ? Serve(context, bytes, ShortCache)
+            : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
+    }
+
+    private static async Task<IResult> SnapshotListAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
+    {
+        if (published.Current is not { } feed)
+        {
+            return NothingPublished(context);
+        }
+
+        var query = context.Request.Query;
+        if (!TryParseOptional(query["page"], 1, int.MaxValue, 1, out var page))
+        {
+            return BadRequest(context, "page must be a whole number from 1.");
+        }
+
+        if (!TryParseOptional(query["pageSize"], 1, MaxPageSize, 20, out var pageSize))
+        {
+            return BadRequest(context, $"pageSize must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        // The list only changes when a snapshot is published, so each page is built once per current snapshot.
+        var key = $"snapshots:{page}:{pageSize}";
+        if (!feed.Derived.TryGetValue(key, out var bytes))
+        {
+            var rows = await db.Snapshots.AsNoTracking()
+                .Where(s => s.Id <= feed.SnapshotId)
+                .OrderByDescending(s => s.Id)
+                .Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue))
+                .Take(pageSize)
+                .Select(s => new { s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.RepublishedFromId, Documents = s.Entries.Count })
+                .ToListAsync(context.RequestAborted);
+            var list = new FeedSnapshotList(
+                page,
+                pageSize,
+                feed.SnapshotId,
+                rows.Select(r => new FeedSnapshotListItem(r.Id, r.PublishedAt, r.PublishedByName, r.Note, r.RepublishedFromId, r.Documents, $"/api/v1/snapshots/{r.Id}")).ToList());
+            bytes = feed.Derived.GetOrAdd(key, _ => new FeedBytes(JsonSerializer.SerializeToUtf8Bytes(list, FeedBuilder.Json), feed.PublishedAt));
+        }
+
+        return Serve(context, bytes, ShortCache);
+    }
+
+    private static async Task<IResult> ChangesAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
+    {
+        if (published.Current is not { } feed)
+        {
+            return NothingPublished(context);
+        }
+
+        var raw = context.Request.Query["since"];
+        if (raw.Count != 1 || !int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out var since))
+        {
+            return BadRequest(context, "Give since=<snapshot id> as a whole number (0 for everything).");
+        }
+
+        if (since > feed.SnapshotId)
+        {
+            return BadRequest(context, $"since={since} is after the current snapshot {feed.SnapshotId}.");
+        }
+
+        var key = $"changes:{since}";
+        if (!feed.Derived.TryGetValue(key, out var bytes))
+        {
+            var before = since == 0
+                ? []
+                : await db.Snapshots.AsNoTracking().Where(s => s.Id == since)
+                    .SelectMany(s => s.Entries.Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind }))
+                    .ToDictionaryAsync(e => e.DocumentId, context.RequestAborted);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
             {
-                return Results.StatusCode(StatusCodes.Status304NotModified);
+                json.WriteStartObject();
+                json.WriteNumber("from", since);
+                json.WriteNumber("to", feed.SnapshotId);
+                var ordered = feed.Items.OrderBy(i => i.Value.Kind, StringComparer.Ordinal).ThenBy(i => i.Value.Slug, StringComparer.Ordinal).ToList();
+                json.WriteStartArray("added");
+                foreach (var (_, item) in ordered.Where(i => !before.ContainsKey(i.Key)))
+                {
+                    json.WriteRawValue(item.Json, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("changed");
+                foreach (var (_, item) in ordered.Where(i => before.TryGetValue(i.Key, out var old) && old.VersionId != i.Value.VersionId))
+                {
+                    json.WriteRawValue(item.Json, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("removed");
+                foreach (var old in before.Values.Where(o => !feed.Items.ContainsKey(o.DocumentId)).OrderBy(o => o.Slug, StringComparer.Ordinal))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("id", old.DocumentId);
+                    json.WriteString("kind", old.Kind == Domain.DocumentKind.Article ? FeedBuilder.ArticleKind : FeedBuilder.RedFlagListKind);
+                    json.WriteString("slug", old.Slug);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
             }
 
-            return Results.Bytes(feed.Json, "application/json; charset=utf-8");
+            bytes = feed.Derived.GetOrAdd(key, _ => new FeedBytes(buffer.ToArray(), feed.PublishedAt));
+        }
+
+        return Serve(context, bytes, ShortCache);
+    }
+
+    /// <summary>
+    /// The hot path: GET /api/v1/feed answered first thing in the pipeline (before static files, routing and
+    /// authentication, none of which it needs), with the same headers the endpoint sends. Everything else
+    /// (and the no-snapshot-yet 404) goes through the endpoints.
+    /// </summary>
+    public static IApplicationBuilder UseFeedFastPath(this IApplicationBuilder app)
+    {
+        // A singleton: taken once here, so a request never creates a service scope.
+        var published = app.ApplicationServices.GetRequiredService<PublishedFeed>();
+        return app.Use((context, next) =>
+        {
+        var request = context.Request;
+        if (!request.Path.Equals("/api/v1/feed", StringComparison.Ordinal)
+            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || published.Current is not { } feed)
+        {
+            return next(context);
+        }
+
+        var headers = context.Response.Headers;
+        if (request.Headers.Origin.Count > 0)
+        {
+            // What the CORS policy answers for a simple GET from any origin.
+            headers.AccessControlAllowOrigin = "*";
+            headers.AccessControlExposeHeaders = "ETag,Last-Modified";
+        }
+
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = Infrastructure.SecurityHeaders.ContentSecurityPolicy;
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        return Serve(context, feed.Feed, ShortCache).ExecuteAsync(context);
         });
     }
 
-    private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    /// <summary>Writes ready-made bytes: validators, 304, and the encoding the client prefers (Brotli, gzip, none).</summary>
+    public static IResult Serve(HttpContext context, FeedBytes bytes, string cacheControl, string contentType = "application/json; charset=utf-8")
     {
-        if (ifNoneMatch.Count == 0 || !EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        var request = context.Request;
+        var headers = context.Response.Headers;
+        var encoding = PreferredEncoding(request.Headers.AcceptEncoding);
+        headers.ETag = encoding switch { "br" => bytes.BrotliETag, "gzip" => bytes.GzipETag, _ => bytes.ETag };
+        headers.CacheControl = cacheControl;
+        headers.LastModified = bytes.LastModified;
+        headers.Vary = "Accept-Encoding";
+        if (Matches(request.Headers.IfNoneMatch, bytes))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return Results.Empty;
+        }
+
+        var body = encoding switch { "br" => bytes.Brotli, "gzip" => bytes.Gzip, _ => bytes.Json };
+        if (encoding is not null)
+        {
+            headers.ContentEncoding = encoding;
+        }
+
+        context.Response.ContentType = contentType;
+        context.Response.ContentLength = body.Length;
+        return HttpMethods.IsHead(request.Method) ? Results.Empty : new BytesResult(body);
+    }
+
+    /// <summary>Brotli if acceptable, else gzip, else identity; "q=0" refuses a coding.</summary>
+    public static string? PreferredEncoding(StringValues acceptEncoding)
+    {
+        bool br = false, gzip = false;
+        foreach (var header in acceptEncoding)
+        {
+            foreach (var part in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var semicolon = part.IndexOf(';');
+                var name = semicolon < 0 ? part : part[..semicolon].Trim();
+                if (semicolon >= 0 && IsZeroQuality(part[(semicolon + 1)..]))
+                {
+                    continue;
+                }
+
+                br |= name.Equals("br", StringComparison.OrdinalIgnoreCase) || name == "*";
+                gzip |= name.Equals("gzip", StringComparison.OrdinalIgnoreCase) || name == "*";
+            }
+        }
+
+        return br ? "br" : gzip ? "gzip" : null;
+    }
+
+    private static bool IsZeroQuality(string parameters)
+    {
+        var q = parameters.Trim();
+        return q.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+            && double.TryParse(q[2..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value == 0;
+    }
+
+    private static bool Matches(StringValues ifNoneMatch, FeedBytes bytes)
+    {
+        if (ifNoneMatch.Count == 0)
         {
             return false;
         }
 
-        var current = EntityTagHeaderValue.Parse(etag);
-        // If-None-Match uses the weak comparison (RFC 9110 §13.1.2).
-        return tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(current, useStrongComparison: false));
+        // The common case, a client sending back exactly the tag it got, without parsing.
+        if (ifNoneMatch.Count == 1 && ifNoneMatch[0] is { } single && (single == bytes.ETag || single == bytes.BrotliETag || single == bytes.GzipETag))
+        {
+            return true;
+        }
+
+        if (!EntityTagHeaderValue.TryParseList(ifNoneMatch, out var tags))
+        {
+            return false;
+        }
+
+        // If-None-Match uses the weak comparison (RFC 9110 §13.1.2); any representation's tag is the same content.
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any))
+            {
+                return true;
+            }
+
+            var value = tag.Tag.Value;
+            if (value == bytes.ETag || value == bytes.GzipETag || value == bytes.BrotliETag)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool TryParseId(string text, out int id) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+
+    private static bool TryParseOptional(StringValues raw, int min, int max, int fallback, out int value)
+    {
+        value = fallback;
+        if (raw.Count == 0)
+        {
+            return true;
+        }
+
+        return raw.Count == 1 && int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+
+    private static IResult NothingPublished(HttpContext context) =>
+        NotFound(context, "Nothing has been published yet", "The feed appears once a publisher publishes the first snapshot.");
+
+    private static IResult NotFound(HttpContext context, string title, string detail)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
+    }
+
+    private static IResult BadRequest(HttpContext context, string detail)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+    }
+
+    /// <summary>Writes a byte array as the body; headers are already set.</summary>
+    private sealed class BytesResult(byte[] body) : IResult
+    {
+        // Written in slices, each flushed: Kestrel copies into its pooled blocks, and a few hot blocks
+        // reused per connection beat megabytes of cold ones (measured with bench/feed.sh).
+        private const int Slice = 64 * 1024;
+
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var stream = httpContext.Response.Body;
+            for (var offset = 0; offset < body.Length; offset += Slice)
+            {
+                await stream.WriteAsync(body.AsMemory(offset, Math.Min(Slice, body.Length - offset)), httpContext.RequestAborted);
+            }
+        }
+    }
+}
+
+public sealed record FeedSnapshotList(int Page, int PageSize, int Current, IReadOnlyList<FeedSnapshotListItem> Snapshots);
+
+public sealed record FeedSnapshotListItem(int Id, DateTime PublishedAt, string PublishedBy, string Note, int? RepublishedFrom, int Documents, string Url);
+
+/// <summary>The committed JSON Schema (Feed/feed.schema.json, embedded), served as is.</summary>
+public static class FeedSchema
+{
+    public static readonly FeedBytes Bytes = Load();
+
+    private static FeedBytes Load()
+    {
+        using var stream = typeof(FeedSchema).Assembly.GetManifestResourceStream("feed.schema.json")
+            ?? throw new InvalidOperationException("feed.schema.json is not embedded.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        // Last-Modified: when this build was made (the schema changes only with a new build).
+        return new FeedBytes(copy.ToArray(), File.GetLastWriteTimeUtc(typeof(FeedSchema).Assembly.Location)).Precompress();
     }
 }

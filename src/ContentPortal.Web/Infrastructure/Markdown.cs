@@ -21,6 +21,9 @@ public static class Markdown
 
     public static string ToSafeHtml(string markdown) => Sanitizer.Sanitize(Markdig.Markdown.ToHtml(markdown, Pipeline));
 
+    /// <summary>The syntax tree with the same pipeline (the feed splits articles into sections with it).</summary>
+    public static Markdig.Syntax.MarkdownDocument Parse(string markdown) => Markdig.Markdown.Parse(markdown, Pipeline);
+
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer();

@@ -1,7 +1,9 @@
+using System.Globalization;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Webhooks;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,29 +11,87 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Pages.Publish;
 
-/// <summary>What the next snapshot would change, and the Publish button. Publishers only (folder convention).</summary>
-public class IndexModel(PortalDbContext db, PublishedFeed feed, TimeProvider clock) : PageModel
+/// <summary>
+/// What the next snapshot would change, Publish now or at a time, scheduled publishes, retired
+/// documents and the snapshot history. Publishers only (folder convention), htmx handlers included.
+/// </summary>
+public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock) : PageModel
 {
     public SnapshotPlan Plan { get; private set; } = null!;
 
     public IReadOnlyList<SnapshotRow> Snapshots { get; private set; } = [];
 
+    public IReadOnlyList<ScheduledPublish> Schedules { get; private set; } = [];
+
+    public IReadOnlyList<RetiredRow> Retired { get; private set; } = [];
+
     [BindProperty]
     public string? Note { get; set; }
+
+    /// <summary>The local date and time typed in the browser (datetime-local).</summary>
+    [BindProperty]
+    public string? PublishAt { get; set; }
+
+    /// <summary>Minutes to add to the local time to get UTC (JS getTimezoneOffset); empty without JavaScript, then the time is UTC.</summary>
+    [BindProperty]
+    public int? TimezoneOffset { get; set; }
 
     [TempData]
     public string? Message { get; set; }
 
     public async Task OnGetAsync() => await LoadAsync();
 
-    public async Task<IActionResult> OnPostAsync()
+    public Task<IActionResult> OnPostAsync() => ActAsync(async () =>
+    {
+        var snapshot = await Publishing.PublishAsync(db, feed, outbox, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
+        return $"Published snapshot {snapshot.Id}. The feed now serves it.";
+    });
+
+    public Task<IActionResult> OnPostScheduleAsync() => ActAsync(async () =>
+    {
+        if (!TryReadDueAt(out var dueAt))
+        {
+            ModelState.AddModelError(nameof(PublishAt), "Enter the date and time to publish at.");
+            if (Snapshot.NoteProblem(Note) is { } noteProblem)
+            {
+                ModelState.AddModelError(nameof(Note), noteProblem);
+            }
+
+            return null;
+        }
+
+        var schedule = ScheduledPublish.Create(await Publishing.PlanAsync(db), User.ToActor(), clock.GetUtcNow().UtcDateTime, dueAt, Note);
+        db.ScheduledPublishes.Add(schedule);
+        await db.SaveChangesAsync();
+        return $"Scheduled: {schedule.Entries.Count} documents will be published at {schedule.DueAt:yyyy-MM-dd HH:mm} UTC, if nothing changes before then.";
+    });
+
+    public Task<IActionResult> OnPostCancelAsync(Guid scheduleId) => ActAsync(async () =>
+    {
+        var schedule = await db.ScheduledPublishes.FirstOrDefaultAsync(s => s.Id == scheduleId)
+            ?? throw new RefusedException("That scheduled publish no longer exists.");
+        schedule.Cancel(User.ToActor(), clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync();
+        return "The scheduled publish was cancelled.";
+    });
+
+    /// <summary>Runs an action; refusals land next to their field (or at the top); PRG without htmx.</summary>
+    private async Task<IActionResult> ActAsync(Func<Task<string?>> action)
     {
         try
         {
-            var snapshot = await Publishing.PublishAsync(db, feed, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
-            Message = $"Published snapshot {snapshot.Id}. The feed now serves it.";
-            Note = null;
-            ModelState.Clear();
+            var message = await action();
+            if (message is not null)
+            {
+                Message = message;
+                Note = null;
+                PublishAt = null;
+                ModelState.Clear();
+            }
+        }
+        catch (InvalidContentException invalid)
+        {
+            ModelState.AddFieldErrors(invalid, "");
         }
         catch (RefusedException refused)
         {
@@ -55,14 +115,42 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, TimeProvider clo
         return Page();
     }
 
+    private bool TryReadDueAt(out DateTime dueAt)
+    {
+        dueAt = default;
+        if (!DateTime.TryParseExact(PublishAt, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return false;
+        }
+
+        if (TimezoneOffset is < -1080 or > 1080)
+        {
+            return false;
+        }
+
+        dueAt = DateTime.SpecifyKind(local.AddMinutes(TimezoneOffset ?? 0), DateTimeKind.Utc);
+        return true;
+    }
+
     private async Task LoadAsync()
     {
         Plan = await Publishing.PlanAsync(db);
         Snapshots = await db.Snapshots.AsNoTracking()
             .OrderByDescending(s => s.Id)
-            .Select(s => new SnapshotRow(s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.Entries.Count))
+            .Take(50)
+            .Select(s => new SnapshotRow(s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.Entries.Count, s.RepublishedFromId))
             .ToListAsync();
+        Schedules = await db.ScheduledPublishes.AsNoTracking()
+            .OrderByDescending(s => s.Status == ScheduleStatus.Pending).ThenByDescending(s => s.DueAt)
+            .Take(20)
+            .ToListAsync();
+        Retired = (await db.Documents.AsNoTracking().Where(d => d.RetiredAt != null).ToListAsync())
+            .Select(d => new RetiredRow(d.Id, d.Latest.Title, d.RetiredAt!.Value, d.RetiredByName ?? ""))
+            .OrderBy(r => r.Title, StringComparer.CurrentCulture)
+            .ToList();
     }
 
-    public sealed record SnapshotRow(int Id, DateTime PublishedAt, string PublishedBy, string Note, int Documents);
+    public sealed record SnapshotRow(int Id, DateTime PublishedAt, string PublishedBy, string Note, int Documents, int? RepublishedFrom);
+
+    public sealed record RetiredRow(Guid Id, string Title, DateTime RetiredAt, string RetiredBy);
 }

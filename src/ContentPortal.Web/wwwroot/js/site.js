@@ -241,6 +241,17 @@
     var form = draftForm();
     if (form && form.getAttribute("data-unsaved") === "true") { afterServerAnswer(editor.seq, false); }
   });
+
+  // Scheduling: the browser knows the person's time zone; send its offset for the chosen local time
+  // (that date's offset, so summer time is right). Without JavaScript the server takes the time as UTC.
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("form[data-local-schedule] input[type=datetime-local]")) { return; }
+    var offset = input.form.querySelector("input[name=TimezoneOffset]");
+    var when = new Date(input.value);
+    if (offset) { offset.value = isNaN(when) ? "" : String(when.getTimezoneOffset()); }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) { localizeTimes(event.target); });
   document.addEventListener("htmx:oobAfterSwap", function (event) { localizeTimes(event.target); });
   document.addEventListener("htmx:afterSettle", function (event) { localizeTimes(event.target); focusAfterSwap(); });

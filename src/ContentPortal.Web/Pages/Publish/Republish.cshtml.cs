@@ -1,0 +1,62 @@
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Feed;
+using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Webhooks;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ContentPortal.Web.Pages.Publish;
+
+/// <summary>Roll back: what republishing an earlier snapshot would change, and the button. Publishers only (folder convention).</summary>
+public class RepublishModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public int Id { get; set; }
+
+    public SnapshotPlan? Plan { get; private set; }
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        try
+        {
+            var snapshot = await Publishing.RepublishAsync(db, feed, outbox, Id, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
+            Message = $"Published snapshot {snapshot.Id} with the content of snapshot {Id}. The feed now serves it.";
+            return RedirectToPage("/Publish/Index");
+        }
+        catch (InvalidContentException invalid)
+        {
+            ModelState.AddFieldErrors(invalid, "");
+        }
+        catch (RefusedException refused)
+        {
+            ModelState.AddModelError(string.Empty, refused.Message);
+        }
+
+        db.ChangeTracker.Clear();
+        return await LoadAsync() ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        try
+        {
+            Plan = await Publishing.RepublishPlanAsync(db, Id);
+        }
+        catch (RefusedException refused)
+        {
+            ModelState.AddModelError(string.Empty, refused.Message);
+            return true;
+        }
+
+        return Plan is not null;
+    }
+}

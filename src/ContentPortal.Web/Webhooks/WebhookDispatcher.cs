@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Text;
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentPortal.Web.Webhooks;
+
+/// <summary>
+/// Delivers outbox rows that are due, each in its own short request with a timeout, so a slow or dead
+/// subscriber only delays its own retries. Runs apart from publishing; after a restart it carries on
+/// from the database (rows stay Pending until delivered or given up after 24 h).
+/// </summary>
+public sealed class WebhookDispatcher(
+    IServiceScopeFactory scopes,
+    IHttpClientFactory httpClients,
+    WebhookOutbox outbox,
+    TimeProvider clock,
+    IConfiguration configuration,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    public const string HttpClientName = "webhooks";
+
+    private readonly TimeSpan pollInterval = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 5.0));
+
+    // Rounds never overlap (the loop and a manual call), so one delivery/schedule is never tried twice at once.
+    private readonly SemaphoreSlim round = new(1, 1);
+
+    /// <summary>Off only in tests that drive rounds themselves (configuration Webhooks:Background).</summary>
+    private readonly bool background = configuration.GetValue("Webhooks:Background", true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!background)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DeliverDueAsync(stoppingToken);
+                await outbox.WaitAsync(pollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // A database hiccup must not stop deliveries for good; try again on the next round.
+                logger.LogError(e, "Webhook dispatch round failed.");
+                await Task.Delay(pollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>One round: every due delivery gets one attempt (public for tests).</summary>
+    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
+    {
+        await round.WaitAsync(cancellationToken);
+        try
+        {
+            return await DeliverDueOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            round.Release();
+        }
+    }
+
+    private async Task<int> DeliverDueOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<Guid> due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            due = await db.WebhookDeliveries.AsNoTracking()
+                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                .OrderBy(d => d.NextAttemptAt)
+                .Select(d => d.Id)
+                .Take(100)
+                .ToListAsync(cancellationToken);
+        }
+
+        // Subscribers are independent: one hanging must not hold up the others.
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var delivery = await db.WebhookDeliveries.FirstAsync(d => d.Id == id, ct);
+            var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, ct);
+            if (subscription is null || delivery.Status != DeliveryStatus.Pending)
+            {
+                return;
+            }
+
+            delivery.Record(await AttemptAsync(subscription, delivery, ct));
+            await db.SaveChangesAsync(ct);
+        });
+        return due.Count;
+    }
+
+    private async Task<WebhookAttempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
+    {
+        var started = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
+        {
+            Content = new StringContent(delivery.Body, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, started.ToUnixTimeSeconds(), delivery.Body));
+        request.Headers.Add("ContentPortal-Delivery", delivery.Id.ToString());
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return new WebhookAttempt(started.UtcDateTime, (int)response.StatusCode, response.IsSuccessStatusCode ? null : response.ReasonPhrase, (int)watch.ElapsedMilliseconds);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var error = e is TaskCanceledException ? "No answer within the timeout." : e.Message;
+            logger.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, subscription.Url, error);
+            return new WebhookAttempt(started.UtcDateTime, null, error.Length > 500 ? error[..500] : error, (int)watch.ElapsedMilliseconds);
+        }
+    }
+}

@@ -35,6 +35,8 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
         {
             var subscription = WebhookSubscription.Create(SubscriberUrl, secret, User.ToActor(), clock.GetUtcNow().UtcDateTime);
             db.WebhookSubscriptions.Add(subscription);
+            // The secret is never written to the audit trail.
+            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "webhook.subscribed", $"webhook:{subscription.Id}", $"Subscribed {subscription.Url}"));
             await db.SaveChangesAsync();
             Message = $"Subscribed {subscription.Url}. Its secret is {subscription.Secret} — give it to the subscriber to check signatures.";
             return RedirectToPage();
@@ -67,6 +69,7 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
         try
         {
             db.WebhookDeliveries.Add(delivery.Redeliver(User.ToActor(), clock.GetUtcNow().UtcDateTime));
+            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "webhook.redelivered", $"webhook:{delivery.SubscriptionId}", $"Redelivery of snapshot {delivery.SnapshotId} requested"));
             await db.SaveChangesAsync();
             outbox.Wake();
             Message = $"Snapshot {delivery.SnapshotId} will be delivered again in a moment.";
@@ -90,6 +93,7 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
         try
         {
             subscription.SetActive(active, User.ToActor());
+            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, active ? "webhook.resumed" : "webhook.paused", $"webhook:{subscription.Id}", $"{(active ? "Resumed" : "Paused")} {subscription.Url}"));
             await db.SaveChangesAsync();
             Message = active ? $"{subscription.Url} gets new publishes again." : $"{subscription.Url} is paused: new publishes are not sent to it.";
         }

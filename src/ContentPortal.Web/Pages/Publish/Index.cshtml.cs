@@ -62,6 +62,8 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
 
         var schedule = ScheduledPublish.Create(await Publishing.PlanAsync(db), User.ToActor(), clock.GetUtcNow().UtcDateTime, dueAt, Note);
         db.ScheduledPublishes.Add(schedule);
+        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "schedule.created", $"schedule:{schedule.Id}",
+            $"Scheduled a publish of {schedule.Entries.Count} documents at {schedule.DueAt:yyyy-MM-ddTHH:mm:ssZ}: {schedule.Note}"));
         await db.SaveChangesAsync();
         return $"Scheduled: {schedule.Entries.Count} documents will be published at {schedule.DueAt:yyyy-MM-dd HH:mm} UTC, if nothing changes before then.";
     });
@@ -71,6 +73,8 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
         var schedule = await db.ScheduledPublishes.FirstOrDefaultAsync(s => s.Id == scheduleId)
             ?? throw new RefusedException("That scheduled publish no longer exists.");
         schedule.Cancel(User.ToActor(), clock.GetUtcNow().UtcDateTime);
+        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "schedule.cancelled", $"schedule:{schedule.Id}",
+            $"Cancelled the publish scheduled for {schedule.DueAt:yyyy-MM-ddTHH:mm:ssZ}"));
         await db.SaveChangesAsync();
         return "The scheduled publish was cancelled.";
     });

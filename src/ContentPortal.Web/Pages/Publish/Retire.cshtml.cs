@@ -37,7 +37,10 @@ public class RetireModel(PortalDbContext db, TimeProvider clock) : PageModel
 
         try
         {
-            Message = change(document, User.ToActor());
+            var actor = User.ToActor();
+            Message = change(document, actor);
+            db.Record(AuditRecord.By(actor, clock.GetUtcNow().UtcDateTime, document.IsRetired ? "document.retired" : "document.unretired", $"document:{document.Id}",
+                $"{(document.IsRetired ? "Retired" : "Un-retired")} \"{document.Latest.Title}\" ({document.Slug})"));
             await db.SaveChangesAsync();
         }
         catch (RefusedException refused)

@@ -29,6 +29,16 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
 
     private readonly List<AuditRecord> _pendingAudit = [];
 
+    /// <summary>The current snapshot's entries: which version of each document the feed serves now.</summary>
+    public async Task<List<SnapshotEntry>> PublishedEntriesAsync(CancellationToken cancellationToken = default) =>
+        await Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync(cancellationToken) ?? [];
+
+    /// <summary>The version of <paramref name="document"/> the feed serves now, if any.</summary>
+    public async Task<DocumentVersion?> PublishedVersionAsync(Document document, CancellationToken cancellationToken = default) =>
+        (await PublishedEntriesAsync(cancellationToken)).FirstOrDefault(e => e.DocumentId == document.Id) is { } entry
+            ? document.Versions.FirstOrDefault(v => v.Id == entry.VersionId)
+            : null;
+
     /// <summary>Queues an audit line; it is chained and stored in the same SaveChanges as the change it describes.</summary>
     public void Record(AuditRecord record) => _pendingAudit.Add(record);
 

@@ -55,7 +55,7 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 
         if (user.IsInRole(Roles.Publisher))
         {
-            var published = (await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [])
+            var published = (await db.PublishedEntriesAsync())
                 .Select(e => e.VersionId).ToHashSet();
             var approved = await Items(versions.Where(v => v.Status == VersionStatus.Approved
                 && v.Number == versions.Where(x => x.DocumentId == v.DocumentId && x.Status == VersionStatus.Approved).Max(x => x.Number)));

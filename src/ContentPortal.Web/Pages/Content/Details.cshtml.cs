@@ -48,8 +48,7 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
             ReviewIntervalMonths = document.ReviewIntervalMonths;
         }
 
-        var entries = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
-        PublishedNumber = entries.FirstOrDefault(e => e.DocumentId == id)?.VersionNumber;
+        PublishedNumber = (await db.PublishedEntriesAsync()).FirstOrDefault(e => e.DocumentId == id)?.VersionNumber;
         EverPublished = PublishedNumber is not null || await db.Snapshots.AnyAsync(s => s.Entries.Any(e => e.DocumentId == id));
         return Page();
     }

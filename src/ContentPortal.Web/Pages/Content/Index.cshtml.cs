@@ -49,7 +49,7 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var published = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
+        var published = await db.PublishedEntriesAsync();
         var publishedVersion = published.ToDictionary(e => e.DocumentId, e => e.VersionNumber);
 
         // The latest version of each document; filters and sort run in the database (provider-neutral LINQ).

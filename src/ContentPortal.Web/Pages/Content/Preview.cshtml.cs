@@ -30,17 +30,8 @@ public class PreviewModel(PortalDbContext db) : PageModel
 
         Document = document;
         Shown = document.OpenVersion ?? document.Latest;
-        var entries = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
-        var entry = entries.FirstOrDefault(e => e.DocumentId == id);
-        Published = entry is null ? null : document.Versions.FirstOrDefault(v => v.Id == entry.VersionId);
-        if (Published is not null && Published.Id != Shown.Id)
-        {
-            Changes = new ComparisonView(
-                ContentComparison.Of(document.Kind, Published.CurrentContent(), Shown.CurrentContent()),
-                view == "side" ? "side" : "inline",
-                $"Published (version {Published.Number})",
-                $"Version {Shown.Number}");
-        }
+        Published = await db.PublishedVersionAsync(document);
+        Changes = ComparisonView.AgainstPublished(document.Kind, Published, Shown, view);
 
         return Page();
     }

@@ -261,17 +261,8 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         YouEditedIt = Version.IsAuthoredBy(me);
         ClaimedByMe = Version.ClaimedById == me;
         Threads = await ThreadsView.LoadAsync(db, Document, Version, Request.Path + Request.QueryString);
-        var entries = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync() ?? [];
-        var entry = entries.FirstOrDefault(e => e.DocumentId == Document.Id);
-        Published = entry is null ? null : Document.Versions.FirstOrDefault(v => v.Id == entry.VersionId);
-        if (Published is not null && Published.Id != Version.Id)
-        {
-            Changes = new ComparisonView(
-                ContentComparison.Of(Document.Kind, Published.CurrentContent(), Version.CurrentContent()),
-                Request.Query["view"] == "side" ? "side" : "inline",
-                $"Published (version {Published.Number})",
-                $"Version {Version.Number}");
-        }
+        Published = await db.PublishedVersionAsync(Document);
+        Changes = ComparisonView.AgainstPublished(Document.Kind, Published, Version, Request.Query["view"]);
 
         return true;
     }

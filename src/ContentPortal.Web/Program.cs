@@ -154,9 +154,10 @@ await using (var scope = app.Services.CreateAsyncScope())
     {
         var password = app.Configuration["DemoUsers:Password"]
             ?? throw new InvalidOperationException("Set DemoUsers:Password for the Development demo accounts.");
-        await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, now);
         var seedPath = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, app.Configuration["Seed:Path"] ?? "../../seed"));
-        await SeedImport.ImportAsync(db, feed, services.GetRequiredService<WebhookOutbox>(), seedPath, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, app.Logger);
+        await SeedImport.ImportAsync(db, feed, services.GetRequiredService<WebhookOutbox>(), seedPath, now, app.Logger);
     }
 
     await feed.ReloadAsync(db);

@@ -1,3 +1,4 @@
+using ContentPortal.Domain;
 using Ganss.Xss;
 using Markdig;
 
@@ -20,6 +21,26 @@ public static class Markdown
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
     public static string ToSafeHtml(string markdown) => Sanitizer.Sanitize(Markdig.Markdown.ToHtml(markdown, Pipeline));
+
+    /// <summary>
+    /// The same rendering, with each link passed through <paramref name="rewriteLink"/> first (portal
+    /// pages resolve links between documents; the feed keeps them as written). Still sanitized after.
+    /// </summary>
+    public static string ToSafeHtml(string markdown, Func<string, string> rewriteLink)
+    {
+        using var writer = new StringWriter();
+        var renderer = new Markdig.Renderers.HtmlRenderer(writer) { LinkRewriter = rewriteLink };
+        Pipeline.Setup(renderer);
+        renderer.Render(Markdig.Markdown.Parse(markdown, Pipeline));
+        writer.Flush();
+        return Sanitizer.Sanitize(writer.ToString());
+    }
+
+    /// <summary>
+    /// For portal pages: a link that is just a slug ("pulled-muscle-or-strain", how articles link to each
+    /// other in the feed) goes to that document's page here instead of a relative URL that would not exist.
+    /// </summary>
+    public static string ToDocumentPage(string url) => Slug.Problem(url) is null ? "/Content/Slug/" + url : url;
 
     /// <summary>The syntax tree with the same pipeline (the feed splits articles into sections with it).</summary>
     public static Markdig.Syntax.MarkdownDocument Parse(string markdown) => Markdig.Markdown.Parse(markdown, Pipeline);

@@ -92,4 +92,26 @@ public sealed class PublishTests(PortalFactory factory) : IClassFixture<PortalFa
 
         Assert.Equal(before, await factory.SnapshotIdsAsync());
     }
+
+    [Fact]
+    public async Task An_htmx_publish_sends_the_navigation_along_so_its_counts_are_current()
+    {
+        var document = await factory.DocumentAsync("ankylosing-spondylitis");
+        using var editor = await factory.LoginAsync(Editor);
+        await editor.SubmitAsync(document.Id, "Nav count check.", form => form.Set("Input.Summary", document.Latest.Summary + " Nav."));
+        using var reviewer = await factory.LoginAsync(Reviewer);
+        await reviewer.ApproveAsync((await factory.DocumentAsync(document.Id)).Latest.Id);
+
+        using var publisher = await factory.LoginAsync(Publisher);
+        var before = await publisher.GetPageAsync("/Publish");
+        Assert.Contains("approved, not yet published", before.Document.QuerySelector("#main-nav")!.TextContent);
+
+        var response = await publisher.PublishAsync("Nav count check", htmx: true);
+        var fragment = await HtmlPage.ReadAsync(response);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var nav = fragment.Document.QuerySelector("#main-nav")!;
+        Assert.Equal("true", nav.GetAttribute("hx-swap-oob"));
+        Assert.DoesNotContain("approved, not yet published", nav.TextContent);
+        Assert.Null((await publisher.GetPageAsync("/Publish")).Document.QuerySelector("#main-nav")!.GetAttribute("hx-swap-oob"));
+    }
 }

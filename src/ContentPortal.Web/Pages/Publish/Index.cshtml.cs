@@ -39,6 +39,9 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>Set for an htmx answer: the panel brings the navigation along (out of band) with fresh counts.</summary>
+    public bool NavOutOfBand { get; private set; }
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public Task<IActionResult> OnPostAsync() => ActAsync(async () =>
@@ -113,6 +116,8 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
         {
             // Shown in this fragment already; TempData would show it again on the next full page.
             TempData.Remove(nameof(Message));
+            // A publish changes the navigation's counts: send the nav along, out of band.
+            NavOutOfBand = true;
             return Partial("_PublishPanel", this);
         }
 

@@ -211,10 +211,7 @@ public static class FeedEndpoints
             headers.AccessControlExposeHeaders = "ETag,Last-Modified";
         }
 
-        headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = Infrastructure.SecurityHeaders.ContentSecurityPolicy;
-        headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
+        Infrastructure.SecurityHeaders.Apply(headers);
         return Serve(context, feed.Feed, ShortCache).ExecuteAsync(context);
         });
     }

@@ -27,11 +27,6 @@ public sealed class CurrentFeed
     public required IReadOnlyDictionary<Guid, CurrentItem> Items { get; init; }
 
     public ConcurrentDictionary<string, FeedBytes> Derived { get; } = new();
-
-    // Kept for callers of the skeleton's shape.
-    public byte[] Json => Feed.Json;
-
-    public string ETag => Feed.ETag;
 }
 
 public sealed record CurrentItem(Guid VersionId, string Slug, string Kind, byte[] Json);

@@ -37,7 +37,7 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 
         var me = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var versions = db.Versions.AsNoTracking();
-        var latest = versions.Where(v => v.Number == versions.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+        var latest = versions.LatestPerDocument();
 
         IReadOnlyList<Item> drafts = [], review = [], sentBack = [], ready = [];
         if (user.IsInRole(Roles.Editor))
@@ -57,18 +57,15 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         {
             var published = (await db.PublishedEntriesAsync())
                 .Select(e => e.VersionId).ToHashSet();
-            var approved = await Items(versions.Where(v => v.Status == VersionStatus.Approved
-                && v.Number == versions.Where(x => x.DocumentId == v.DocumentId && x.Status == VersionStatus.Approved).Max(x => x.Number)));
+            var approved = await Items(versions.LatestApprovedPerDocument());
             ready = approved.Where(i => !published.Contains(i.VersionId)).ToList();
         }
 
         // Review dates rest on each document's latest approved version (NHS: review at least every 3 years).
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now + DueSoon;
-        var due = await versions
-            .Where(v => v.Status == VersionStatus.Approved
-                && v.Number == versions.Where(x => x.DocumentId == v.DocumentId && x.Status == VersionStatus.Approved).Max(x => x.Number)
-                && v.ReviewDue != null && v.ReviewDue <= horizon)
+        var due = await versions.LatestApprovedPerDocument()
+            .Where(v => v.ReviewDue != null && v.ReviewDue <= horizon)
             .OrderBy(v => v.ReviewDue)
             .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();

@@ -53,8 +53,7 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
         var publishedVersion = published.ToDictionary(e => e.DocumentId, e => e.VersionNumber);
 
         // The latest version of each document; filters and sort run in the database (provider-neutral LINQ).
-        var latest = db.Versions.AsNoTracking()
-            .Where(v => v.Number == db.Versions.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+        var latest = db.Versions.AsNoTracking().LatestPerDocument();
         if (!string.IsNullOrWhiteSpace(Query))
         {
             var term = Query.Trim().ToLower();
@@ -87,11 +86,9 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
             .ToListAsync();
         // Review due is that of each document's latest approved version (the one the review dates rest on).
         var ids = rows.Select(r => r.DocumentId).ToList();
-        var approved = await db.Versions.AsNoTracking()
-            .Where(v => ids.Contains(v.DocumentId) && v.Status == VersionStatus.Approved)
-            .Select(v => new { v.DocumentId, v.Number, v.ReviewDue })
-            .ToListAsync();
-        var reviewDue = approved.GroupBy(v => v.DocumentId).ToDictionary(g => g.Key, g => g.MaxBy(v => v.Number)!.ReviewDue);
+        var reviewDue = await db.Versions.AsNoTracking().LatestApprovedPerDocument()
+            .Where(v => ids.Contains(v.DocumentId))
+            .ToDictionaryAsync(v => v.DocumentId, v => v.ReviewDue);
         Rows = rows
             .Select(v => new Row(v.DocumentId, v.Title, v.Slug, v.Kind, v.Number, v.Status, publishedVersion.TryGetValue(v.DocumentId, out var n) ? n : null, reviewDue.GetValueOrDefault(v.DocumentId), v.UpdatedAt))
             .ToList();

@@ -73,6 +73,11 @@ public sealed class AuditEntry
 /// <summary>A pending audit line: what to record, before it is chained at save time.</summary>
 public sealed record AuditRecord(DateTime At, string ActorId, string ActorName, string Action, string Subject, string Details)
 {
+    private static long recorded;
+
+    /// <summary>Order of recording in this process, so records raised by several aggregates in one save are chained as they happened.</summary>
+    public long Order { get; } = Interlocked.Increment(ref recorded);
+
     public static AuditRecord By(Actor actor, DateTime at, string action, string subject, string details) =>
         new(at, actor.UserId, actor.DisplayName, action, subject, details);
 }

@@ -179,6 +179,9 @@ public static partial class Slug
         : !Pattern().IsMatch(slug) ? "Use lower-case letters, digits and single hyphens, like lower-back-pain."
         : null;
 
+    /// <summary>The refusal for a slug another document uses (slugs are unique: feed readers look items up by them).</summary>
+    public static string Taken(string slug) => $"The slug \"{slug}\" is already used by another document. Choose another.";
+
     /// <summary>A slug suggested from a title: "Back pain: at night" → "back-pain-at-night".</summary>
     public static string Suggest(string title)
     {

@@ -4,8 +4,10 @@ namespace ContentPortal.Domain;
 /// An article or red-flag list: a stable id and slug, and numbered versions. At most one version
 /// is open (a draft or in review) at a time.
 /// </summary>
-public sealed class Document
+public sealed class Document : Aggregate
 {
+    private readonly List<DocumentVersion> _versions = [];
+
     private Document()
     {
     }
@@ -18,7 +20,7 @@ public sealed class Document
 
     public DateTime CreatedAt { get; private set; }
 
-    public List<DocumentVersion> Versions { get; private set; } = [];
+    public IReadOnlyList<DocumentVersion> Versions => _versions;
 
     /// <summary>How long a full clinical review stays valid: Review due = Last reviewed + this.</summary>
     public int ReviewIntervalMonths { get; private set; } = SignOffPolicy.DefaultReviewIntervalMonths;
@@ -37,12 +39,28 @@ public sealed class Document
 
     public bool IsRetired => RetiredAt is not null;
 
-    public DocumentVersion Latest => Versions.MaxBy(v => v.Number) ?? throw new InvalidOperationException("A document always has a version.");
+    /// <see cref="VersionOption.Latest"/>: the highest-numbered version, whatever its status.
+    public DocumentVersion Latest => _versions.MaxBy(v => v.Number) ?? throw new InvalidOperationException("A document always has a version.");
 
-    public DocumentVersion? LatestApproved => Versions.Where(v => v.Status == VersionStatus.Approved).MaxBy(v => v.Number);
+    /// <see cref="VersionOption.LatestApproved"/>: what the next snapshot would publish (unless retired).
+    public DocumentVersion? LatestApproved => _versions.Where(VersionOptions.IsApprovedRule).MaxBy(v => v.Number);
 
     /// <summary>The version editors are working on or reviewers are reviewing, if any.</summary>
-    public DocumentVersion? OpenVersion => Versions.Where(v => v.Status is VersionStatus.Draft or VersionStatus.InReview).MaxBy(v => v.Number);
+    public DocumentVersion? OpenVersion => _versions.Where(v => v.Status is VersionStatus.Draft or VersionStatus.InReview).MaxBy(v => v.Number);
+
+    /// <summary>
+    /// The version <paramref name="option"/> names, or null when there is none. "Published" is decided by
+    /// the current snapshot, not by the document, so the caller passes the version id the snapshot lists.
+    /// </summary>
+    public DocumentVersion? Pick(VersionOption option, Guid? publishedVersionId = null) => option switch
+    {
+        VersionOption.Latest => Latest,
+        VersionOption.LatestApproved => LatestApproved,
+        VersionOption.Published => publishedVersionId is { } id ? _versions.FirstOrDefault(v => v.Id == id) : null,
+        _ => throw new ArgumentOutOfRangeException(nameof(option)),
+    };
+
+    private string Subject => $"document:{Id}";
 
     public static Document Create(DocumentKind kind, string slug, VersionContent content, Actor by, DateTime at)
     {
@@ -54,7 +72,8 @@ public sealed class Document
         }
 
         var document = new Document { Id = Guid.NewGuid(), Kind = kind, Slug = slug, CreatedAt = at };
-        document.Versions.Add(DocumentVersion.NewDraft(document.Id, kind, 1, content, by, at, "Created"));
+        document._versions.Add(DocumentVersion.NewDraft(document.Id, kind, 1, content, by, at, "Created"));
+        document.Audit(by, at, AuditActions.DocumentCreated, document.Subject, $"Created {kind} \"{document.Latest.Title}\" with slug {slug}");
         return document;
     }
 
@@ -69,7 +88,9 @@ public sealed class Document
         var document = new Document { Id = Guid.NewGuid(), Kind = kind, Slug = slug, CreatedAt = at };
         var version = DocumentVersion.Imported(document.Id, kind, content, importer, at, source);
         version.SetReviewDates(at, at.AddMonths(document.ReviewIntervalMonths));
-        document.Versions.Add(version);
+        document._versions.Add(version);
+        document.Audit(importer, at, AuditActions.DocumentImported, document.Subject,
+            $"Imported \"{version.Title}\" ({slug}) as version 1, approved as imported: {version.ChangeNote}; content {version.ContentHash}");
         return document;
     }
 
@@ -100,8 +121,9 @@ public sealed class Document
             draft.InheritAuthors(basis);
         }
 
-        Versions.Add(draft);
+        _versions.Add(draft);
         created = true;
+        Audit(by, at, AuditActions.VersionDraftOpened, draft.Subject, $"Opened draft version {draft.Number} of \"{draft.Title}\" from version {basis.Number}");
         return draft;
     }
 
@@ -110,20 +132,20 @@ public sealed class Document
     /// and gets its review dates: a full review starts a new review period; a minor change keeps the
     /// dates of the approval before it (NHS practice for typo-level fixes).
     /// </summary>
-    public bool Sign(DocumentVersion version, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
+    public bool Sign(DocumentVersion version, int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
     {
-        if (!Versions.Contains(version))
+        if (!_versions.Contains(version))
         {
             throw new RefusedException("That version belongs to another document.");
         }
 
-        var previous = Versions.Where(v => v.Status == VersionStatus.Approved && v.Number < version.Number).MaxBy(v => v.Number);
+        var previous = _versions.Where(v => v.Status == VersionStatus.Approved && v.Number < version.Number).MaxBy(v => v.Number);
         if (kind == ReviewKind.Minor && previous?.LastReviewed is null)
         {
             throw new RefusedException("This document has never had a full clinical review, so this change cannot be approved as minor.");
         }
 
-        if (!version.Sign(by, at, kind, policy, comment))
+        if (!version.Sign(readRevision, by, at, kind, policy, comment))
         {
             return false;
         }
@@ -137,11 +159,12 @@ public sealed class Document
             version.SetReviewDates(at, at.AddMonths(ReviewIntervalMonths));
         }
 
+        version.RecordApproval(by, at, policy);
         return true;
     }
 
     /// <summary>Sets how long the next full review stays valid (1 to 60 months). Reviewers decide clinical review periods.</summary>
-    public void SetReviewInterval(int months, Actor by)
+    public void SetReviewInterval(int months, Actor by, DateTime at)
     {
         by.Require(Roles.Reviewer, "change a document's review period");
         if (months is < 1 or > 60)
@@ -149,7 +172,9 @@ public sealed class Document
             throw new InvalidContentException(new Dictionary<string, string> { ["ReviewIntervalMonths"] = "Choose a review period between 1 and 60 months." });
         }
 
+        var before = ReviewIntervalMonths;
         ReviewIntervalMonths = months;
+        Audit(by, at, AuditActions.DocumentReviewPeriodChanged, Subject, $"Review period {before} → {months} months");
     }
 
     /// <summary>
@@ -169,12 +194,13 @@ public sealed class Document
             case { Status: VersionStatus.Draft } draft when draft.Number == number:
                 throw new RefusedException($"Version {number} is the open draft already: edit it instead.");
             case { Status: VersionStatus.Draft } draft:
-                draft.Edit(source.CurrentContent(), note, openDraftRevision ?? 0, by, at);
+                draft.Replace(source.CurrentContent(), note, openDraftRevision ?? 0, by, at);
                 if (source.Status != VersionStatus.Approved)
                 {
                     draft.InheritAuthors(source);
                 }
 
+                Audit(by, at, AuditActions.VersionRestored, draft.Subject, $"Restored the text of version {number} into draft version {draft.Number}");
                 return draft;
         }
 
@@ -185,26 +211,34 @@ public sealed class Document
             restored.InheritAuthors(source);
         }
 
-        Versions.Add(restored);
+        _versions.Add(restored);
+        Audit(by, at, AuditActions.VersionRestored, restored.Subject, $"Restored the text of version {number} as draft version {restored.Number}");
         return restored;
     }
 
     /// <summary>A slug may change until the document is first published: from then on, feed readers rely on it.</summary>
-    public void ChangeSlug(string slug, bool everPublished, Actor by)
+    public void ChangeSlug(string slug, SlugFacts facts, Actor by, DateTime at)
     {
         by.Require(Roles.Editor, "change a slug");
-        if (everPublished)
+        if (facts.EverPublished)
         {
             throw new RefusedException("This document has been published, so its slug is part of the feed and can no longer change.");
         }
 
-        var problem = Domain.Slug.Problem(slug);
+        var problem = Domain.Slug.Problem(slug) ?? (slug != Slug && facts.TakenByAnother ? Domain.Slug.Taken(slug) : null);
         if (problem is not null)
         {
             throw new InvalidContentException(new Dictionary<string, string> { ["Slug"] = problem });
         }
 
+        if (slug == Slug)
+        {
+            throw new RefusedException($"The slug is \"{slug}\" already.");
+        }
+
+        var before = Slug;
         Slug = slug;
+        Audit(by, at, AuditActions.DocumentSlugChanged, Subject, $"Slug {before} → {slug}");
     }
 
     /// <summary>Takes the document out of the next snapshot (a publisher's call); versions and history are kept.</summary>
@@ -218,10 +252,11 @@ public sealed class Document
 
         RetiredAt = at;
         RetiredByName = by.DisplayName;
+        Audit(by, at, AuditActions.DocumentRetired, Subject, $"Retired \"{Latest.Title}\" ({Slug})");
     }
 
     /// <summary>Brings a retired document back: its latest approved version enters the next snapshot again.</summary>
-    public void Unretire(Actor by)
+    public void Unretire(Actor by, DateTime at)
     {
         by.Require(Roles.Publisher, "un-retire a document");
         if (!IsRetired)
@@ -231,8 +266,12 @@ public sealed class Document
 
         RetiredAt = null;
         RetiredByName = null;
+        Audit(by, at, AuditActions.DocumentUnretired, Subject, $"Un-retired \"{Latest.Title}\" ({Slug})");
     }
 
     public DocumentVersion Version(int number) =>
-        Versions.FirstOrDefault(v => v.Number == number) ?? throw new RefusedException($"This document has no version {number}.");
+        _versions.FirstOrDefault(v => v.Number == number) ?? throw new RefusedException($"This document has no version {number}.");
 }
+
+/// <summary>What the database knows about a slug that the document itself cannot: asked in one place (DocumentQueries).</summary>
+public sealed record SlugFacts(bool TakenByAnother, bool EverPublished);

@@ -45,8 +45,14 @@ public sealed class WorkflowTransition
 /// A numbered version of a document. Editable only while it is a draft; from submission on,
 /// its content is frozen, so what a reviewer saw is what gets approved and published.
 /// </summary>
-public sealed class DocumentVersion
+public sealed class DocumentVersion : Aggregate
 {
+    private readonly List<RedFlag> _flags = [];
+    private readonly List<ArticleReference> _references = [];
+    private readonly List<VersionAuthor> _authors = [];
+    private readonly List<Approval> _approvals = [];
+    private readonly List<WorkflowTransition> _transitions = [];
+
     private DocumentVersion()
     {
     }
@@ -67,10 +73,10 @@ public sealed class DocumentVersion
 
     public string BodyMarkdown { get; private set; } = "";
 
-    public List<RedFlag> Flags { get; private set; } = [];
+    public IReadOnlyList<RedFlag> Flags => _flags;
 
     /// <summary>An article's citations, in order.</summary>
-    public List<ArticleReference> References { get; private set; } = [];
+    public IReadOnlyList<ArticleReference> References => _references;
 
     public string? ChangeNote { get; private set; }
 
@@ -94,10 +100,10 @@ public sealed class DocumentVersion
 
     public string? ApprovedByName { get; private set; }
 
-    public List<VersionAuthor> Authors { get; private set; } = [];
+    public IReadOnlyList<VersionAuthor> Authors => _authors;
 
     /// <summary>The signatures on this version, in signing order.</summary>
-    public List<Approval> Approvals { get; private set; } = [];
+    public IReadOnlyList<Approval> Approvals => _approvals;
 
     /// <summary>Full unless every signature was for a minor change.</summary>
     public ReviewKind? ReviewKind { get; private set; }
@@ -114,11 +120,14 @@ public sealed class DocumentVersion
 
     public DateTime? ClaimedAt { get; private set; }
 
-    public List<WorkflowTransition> Transitions { get; private set; } = [];
+    public IReadOnlyList<WorkflowTransition> Transitions => _transitions;
 
     public bool IsEditable => Status == VersionStatus.Draft;
 
-    public bool IsAuthoredBy(string userId) => Authors.Any(a => a.UserId == userId);
+    public bool IsAuthoredBy(string userId) => _authors.Any(a => a.UserId == userId);
+
+    /// <summary>How the audit trail names this version.</summary>
+    public string Subject => $"version:{Id}";
 
     internal static DocumentVersion NewDraft(Guid documentId, DocumentKind kind, int number, VersionContent content, Actor by, DateTime at, string createdNote)
     {
@@ -136,8 +145,8 @@ public sealed class DocumentVersion
             Revision = 1,
         };
         version.SetContent(content);
-        version.Authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
-        version.Transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, null, VersionStatus.Draft, createdNote));
+        version._authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
+        version._transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, null, VersionStatus.Draft, createdNote));
         return version;
     }
 
@@ -164,8 +173,8 @@ public sealed class DocumentVersion
         version.SetContent(content);
         version.ContentHash = version.ComputeHash();
         version.ReviewKind = Domain.ReviewKind.Full;
-        version.Authors.Add(new VersionAuthor(importer.UserId, importer.DisplayName));
-        version.Transitions.Add(new WorkflowTransition(at, importer.UserId, importer.DisplayName, null, VersionStatus.Approved, $"Imported from {source}"));
+        version._authors.Add(new VersionAuthor(importer.UserId, importer.DisplayName));
+        version._transitions.Add(new WorkflowTransition(at, importer.UserId, importer.DisplayName, null, VersionStatus.Approved, $"Imported from {source}"));
         return version;
     }
 
@@ -173,7 +182,7 @@ public sealed class DocumentVersion
     {
         foreach (var author in basis.Authors.Where(a => !IsAuthoredBy(a.UserId)))
         {
-            Authors.Add(new VersionAuthor(author.UserId, author.DisplayName));
+            _authors.Add(new VersionAuthor(author.UserId, author.DisplayName));
         }
     }
 
@@ -181,6 +190,14 @@ public sealed class DocumentVersion
 
     /// <summary>Saves new content into this draft, if the editor's copy is the current one.</summary>
     public void Edit(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
+    {
+        var before = CurrentContent();
+        Replace(content, changeNote, basedOnRevision, by, at);
+        Audit(by, at, AuditActions.VersionSaved, Subject, $"Saved draft version {Number}: {content.DescribeChangesFrom(before)}");
+    }
+
+    /// <summary>Edit without its own audit line (a restore records what it did itself).</summary>
+    internal void Replace(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
     {
         by.Require(Roles.Editor, "edit a draft");
         if (!IsEditable)
@@ -197,10 +214,22 @@ public sealed class DocumentVersion
         ChangeNote = string.IsNullOrWhiteSpace(changeNote) ? null : changeNote.Trim();
         if (!IsAuthoredBy(by.UserId))
         {
-            Authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
+            _authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
         }
 
         Touch(by, at);
+    }
+
+    /// <summary>
+    /// A decision on a version in review must rest on what the reviewer read: the revision their page
+    /// showed (claims, signatures and decisions move it on). The review twin of the draft's stale check.
+    /// </summary>
+    internal void RefuseIfReadStale(int readRevision)
+    {
+        if (readRevision != Revision)
+        {
+            throw new RefusedException("This version changed while you were reading it (a claim, a signature or a decision). Reload the page to see where it stands.");
+        }
     }
 
     /// <summary>Freezes the draft and hands it to the reviewers.</summary>
@@ -228,6 +257,7 @@ public sealed class DocumentVersion
         ContentHash = ComputeHash();
         SubmittedAt = at;
         Move(to, by, at, null);
+        Audit(by, at, AuditActions.VersionSubmitted, Subject, $"Draft → In review, version {Number}, content {ContentHash}: {ChangeNote}");
     }
 
     /// <summary>
@@ -235,15 +265,17 @@ public sealed class DocumentVersion
     /// dates). Nobody signs a version they edited (four eyes), nobody signs twice, nobody signs content
     /// that changed since submission. Returns true when this signature completes the approval.
     /// </summary>
-    internal bool Sign(Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
+    internal bool Sign(int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
     {
+        // What the reviewer read comes first: a decision made on an outdated page says so, whatever happened since.
+        RefuseIfReadStale(readRevision);
         var to = Workflow.Next(Status, WorkflowAction.Approve, by);
         if (IsAuthoredBy(by.UserId))
         {
             throw new RefusedException("You edited this version, so you cannot approve it. Another reviewer must sign it off.");
         }
 
-        if (Approvals.Any(a => a.SignerId == by.UserId))
+        if (_approvals.Any(a => a.SignerId == by.UserId))
         {
             throw new RefusedException("You have already signed this version. Another reviewer must add the next signature.");
         }
@@ -256,8 +288,11 @@ public sealed class DocumentVersion
         }
 
         var note = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
-        Approvals.Add(new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note));
-        if (Approvals.Count < Math.Max(1, policy.RequiredApprovals))
+        var signature = new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note);
+        _approvals.Add(signature);
+        Audit(by, at, AuditActions.VersionSigned, Subject,
+            $"Signed version {Number} of \"{Title}\" as {signature.SignerRole} ({signature.Kind} review): \"{signature.Meaning}\" content {signature.ContentHash}");
+        if (_approvals.Count < policy.RequiredApprovals)
         {
             // The signer's part is done: free the claim so the next reviewer can sign.
             ClearClaim();
@@ -265,12 +300,17 @@ public sealed class DocumentVersion
             return false;
         }
 
-        ReviewKind = Approvals.All(a => a.Kind == Domain.ReviewKind.Minor) ? Domain.ReviewKind.Minor : Domain.ReviewKind.Full;
+        ReviewKind = _approvals.All(a => a.Kind == Domain.ReviewKind.Minor) ? Domain.ReviewKind.Minor : Domain.ReviewKind.Full;
         ApprovedAt = at;
-        ApprovedByName = string.Join(", ", Approvals.Select(a => a.SignerName));
+        ApprovedByName = string.Join(", ", _approvals.Select(a => a.SignerName));
         Move(to, by, at, note);
         return true;
     }
+
+    /// <summary>The approval's audit line, once <see cref="Document.Sign"/> has set the review dates it names.</summary>
+    internal void RecordApproval(Actor by, DateTime at, SignOffPolicy policy) =>
+        Audit(by, at, AuditActions.VersionApproved, Subject,
+            $"In review → Approved ({_approvals.Count} of {policy.RequiredApprovals} signatures); review due {ReviewDue:yyyy-MM-dd}");
 
     internal void SetReviewDates(DateTime lastReviewed, DateTime reviewDue)
     {
@@ -285,7 +325,7 @@ public sealed class DocumentVersion
     public bool SignaturesVerify()
     {
         var hash = ComputeHash();
-        return (ContentHash is null || ContentHash == hash) && Approvals.All(a => a.ContentHash == hash);
+        return (ContentHash is null || ContentHash == hash) && _approvals.All(a => a.ContentHash == hash);
     }
 
     /// <summary>Marks the version as being reviewed by <paramref name="by"/>; others see who has it.</summary>
@@ -313,9 +353,10 @@ public sealed class DocumentVersion
         ClaimedByName = by.DisplayName;
         ClaimedAt = at;
         Revision++;
+        Audit(by, at, AuditActions.VersionClaimed, Subject, $"Claimed version {Number} for review");
     }
 
-    public void ReleaseClaim(Actor by)
+    public void ReleaseClaim(Actor by, DateTime at)
     {
         by.Require(Roles.Reviewer, "release a review claim");
         if (ClaimedById is null)
@@ -330,11 +371,13 @@ public sealed class DocumentVersion
 
         ClearClaim();
         Revision++;
+        Audit(by, at, AuditActions.VersionReleased, Subject, $"Released version {Number} for review");
     }
 
     /// <summary>Sends the version back to the editors; the comment tells them what to change.</summary>
-    public void RequestChanges(Actor by, DateTime at, string? comment)
+    public void RequestChanges(int readRevision, Actor by, DateTime at, string? comment)
     {
+        RefuseIfReadStale(readRevision);
         var to = Workflow.Next(Status, WorkflowAction.RequestChanges, by);
         RefuseIfClaimedByAnother(by);
         if (string.IsNullOrWhiteSpace(comment))
@@ -343,18 +386,19 @@ public sealed class DocumentVersion
         }
 
         Move(to, by, at, comment.Trim());
+        Audit(by, at, AuditActions.VersionChangesRequested, Subject, $"In review → Changes requested: {comment.Trim()}");
     }
 
     public VersionContent CurrentContent() => new(
         Title,
         Summary,
         BodyMarkdown,
-        Flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant())).ToList())
+        _flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant())).ToList())
     {
-        References = References.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link)).ToList(),
+        References = _references.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link)).ToList(),
     };
 
-    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, Flags, References);
+    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, _flags, _references);
 
     private void SetContent(VersionContent content)
     {
@@ -367,14 +411,14 @@ public sealed class DocumentVersion
         Title = content.Title.Trim();
         Summary = content.Summary.Trim();
         BodyMarkdown = Kind == DocumentKind.Article ? content.BodyMarkdown.Replace("\r\n", "\n") : "";
-        Flags.Clear();
-        References.Clear();
+        _flags.Clear();
+        _references.Clear();
         if (Kind == DocumentKind.Article)
         {
             var position = 0;
             foreach (var reference in content.References)
             {
-                References.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim()));
+                _references.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim()));
             }
         }
 
@@ -384,14 +428,14 @@ public sealed class DocumentVersion
             foreach (var flag in content.Flags)
             {
                 VersionContent.TryParseUrgency(flag.Urgency, out var urgency);
-                Flags.Add(new RedFlag(++position, flag.Symptom.Trim(), flag.Advice.Trim(), urgency));
+                _flags.Add(new RedFlag(++position, flag.Symptom.Trim(), flag.Advice.Trim(), urgency));
             }
         }
     }
 
     private void Move(VersionStatus to, Actor by, DateTime at, string? comment)
     {
-        Transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, Status, to, comment));
+        _transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, Status, to, comment));
         Status = to;
         if (to != VersionStatus.InReview)
         {

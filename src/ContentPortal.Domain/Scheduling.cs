@@ -33,8 +33,10 @@ public sealed class ScheduledEntry
 /// when it is due, the content that would be published is not the same (a version no longer approved,
 /// a document retired, a newer version approved), nothing is published and the reasons are recorded.
 /// </summary>
-public sealed class ScheduledPublish
+public sealed class ScheduledPublish : Aggregate
 {
+    private readonly List<ScheduledEntry> _entries = [];
+
     private ScheduledPublish()
     {
     }
@@ -51,7 +53,9 @@ public sealed class ScheduledPublish
 
     public string ScheduledByName { get; private set; } = "";
 
-    public List<ScheduledEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<ScheduledEntry> Entries => _entries;
+
+    private string Subject => $"schedule:{Id}";
 
     public ScheduleStatus Status { get; private set; }
 
@@ -93,7 +97,7 @@ public sealed class ScheduledPublish
             throw new RefusedException("Nothing new has been approved since the current snapshot, so there is nothing to schedule.");
         }
 
-        return new ScheduledPublish
+        var schedule = new ScheduledPublish
         {
             Id = Guid.NewGuid(),
             DueAt = dueAt,
@@ -101,9 +105,12 @@ public sealed class ScheduledPublish
             ScheduledAt = now,
             ScheduledById = by.UserId,
             ScheduledByName = by.DisplayName,
-            Entries = [.. plan.Entries.Select(e => new ScheduledEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Title))],
             Status = ScheduleStatus.Pending,
         };
+        schedule._entries.AddRange(plan.Entries.Select(e => new ScheduledEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Title)));
+        schedule.Audit(by, now, AuditActions.ScheduleCreated, schedule.Subject,
+            $"Scheduled a publish of {schedule._entries.Count} documents at {schedule.DueAt:yyyy-MM-ddTHH:mm:ssZ}: {schedule.Note}");
+        return schedule;
     }
 
     public void Cancel(Actor by, DateTime at)
@@ -113,6 +120,7 @@ public sealed class ScheduledPublish
         Status = ScheduleStatus.Cancelled;
         Outcome = $"Cancelled by {by.DisplayName}.";
         CompletedAt = at;
+        Audit(by, at, AuditActions.ScheduleCancelled, Subject, $"Cancelled the publish scheduled for {DueAt:yyyy-MM-ddTHH:mm:ssZ}");
     }
 
     /// <summary>
@@ -138,6 +146,8 @@ public sealed class ScheduledPublish
         {
             Status = ScheduleStatus.NotPublished;
             Outcome = "Not published: " + string.Join(" ", problems);
+            // The scheduler acts for the publisher who scheduled it; the published case is the snapshot's own line.
+            Audit(ScheduledById, ScheduledByName, at, AuditActions.ScheduleNotPublished, Subject, Outcome);
             return null;
         }
 
@@ -153,7 +163,7 @@ public sealed class ScheduledPublish
     {
         var planned = now.Entries.ToDictionary(e => e.DocumentId);
         var problems = new List<string>();
-        foreach (var scheduled in Entries)
+        foreach (var scheduled in _entries)
         {
             if (!planned.Remove(scheduled.DocumentId, out var entry))
             {

@@ -53,16 +53,23 @@ public sealed class Approval
 }
 
 /// <summary>The rules in force when a reviewer signs: how many distinct signatures make a version approved.</summary>
-public sealed record SignOffPolicy(int RequiredApprovals)
+public sealed record SignOffPolicy
 {
+    /// <summary>At least one: a configured 0 or less still needs one signature.</summary>
+    public SignOffPolicy(int requiredApprovals) => RequiredApprovals = Math.Max(1, requiredApprovals);
+
+    public int RequiredApprovals { get; }
+
     public static SignOffPolicy Default { get; } = new(1);
 
     public const int DefaultReviewIntervalMonths = 36;
 }
 
 /// <summary>A review comment thread on one version: it can point at a paragraph or a red flag, editors reply, anyone resolves.</summary>
-public sealed class ReviewThread
+public sealed class ReviewThread : Aggregate
 {
+    private readonly List<ThreadMessage> _messages = [];
+
     public const int MaxTextLength = 4000;
 
     private ReviewThread()
@@ -89,7 +96,9 @@ public sealed class ReviewThread
 
     public string? ResolvedByName { get; private set; }
 
-    public List<ThreadMessage> Messages { get; private set; } = [];
+    public IReadOnlyList<ThreadMessage> Messages => _messages;
+
+    private string Subject => $"thread:{Id}";
 
     public static ReviewThread Start(DocumentVersion version, string? anchor, string? anchorText, string? text, Actor by, DateTime at)
     {
@@ -103,7 +112,8 @@ public sealed class ReviewThread
             Anchor = string.IsNullOrWhiteSpace(anchor) ? null : anchor.Trim(),
             AnchorText = string.IsNullOrWhiteSpace(anchor) ? null : anchorText,
         };
-        thread.Messages.Add(Message(text, by, at));
+        thread._messages.Add(Message(text, by, at));
+        thread.Audit(by, at, AuditActions.CommentAdded, version.Subject, $"New thread{(thread.AnchorText is null ? "" : $" on {thread.AnchorText}")}: {thread._messages[0].Text}");
         return thread;
     }
 
@@ -115,7 +125,8 @@ public sealed class ReviewThread
             throw new RefusedException("This thread is resolved. Reopen it to reply.");
         }
 
-        Messages.Add(Message(text, by, at));
+        _messages.Add(Message(text, by, at));
+        Audit(by, at, AuditActions.CommentReplied, Subject, $"Reply: {_messages[^1].Text}");
     }
 
     public void Resolve(Actor by, DateTime at)
@@ -129,9 +140,10 @@ public sealed class ReviewThread
         IsResolved = true;
         ResolvedAt = at;
         ResolvedByName = by.DisplayName;
+        Audit(by, at, AuditActions.CommentResolved, Subject, "Thread resolved");
     }
 
-    public void Reopen(Actor by)
+    public void Reopen(Actor by, DateTime at)
     {
         RequireParticipant(by);
         if (!IsResolved)
@@ -142,6 +154,7 @@ public sealed class ReviewThread
         IsResolved = false;
         ResolvedAt = null;
         ResolvedByName = null;
+        Audit(by, at, AuditActions.CommentReopened, Subject, "Thread reopened");
     }
 
     private static ThreadMessage Message(string? text, Actor by, DateTime at)

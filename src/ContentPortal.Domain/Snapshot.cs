@@ -108,8 +108,10 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
 /// A numbered, immutable release of the approved content. Its feed bytes are built once, when it
 /// is published, so every consumer reads exactly the same thing.
 /// </summary>
-public sealed class Snapshot
+public sealed class Snapshot : Aggregate
 {
+    private readonly List<SnapshotEntry> _entries = [];
+
     private Snapshot()
     {
     }
@@ -127,9 +129,9 @@ public sealed class Snapshot
     /// <summary>The earlier snapshot whose content this one brought back, when it was a roll back.</summary>
     public int? RepublishedFromId { get; private set; }
 
-    public List<SnapshotEntry> Entries { get; private set; } = [];
+    public IReadOnlyList<SnapshotEntry> Entries => _entries;
 
-    public SnapshotContents Contents => new(Id, Entries);
+    public SnapshotContents Contents => new(Id, _entries);
 
     /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
     public byte[] FeedJson { get; private set; } = [];
@@ -162,7 +164,7 @@ public sealed class Snapshot
             throw new InvalidContentException(new Dictionary<string, string> { ["Note"] = problem });
         }
 
-        return new Snapshot
+        var snapshot = new Snapshot
         {
             Id = plan.NextId,
             PublishedAt = at,
@@ -170,9 +172,13 @@ public sealed class Snapshot
             PublishedByName = by.DisplayName,
             Note = note!.Trim(),
             RepublishedFromId = plan.RepublishOf,
-            Entries = [.. plan.Entries],
         };
+        snapshot._entries.AddRange(plan.Entries);
+        return snapshot;
     }
+
+    /// <summary>The feed's validator formula, used for every response it serves: the first 128 bits of SHA-256, quoted.</summary>
+    public static string StrongETag(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
 
     /// <summary>Attaches the feed bytes, once. A sealed snapshot never changes again.</summary>
     public void Seal(byte[] feedJson)
@@ -188,6 +194,10 @@ public sealed class Snapshot
         }
 
         FeedJson = feedJson;
-        ETag = $"\"{Convert.ToHexStringLower(SHA256.HashData(feedJson))[..32]}\"";
+        ETag = StrongETag(feedJson);
+        // Sealing is the moment of publishing: the audit line names the entries and the exact bytes (ETag).
+        Audit(PublishedById, PublishedByName, PublishedAt, AuditActions.SnapshotPublished, $"snapshot:{Id}",
+            $"Published snapshot {Id}{(RepublishedFromId is { } from ? $", republishing snapshot {from}" : "")} " +
+            $"({string.Join(", ", _entries.Select(e => $"{e.Slug} v{e.VersionNumber}"))}) ETag {ETag}: {Note}");
     }
 }

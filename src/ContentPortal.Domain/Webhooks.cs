@@ -1,7 +1,7 @@
 namespace ContentPortal.Domain;
 
 /// <summary>A downstream app that wants a signed POST when a snapshot is published.</summary>
-public sealed class WebhookSubscription
+public sealed class WebhookSubscription : Aggregate
 {
     public const int MinSecretLength = 16;
 
@@ -41,10 +41,13 @@ public sealed class WebhookSubscription
             throw new InvalidContentException(errors);
         }
 
-        return new WebhookSubscription { Id = Guid.NewGuid(), Url = uri!.ToString(), Secret = secret!.Trim(), Active = true, CreatedAt = at, CreatedByName = by.DisplayName };
+        var subscription = new WebhookSubscription { Id = Guid.NewGuid(), Url = uri!.ToString(), Secret = secret!.Trim(), Active = true, CreatedAt = at, CreatedByName = by.DisplayName };
+        // The secret is never written to the audit trail.
+        subscription.Audit(by, at, AuditActions.WebhookSubscribed, $"webhook:{subscription.Id}", $"Subscribed {subscription.Url}");
+        return subscription;
     }
 
-    public void SetActive(bool active, Actor by)
+    public void SetActive(bool active, Actor by, DateTime at)
     {
         by.Require(Roles.Admin, "manage webhooks");
         if (Active == active)
@@ -53,6 +56,7 @@ public sealed class WebhookSubscription
         }
 
         Active = active;
+        Audit(by, at, active ? AuditActions.WebhookResumed : AuditActions.WebhookPaused, $"webhook:{Id}", $"{(active ? "Resumed" : "Paused")} {Url}");
     }
 }
 
@@ -115,8 +119,10 @@ public sealed class WebhookAttempt
 /// A row of the durable outbox: written in the publish transaction, delivered afterwards by the
 /// dispatcher, so a slow or dead subscriber never holds up a publish and nothing is lost on restart.
 /// </summary>
-public sealed class WebhookDelivery
+public sealed class WebhookDelivery : Aggregate
 {
+    private readonly List<WebhookAttempt> _attempts = [];
+
     private WebhookDelivery()
     {
     }
@@ -139,7 +145,8 @@ public sealed class WebhookDelivery
     /// <summary>Set when someone pressed Redeliver on an earlier delivery.</summary>
     public string? RedeliveredByName { get; private set; }
 
-    public List<WebhookAttempt> Attempts { get; private set; } = [];
+    /// <summary>Every try, in order. Attempts are the delivery's own log (shown on the Webhooks page), not audit lines.</summary>
+    public IReadOnlyList<WebhookAttempt> Attempts => _attempts;
 
     public static WebhookDelivery Create(Guid subscriptionId, int snapshotId, string body, DateTime at) => new()
     {
@@ -158,6 +165,7 @@ public sealed class WebhookDelivery
         by.Require(Roles.Admin, "redeliver a webhook");
         var copy = Create(SubscriptionId, SnapshotId, Body, at);
         copy.RedeliveredByName = by.DisplayName;
+        copy.Audit(by, at, AuditActions.WebhookRedelivered, $"webhook:{SubscriptionId}", $"Redelivery of snapshot {SnapshotId} requested");
         return copy;
     }
 
@@ -168,7 +176,7 @@ public sealed class WebhookDelivery
             throw new RefusedException("This delivery is finished; use Redeliver to send it again.");
         }
 
-        Attempts.Add(attempt);
+        _attempts.Add(attempt);
         if (attempt.Succeeded)
         {
             Status = DeliveryStatus.Delivered;
@@ -176,7 +184,7 @@ public sealed class WebhookDelivery
             return;
         }
 
-        NextAttemptAt = WebhookRetry.NextAttempt(CreatedAt, Attempts.Count, attempt.At);
+        NextAttemptAt = WebhookRetry.NextAttempt(CreatedAt, _attempts.Count, attempt.At);
         if (NextAttemptAt is null)
         {
             Status = DeliveryStatus.GaveUp;

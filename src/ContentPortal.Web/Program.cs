@@ -107,6 +107,7 @@ builder.Services.AddSingleton<DraftPresence>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
 builder.Services.AddSingleton<WebhookOutbox>();
+builder.Services.AddScoped<Publisher>();
 builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
 {
     client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10.0));
@@ -116,13 +117,7 @@ builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
 builder.Services.AddSingleton<ScheduledPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
-// The feed is public data: any web app may read it from the browser (GET only, no credentials).
-builder.Services.AddCors(options => options.AddPolicy(FeedEndpoints.CorsPolicy, policy => policy
-    .AllowAnyOrigin()
-    .WithMethods(HttpMethods.Get, HttpMethods.Head)
-    .WithHeaders("If-None-Match", "If-Modified-Since")
-    .WithExposedHeaders("ETag", "Last-Modified")
-    .SetPreflightMaxAge(TimeSpan.FromDays(1))));
+builder.Services.AddCors(options => options.AddPolicy(FeedCors.Policy, FeedCors.Configure));
 builder.Services.AddOpenApi(options => options.ShouldInclude = description => description.RelativePath?.StartsWith("api/") == true);
 
 var app = builder.Build();
@@ -157,7 +152,7 @@ await using (var scope = app.Services.CreateAsyncScope())
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, now);
         var seedPath = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, app.Configuration["Seed:Path"] ?? "../../seed"));
-        await SeedImport.ImportAsync(db, feed, services.GetRequiredService<WebhookOutbox>(), seedPath, now, app.Logger);
+        await SeedImport.ImportAsync(db, services.GetRequiredService<Publisher>(), feed, seedPath, now, app.Logger);
     }
 
     await feed.ReloadAsync(db);
@@ -180,7 +175,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFeed();
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedEndpoints.CorsPolicy);
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedCors.Policy);
 app.MapRazorPages();
 
 await app.RunAsync();

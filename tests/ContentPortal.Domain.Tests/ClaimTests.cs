@@ -101,7 +101,7 @@ public class ClaimTests
         var (_, version) = ClaimedInReview();
         var revision = version.Revision;
 
-        version.ReleaseClaim(Claimer);
+        version.ReleaseClaim(Claimer, Clock.At(0));
 
         Assert.Null(version.ClaimedById);
         Assert.Null(version.ClaimedByName);
@@ -130,7 +130,7 @@ public class ClaimTests
         };
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(actor));
+        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(actor, Clock.At(0)));
 
         Assert.Equal(message, refused.Message);
         Assert.Equal(Claimer.UserId, version.ClaimedById);
@@ -142,7 +142,7 @@ public class ClaimTests
     {
         var version = Docs.InReview().Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(Claimer));
+        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(Claimer, Clock.At(0)));
 
         Assert.Equal("Nobody has claimed this version.", refused.Message);
     }
@@ -166,7 +166,7 @@ public class ClaimTests
             }
             else
             {
-                version.RequestChanges(actor, Clock.At(6), "Add the exercise advice.");
+                version.RequestChanges(version.Revision, actor, Clock.At(6), "Add the exercise advice.");
             }
         }
 
@@ -193,7 +193,7 @@ public class ClaimTests
     public void Another_reviewer_may_act_once_the_claim_is_released()
     {
         var (document, version) = ClaimedInReview();
-        version.ReleaseClaim(Claimer);
+        version.ReleaseClaim(Claimer, Clock.At(0));
 
         document.Approve(version, Other, Clock.At(6), null);
 
@@ -207,11 +207,11 @@ public class ClaimTests
         // released, so the second reviewer signs without waiting for anyone.
         var (document, version) = ClaimedInReview();
         var policy = SignOff.Requiring(2);
-        Assert.False(document.Sign(version, Claimer, Clock.At(4), ReviewKind.Full, policy, null));
+        Assert.False(document.Sign(version, version.Revision, Claimer, Clock.At(4), ReviewKind.Full, policy, null));
         Assert.Null(version.ClaimedById);
         Assert.Equal(VersionStatus.InReview, version.Status);
 
-        Assert.True(document.Sign(version, Other, Clock.At(5), ReviewKind.Full, policy, null));
+        Assert.True(document.Sign(version, version.Revision, Other, Clock.At(5), ReviewKind.Full, policy, null));
         Assert.Equal("Rita Reviewer, Rob Reviewer", version.ApprovedByName);
     }
 

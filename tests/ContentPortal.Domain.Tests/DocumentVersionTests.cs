@@ -55,7 +55,7 @@ public class DocumentVersionTests
         var document = Docs.InReview();
         var version = document.Latest;
 
-        version.RequestChanges(Docs.SecondReviewer, Clock.At(2), "Fix it.");
+        version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), "Fix it.");
 
         Assert.False(version.IsAuthoredBy(Docs.SecondReviewer.UserId));
         Assert.Equal([Docs.Author.UserId], version.Authors.Select(a => a.UserId));
@@ -86,7 +86,7 @@ public class DocumentVersionTests
     {
         var version = Docs.InReview().Latest;
 
-        var invalid = Assert.Throws<InvalidContentException>(() => version.RequestChanges(Docs.SecondReviewer, Clock.At(2), comment));
+        var invalid = Assert.Throws<InvalidContentException>(() => version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), comment));
 
         Assert.Equal(["Comment"], invalid.Errors.Keys);
         Assert.Equal(VersionStatus.InReview, version.Status);
@@ -97,7 +97,7 @@ public class DocumentVersionTests
     {
         var version = Docs.InReview().Latest;
 
-        version.RequestChanges(Docs.SecondReviewer, Clock.At(2), "  Add the exercise advice.  ");
+        version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), "  Add the exercise advice.  ");
 
         Assert.Equal(VersionStatus.ChangesRequested, version.Status);
         var last = version.Transitions[^1];
@@ -324,7 +324,7 @@ public class DocumentVersionTests
         var document = Docs.NewArticle();
         var version = document.Latest;
         version.Submit("First version", Docs.Author, Clock.At(1));
-        version.RequestChanges(Docs.SecondReviewer, Clock.At(2), "Add the exercise advice.");
+        version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), "Add the exercise advice.");
 
         var history = version.Transitions.Select(t => (t.At, t.ByUserId, t.ByName, t.From, t.To, t.Comment)).ToList();
 

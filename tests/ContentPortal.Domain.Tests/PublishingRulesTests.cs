@@ -31,7 +31,7 @@ public class PublishingRulesTests
             Assert.Equal("Only a publisher can retire a document.", Assert.Throws<RefusedException>(() => document.Retire(actor, Clock.At(5))).Message);
             Assert.False(document.IsRetired);
             document.Retire(Publisher, Clock.At(5));
-            Assert.Equal("Only a publisher can un-retire a document.", Assert.Throws<RefusedException>(() => document.Unretire(actor)).Message);
+            Assert.Equal("Only a publisher can un-retire a document.", Assert.Throws<RefusedException>(() => document.Unretire(actor, Clock.At(0))).Message);
             Assert.True(document.IsRetired);
             return;
         }
@@ -40,7 +40,7 @@ public class PublishingRulesTests
         Assert.True(document.IsRetired);
         Assert.Equal(Clock.At(5), document.RetiredAt);
         Assert.Equal(actor.DisplayName, document.RetiredByName);
-        document.Unretire(actor);
+        document.Unretire(actor, Clock.At(0));
         Assert.False(document.IsRetired);
         Assert.Null(document.RetiredByName);
     }
@@ -50,7 +50,7 @@ public class PublishingRulesTests
     {
         var document = Docs.Approved();
 
-        Assert.Equal("\u201cLower back pain\u201d is not retired.", Assert.Throws<RefusedException>(() => document.Unretire(Publisher)).Message);
+        Assert.Equal("\u201cLower back pain\u201d is not retired.", Assert.Throws<RefusedException>(() => document.Unretire(Publisher, Clock.At(0))).Message);
         document.Retire(Publisher, Clock.At(5));
         Assert.Equal("\u201cLower back pain\u201d is already retired.", Assert.Throws<RefusedException>(() => document.Retire(Publisher, Clock.At(6))).Message);
         Assert.Equal(Clock.At(5), document.RetiredAt);
@@ -75,7 +75,7 @@ public class PublishingRulesTests
 
         // Un-retired, it comes back with its latest approved version.
         var next = Publish(plan, 7);
-        retired.Unretire(Publisher);
+        retired.Unretire(Publisher, Clock.At(0));
         var back = Assert.Single(SnapshotPlan.For(next, [kept, retired]).Changes);
         Assert.Equal((EntryChange.Added, retired.Latest.Id), (back.Change, back.Entry.VersionId));
     }
@@ -299,9 +299,9 @@ public class PublishingRulesTests
         Assert.Equal("Only an admin can manage webhooks.",
             Assert.Throws<RefusedException>(() => WebhookSubscription.Create("https://x.example/", "0123456789abcdef", Publisher, Clock.At(0))).Message);
         var subscription = WebhookSubscription.Create("https://x.example/", "0123456789abcdef", People.Admin(), Clock.At(0));
-        subscription.SetActive(false, People.Admin());
+        subscription.SetActive(false, People.Admin(), Clock.At(0));
         Assert.False(subscription.Active);
-        Assert.Equal("This subscription is already paused.", Assert.Throws<RefusedException>(() => subscription.SetActive(false, People.Admin())).Message);
+        Assert.Equal("This subscription is already paused.", Assert.Throws<RefusedException>(() => subscription.SetActive(false, People.Admin(), Clock.At(0))).Message);
     }
 
     [Theory]

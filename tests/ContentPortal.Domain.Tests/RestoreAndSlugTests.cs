@@ -93,7 +93,7 @@ public class RestoreAndSlugTests
     {
         var document = Docs.NewArticle();
 
-        var thrown = Record.Exception(() => document.ChangeSlug(slug, everPublished, People.Editor()));
+        var thrown = Record.Exception(() => document.ChangeSlug(slug, new SlugFacts(false, everPublished), People.Editor(), Clock.At(0)));
 
         if (refusal is null)
         {

@@ -23,7 +23,7 @@ public class ReviewDatesTests
             if (token.StartsWith("interval:", StringComparison.Ordinal))
             {
                 document ??= Docs.NewArticle();
-                document.SetReviewInterval(int.Parse(token["interval:".Length..], System.Globalization.CultureInfo.InvariantCulture), Reviewer);
+                document.SetReviewInterval(int.Parse(token["interval:".Length..], System.Globalization.CultureInfo.InvariantCulture), Reviewer, Clock.At(0));
                 continue;
             }
 
@@ -50,13 +50,13 @@ public class ReviewDatesTests
             switch (token)
             {
                 case "full":
-                    Assert.True(document.Sign(version, Reviewer, at, ReviewKind.Full, SignOffPolicy.Default, null));
+                    Assert.True(document.Sign(version, version.Revision, Reviewer, at, ReviewKind.Full, SignOffPolicy.Default, null));
                     break;
                 case "minor":
-                    Assert.True(document.Sign(version, Reviewer, at, ReviewKind.Minor, SignOffPolicy.Default, null));
+                    Assert.True(document.Sign(version, version.Revision, Reviewer, at, ReviewKind.Minor, SignOffPolicy.Default, null));
                     break;
                 case "sentback":
-                    version.RequestChanges(Reviewer, at, "Fix it.");
+                    version.RequestChanges(version.Revision, Reviewer, at, "Fix it.");
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(steps), token, "Unknown step.");
@@ -126,7 +126,7 @@ public class ReviewDatesTests
         version.Submit("Typo", Docs.Author, Clock.At(5001));
 
         var refused = Assert.Throws<RefusedException>(
-            () => document.Sign(version, Reviewer, Clock.At(5002), ReviewKind.Minor, SignOffPolicy.Default, null));
+            () => document.Sign(version, version.Revision, Reviewer, Clock.At(5002), ReviewKind.Minor, SignOffPolicy.Default, null));
 
         Assert.Equal("This document has never had a full clinical review, so this change cannot be approved as minor.", refused.Message);
         Assert.Equal(VersionStatus.InReview, version.Status);
@@ -140,9 +140,9 @@ public class ReviewDatesTests
     public void A_full_review_of_the_never_reviewed_version_is_still_allowed_after_a_refused_minor()
     {
         var document = Docs.InReview();
-        Assert.Throws<RefusedException>(() => document.Sign(document.Latest, Reviewer, Clock.At(5), ReviewKind.Minor, SignOffPolicy.Default, null));
+        Assert.Throws<RefusedException>(() => document.Sign(document.Latest, document.Latest.Revision, Reviewer, Clock.At(5), ReviewKind.Minor, SignOffPolicy.Default, null));
 
-        Assert.True(document.Sign(document.Latest, Reviewer, Clock.At(6), ReviewKind.Full, SignOffPolicy.Default, null));
+        Assert.True(document.Sign(document.Latest, document.Latest.Revision, Reviewer, Clock.At(6), ReviewKind.Full, SignOffPolicy.Default, null));
 
         Assert.Equal(Clock.At(6), document.LastReviewed);
         Assert.Equal(Clock.At(6).AddMonths(36), document.ReviewDue);
@@ -158,7 +158,7 @@ public class ReviewDatesTests
     {
         var at = DateTime.SpecifyKind(DateTime.Parse(signedAt, System.Globalization.CultureInfo.InvariantCulture), DateTimeKind.Utc);
         var document = Docs.InReview();
-        document.SetReviewInterval(months, Reviewer);
+        document.SetReviewInterval(months, Reviewer, Clock.At(0));
 
         document.Approve(document.Latest, Reviewer, at, null);
 
@@ -187,7 +187,7 @@ public class ReviewDatesTests
         v2.Submit("Resubmitted", Docs.Author, Clock.At(11));
         Assert.Equal(Clock.At(2), document.LastReviewed);
 
-        v2.RequestChanges(Reviewer, Clock.At(12), "No.");
+        v2.RequestChanges(v2.Revision, Reviewer, Clock.At(12), "No.");
         Assert.Equal(Clock.At(2), document.LastReviewed);
         Assert.Equal(approvedDue, document.ReviewDue);
         Assert.Null(v2.LastReviewed);
@@ -211,12 +211,12 @@ public class ReviewDatesTests
 
         if (accepted)
         {
-            document.SetReviewInterval(months, Reviewer);
+            document.SetReviewInterval(months, Reviewer, Clock.At(0));
             Assert.Equal(months, document.ReviewIntervalMonths);
         }
         else
         {
-            var refused = Assert.Throws<InvalidContentException>(() => document.SetReviewInterval(months, Reviewer));
+            var refused = Assert.Throws<InvalidContentException>(() => document.SetReviewInterval(months, Reviewer, Clock.At(0)));
             Assert.Equal("Choose a review period between 1 and 60 months.", refused.Errors["ReviewIntervalMonths"]);
             Assert.Equal(SignOffPolicy.DefaultReviewIntervalMonths, document.ReviewIntervalMonths);
         }
@@ -236,12 +236,12 @@ public class ReviewDatesTests
 
         if (allowed)
         {
-            document.SetReviewInterval(12, actor);
+            document.SetReviewInterval(12, actor, Clock.At(0));
             Assert.Equal(12, document.ReviewIntervalMonths);
         }
         else
         {
-            var refused = Assert.Throws<RefusedException>(() => document.SetReviewInterval(12, actor));
+            var refused = Assert.Throws<RefusedException>(() => document.SetReviewInterval(12, actor, Clock.At(0)));
             Assert.Equal("Only a reviewer can change a document's review period.", refused.Message);
             Assert.Equal(36, document.ReviewIntervalMonths);
         }
@@ -252,7 +252,7 @@ public class ReviewDatesTests
     {
         var document = Docs.Approved();
 
-        document.SetReviewInterval(12, Reviewer);
+        document.SetReviewInterval(12, Reviewer, Clock.At(0));
 
         Assert.Equal(Clock.At(2).AddMonths(36), document.ReviewDue);
         Assert.Equal(Clock.At(2).AddMonths(36), document.Latest.ReviewDue);

@@ -152,7 +152,7 @@ public class ReviewThreadTests
         var thread = Started();
         thread.Resolve(Editor, Clock.At(8));
 
-        thread.Reopen(Reviewer);
+        thread.Reopen(Reviewer, Clock.At(0));
 
         Assert.False(thread.IsResolved);
         Assert.Null(thread.ResolvedAt);
@@ -168,7 +168,7 @@ public class ReviewThreadTests
     {
         var thread = Started();
 
-        var refused = Assert.Throws<RefusedException>(() => thread.Reopen(Reviewer));
+        var refused = Assert.Throws<RefusedException>(() => thread.Reopen(Reviewer, Clock.At(0)));
 
         Assert.Equal("This thread is open already.", refused.Message);
         Assert.False(thread.IsResolved);
@@ -196,7 +196,7 @@ public class ReviewThreadTests
             var thread = ReviewThread.Start(Version(), null, null, "Comment", actor, Clock.At(5));
             open.Reply("Reply", actor, Clock.At(6));
             open.Resolve(actor, Clock.At(7));
-            resolved.Reopen(actor);
+            resolved.Reopen(actor, Clock.At(0));
             Assert.Equal(actor.UserId, thread.Messages[0].AuthorId);
             Assert.Equal(actor.UserId, open.Messages[^1].AuthorId);
             Assert.Equal(actor.DisplayName, open.ResolvedByName);
@@ -207,7 +207,7 @@ public class ReviewThreadTests
             Assert.Equal(refusal, Assert.Throws<RefusedException>(() => ReviewThread.Start(Version(), null, null, "Comment", actor, Clock.At(5))).Message);
             Assert.Equal(refusal, Assert.Throws<RefusedException>(() => open.Reply("Reply", actor, Clock.At(6))).Message);
             Assert.Equal(refusal, Assert.Throws<RefusedException>(() => open.Resolve(actor, Clock.At(7))).Message);
-            Assert.Equal(refusal, Assert.Throws<RefusedException>(() => resolved.Reopen(actor)).Message);
+            Assert.Equal(refusal, Assert.Throws<RefusedException>(() => resolved.Reopen(actor, Clock.At(0))).Message);
             Assert.Single(open.Messages);
             Assert.False(open.IsResolved);
             Assert.True(resolved.IsResolved);

@@ -180,7 +180,7 @@ public class SnapshotTests
 
         if (v2Status == VersionStatus.ChangesRequested)
         {
-            v2.RequestChanges(Docs.SecondReviewer, Clock.At(13), "No.");
+            v2.RequestChanges(v2.Revision, Docs.SecondReviewer, Clock.At(13), "No.");
         }
 
         Assert.Equal(v2Status, v2.Status);

@@ -15,6 +15,11 @@ internal static class Tamper
             ?? throw new ArgumentException($"{typeof(T).Name} has no property {property}.", nameof(property));
         info.SetValue(target, value);
     }
+
+    /// <summary>An aggregate's private list, as a database edit would reach it (no domain method allows this).</summary>
+    public static List<TItem> List<TItem>(object target, string field) =>
+        (List<TItem>)(target.GetType().GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(target)
+            ?? throw new ArgumentException($"{target.GetType().Name} has no field {field}.", nameof(field)));
 }
 
 /// <summary>Builders for the sign-off tests: versions with an approved (fully reviewed) predecessor.</summary>

@@ -84,7 +84,7 @@ internal static class Docs
     public static Document ChangesRequested(string slug = "lower-back-pain")
     {
         var document = InReview(slug);
-        document.Latest.RequestChanges(SecondReviewer, Clock.At(2), "Add the exercise advice.");
+        document.Latest.RequestChanges(document.Latest.Revision, SecondReviewer, Clock.At(2), "Add the exercise advice.");
         return document;
     }
 
@@ -113,5 +113,5 @@ public static class SigningExtensions
 {
     /// <summary>A full clinical sign-off with the default policy (one signature).</summary>
     public static bool Approve(this Document document, DocumentVersion version, Actor by, DateTime at, string? comment) =>
-        document.Sign(version, by, at, ReviewKind.Full, SignOffPolicy.Default, comment);
+        document.Sign(version, version.Revision, by, at, ReviewKind.Full, SignOffPolicy.Default, comment);
 }

@@ -72,8 +72,8 @@ public sealed class ConcurrencyTests(PortalFactory factory) : IClassFixture<Port
         var tokens = await Task.WhenAll(first.GetPageAsync($"/Content/Details/{document.Id}"), second.GetPageAsync($"/Content/Details/{document.Id}"));
 
         var responses = await Task.WhenAll(
-            first.PostFormAsync(Steps.EditUrl(document.Id, "Open"), [], tokens[0].Token),
-            second.PostFormAsync(Steps.EditUrl(document.Id, "Open"), [], tokens[1].Token));
+            first.PostFormAsync(Steps.DetailsUrl(document.Id, "Open"), [], tokens[0].Token),
+            second.PostFormAsync(Steps.DetailsUrl(document.Id, "Open"), [], tokens[1].Token));
 
         Assert.All(responses, r => Assert.Equal($"/Content/Edit/{document.Id}", r.Headers.Location?.OriginalString));
         var versions = (await factory.DocumentAsync(document.Id)).Versions;

@@ -148,7 +148,7 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal(HttpStatusCode.Redirect, submitAgain.StatusCode);
 
         // The Edit button is refused too while it is in review.
-        var open = await editor.PostFormAsync(Steps.EditUrl(id, "Open"), [], details.Token);
+        var open = await editor.PostFormAsync(Steps.DetailsUrl(id, "Open"), [], details.Token);
         Assert.Equal($"/Content/Details/{id}", open.Headers.Location?.OriginalString);
         Assert.Contains("Version 1 is in review. It can be edited again once a reviewer approves it or requests changes.", (await editor.GetPageAsync($"/Content/Details/{id}")).Text);
 
@@ -193,7 +193,7 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         var edit = await editor.OpenDraftAsync(list.Id);
         Assert.Equal(flags, edit.Document.QuerySelectorAll("li.flag-row").Length);
 
-        var added = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.EditUrl(list.Id, "AddFlag"), edit.Form("#draft-form"), htmx: true));
+        var added = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.FlagsUrl(list.Id, "AddFlag"), edit.Form("#draft-form"), htmx: true));
         Assert.Equal(flags + 1, added.Document.QuerySelectorAll("li.flag-row").Length);
         Assert.Equal("urgent", added.FieldValue($"Input.Flags[{flags}].Urgency"));
 
@@ -206,7 +206,7 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         var removeButton = refused.Document.QuerySelectorAll("li.flag-row")[1].QuerySelector("button[formaction*=\"handler=RemoveFlag\"]")!;
         var removeForm = refused.Form("#draft-form").Set(removeButton.GetAttribute("name")!, removeButton.GetAttribute("value")!);
         Assert.Equal("1", removeButton.GetAttribute("value"));
-        var removed = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.EditUrl(list.Id, "RemoveFlag"), removeForm));
+        var removed = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.FlagsUrl(list.Id, "RemoveFlag"), removeForm));
         Assert.Equal(flags, removed.Document.QuerySelectorAll("li.flag-row").Length);
         var form = removed.Form("#draft-form")
             .Set($"Input.Flags[{flags - 1}].Symptom", "Fever with back pain")
@@ -255,7 +255,7 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         using var editor = await factory.LoginAsync(Editor);
         var id = await editor.CreateDocumentAsync("Urgency list", "urgency-list", kind: "RedFlagList");
         var edit = await editor.GetPageAsync($"/Content/Edit/{id}");
-        var added = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.EditUrl(id, "AddFlag"), edit.Form("#draft-form")));
+        var added = await HtmlPage.ReadAsync(await editor.PostFormAsync(Steps.FlagsUrl(id, "AddFlag"), edit.Form("#draft-form")));
         var form = added.Form("#draft-form")
             .Set("Input.Flags[0].Symptom", "Numb saddle area")
             .Set("Input.Flags[0].Advice", "Go to the emergency department.");
@@ -288,7 +288,7 @@ public sealed class EditingTests(PortalFactory factory) : IClassFixture<PortalFa
         await editor.GetPageAsync($"/Content/Details/{unknown}", HttpStatusCode.NotFound);
         await editor.GetPageAsync($"/Content/Details/{document.Id}?version=99", HttpStatusCode.NotFound);
         var token = (await editor.GetPageAsync("/Content")).Token;
-        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostFormAsync(Steps.EditUrl(unknown, "Open"), [], token)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await editor.PostFormAsync(Steps.DetailsUrl(unknown, "Open"), [], token)).StatusCode);
         Assert.Single((await factory.DocumentAsync(document.Id)).Versions);
     }
 }

@@ -75,10 +75,10 @@ public sealed class SecurityTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Null(details.Document.QuerySelector("form[action*=\"handler=Open\"]"));
         Assert.NotNull(details.Token);
 
-        var response = await reviewer.PostFormAsync(Steps.EditUrl(document.Id, "Open"), [], details.Token);
+        var response = await reviewer.PostFormAsync(Steps.DetailsUrl(document.Id, "Open"), [], details.Token);
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
 
-        var htmx = await reviewer.PostFormAsync(Steps.EditUrl(document.Id, "Open"), [], details.Token, htmx: true);
+        var htmx = await reviewer.PostFormAsync(Steps.DetailsUrl(document.Id, "Open"), [], details.Token, htmx: true);
         Assert.Equal(HttpStatusCode.Forbidden, htmx.StatusCode);
 
         Assert.Single((await factory.DocumentAsync(document.Id)).Versions);

@@ -27,19 +27,13 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     // (Single process, as documented; a scale-out store would use a database lock instead.)
     private static readonly SemaphoreSlim AuditGate = new(1, 1);
 
+    // Audit lines of things that are not domain aggregates (logins, Identity accounts).
     private readonly List<AuditRecord> _pendingAudit = [];
 
-    /// <summary>The current snapshot's entries: which version of each document the feed serves now.</summary>
-    public async Task<List<SnapshotEntry>> PublishedEntriesAsync(CancellationToken cancellationToken = default) =>
-        await Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => s.Entries).FirstOrDefaultAsync(cancellationToken) ?? [];
-
-    /// <summary>The version of <paramref name="document"/> the feed serves now, if any.</summary>
-    public async Task<DocumentVersion?> PublishedVersionAsync(Document document, CancellationToken cancellationToken = default) =>
-        (await PublishedEntriesAsync(cancellationToken)).FirstOrDefault(e => e.DocumentId == document.Id) is { } entry
-            ? document.Versions.FirstOrDefault(v => v.Id == entry.VersionId)
-            : null;
-
-    /// <summary>Queues an audit line; it is chained and stored in the same SaveChanges as the change it describes.</summary>
+    /// <summary>
+    /// Queues an audit line for something outside the domain (a login, an account change); domain
+    /// aggregates record their own. Either way it is chained and stored in the same SaveChanges as the change.
+    /// </summary>
     public void Record(AuditRecord record) => _pendingAudit.Add(record);
 
     public DbSet<ScheduledPublish> ScheduledPublishes => Set<ScheduledPublish>();
@@ -58,6 +52,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Audit records raised by aggregates are written to the chain at save time, never mapped themselves.
+        builder.Ignore<AuditRecord>();
 
         builder.Entity<PortalUser>().Property(u => u.DisplayName).HasMaxLength(200);
 
@@ -229,7 +225,9 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseChangesToFrozenRecords();
-        if (_pendingAudit.Count == 0)
+        var aggregates = ChangeTracker.Entries<Aggregate>().Select(e => e.Entity).Where(a => a.AuditEvents.Count > 0).ToList();
+        var records = aggregates.SelectMany(a => a.AuditEvents).Concat(_pendingAudit).OrderBy(r => r.Order).ToList();
+        if (records.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -239,10 +237,11 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         try
         {
             var last = await AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
-            chained = AuditChain.Append(last, _pendingAudit);
+            chained = AuditChain.Append(last, records);
             AuditTrail.AddRange(chained);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             _pendingAudit.Clear();
+            aggregates.ForEach(a => a.ClearAuditEvents());
             return saved;
         }
         catch

@@ -1,19 +1,57 @@
 using ContentPortal.Domain;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Data;
 
 /// <summary>
-/// <see cref="Document.Latest"/> and <see cref="Document.LatestApproved"/> as database queries, for lists
-/// that must not load every document with all its versions. Call them on an unfiltered source.
+/// <see cref="VersionOption"/> as database queries: one version per document, for lists that must not
+/// load every document with all its versions. The in-memory twin is <see cref="Document.Pick"/>.
 /// </summary>
 public static class VersionQueries
 {
-    /// <summary>Each document's latest version.</summary>
-    public static IQueryable<DocumentVersion> LatestPerDocument(this IQueryable<DocumentVersion> versions) =>
-        versions.Where(v => v.Number == versions.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+    /// <summary>Each document's version as <paramref name="option"/> names it (untracked).</summary>
+    public static IQueryable<DocumentVersion> Pick(this PortalDbContext db, VersionOption option)
+    {
+        var versions = db.Versions.AsNoTracking();
+        switch (option)
+        {
+            case VersionOption.Latest:
+                return versions.Where(v => v.Number == versions.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+            case VersionOption.LatestApproved:
+                var approved = versions.Where(VersionOptions.IsApproved);
+                return approved.Where(v => v.Number == approved.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+            case VersionOption.Published:
+                var served = db.CurrentSnapshot().SelectMany(s => s.Entries).Select(e => e.VersionId);
+                return versions.Where(v => served.Contains(v.Id));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(option));
+        }
+    }
 
-    /// <summary>Each document's latest approved version (the one publishing and review dates rest on).</summary>
-    public static IQueryable<DocumentVersion> LatestApprovedPerDocument(this IQueryable<DocumentVersion> versions) =>
-        versions.Where(v => v.Status == VersionStatus.Approved
-            && v.Number == versions.Where(x => x.DocumentId == v.DocumentId && x.Status == VersionStatus.Approved).Max(x => x.Number));
+    /// <summary>The version of a loaded document that <paramref name="option"/> names, if any.</summary>
+    public static async Task<DocumentVersion?> PickAsync(this PortalDbContext db, Document document, VersionOption option, CancellationToken cancellationToken = default) =>
+        option == VersionOption.Published
+            ? document.Pick(option, (await db.PublishedEntriesAsync(cancellationToken)).FirstOrDefault(e => e.DocumentId == document.Id)?.VersionId)
+            : document.Pick(option);
+
+    /// <summary>The current snapshot's entries: which version of each document the feed serves now.</summary>
+    public static async Task<IReadOnlyList<SnapshotEntry>> PublishedEntriesAsync(this PortalDbContext db, CancellationToken cancellationToken = default) =>
+        await db.CurrentSnapshot().AsNoTracking().Select(s => s.Entries).FirstOrDefaultAsync(cancellationToken) ?? [];
+
+    /// <summary>The newest snapshot (zero or one row): the one the feed serves.</summary>
+    public static IQueryable<Snapshot> CurrentSnapshot(this PortalDbContext db) =>
+        db.Snapshots.OrderByDescending(s => s.Id).Take(1);
+}
+
+/// <summary>What only the database knows about a document: asked here, and nowhere else.</summary>
+public static class DocumentQueries
+{
+    /// <summary>Whether another document uses <paramref name="slug"/> (slugs are unique), and whether any snapshot ever held this one.</summary>
+    public static async Task<SlugFacts> SlugFactsAsync(this PortalDbContext db, Guid? documentId, string slug, CancellationToken cancellationToken = default) =>
+        new(await db.Documents.AnyAsync(d => d.Slug == slug && d.Id != documentId, cancellationToken),
+            documentId is { } id && await db.EverPublishedAsync(id, cancellationToken));
+
+    /// <summary>True once any snapshot held the document: its slug is then part of the feed.</summary>
+    public static Task<bool> EverPublishedAsync(this PortalDbContext db, Guid documentId, CancellationToken cancellationToken = default) =>
+        db.Snapshots.AnyAsync(s => s.Entries.Any(e => e.DocumentId == documentId), cancellationToken);
 }

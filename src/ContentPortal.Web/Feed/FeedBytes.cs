@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using System.Security.Cryptography;
 
 namespace ContentPortal.Web.Feed;
 
@@ -16,7 +15,7 @@ public sealed class FeedBytes
     {
         Json = json;
         // Strong validator of the identity bytes; the compressed forms are other representations with their own tags.
-        var tag = etag?.Trim('"') ?? Convert.ToHexStringLower(SHA256.HashData(json))[..32];
+        var tag = (etag ?? Domain.Snapshot.StrongETag(json)).Trim('"');
         ETag = $"\"{tag}\"";
         GzipETag = $"\"{tag}-gz\"";
         BrotliETag = $"\"{tag}-br\"";

@@ -13,14 +13,13 @@ namespace ContentPortal.Web.Feed;
 /// </summary>
 public static class FeedEndpoints
 {
-    public const string CorsPolicy = "PublicFeed";
     public const int MaxPageSize = 100;
     private const string ShortCache = "public, max-age=60";
     private const string Immutable = "public, max-age=31536000, immutable";
 
     public static void MapFeed(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(CorsPolicy).WithTags("Feed");
+        var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(FeedCors.Policy).WithTags("Feed");
 
         api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
             published.Current is { } feed ? Serve(context, feed.Feed, ShortCache) : NothingPublished(context))
@@ -60,7 +59,7 @@ public static class FeedEndpoints
 
         // Anything else under /api answers as the API does, not with an HTML page.
         app.MapMethods("/api/{**rest}", Get, (HttpContext context) => NotFound(context, "Not found", "There is no such endpoint. See /openapi/v1.json."))
-            .AllowAnonymous().RequireCors(CorsPolicy).ExcludeFromDescription();
+            .AllowAnonymous().RequireCors(FeedCors.Policy).ExcludeFromDescription();
     }
 
     private static readonly string[] Get = [HttpMethods.Get, HttpMethods.Head];
@@ -206,9 +205,7 @@ public static class FeedEndpoints
         var headers = context.Response.Headers;
         if (request.Headers.Origin.Count > 0)
         {
-            // What the CORS policy answers for a simple GET from any origin.
-            headers.AccessControlAllowOrigin = "*";
-            headers.AccessControlExposeHeaders = "ETag,Last-Modified";
+            FeedCors.ApplyToSimpleGet(headers);
         }
 
         Infrastructure.SecurityHeaders.Apply(headers);

@@ -37,7 +37,7 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 
         var me = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var versions = db.Versions.AsNoTracking();
-        var latest = versions.LatestPerDocument();
+        var latest = db.Pick(VersionOption.Latest);
 
         IReadOnlyList<Item> drafts = [], review = [], sentBack = [], ready = [];
         if (user.IsInRole(Roles.Editor))
@@ -55,16 +55,15 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 
         if (user.IsInRole(Roles.Publisher))
         {
-            var published = (await db.PublishedEntriesAsync())
-                .Select(e => e.VersionId).ToHashSet();
-            var approved = await Items(versions.LatestApprovedPerDocument());
-            ready = approved.Where(i => !published.Contains(i.VersionId)).ToList();
+            // Approved, not yet what readers see.
+            var published = db.Pick(VersionOption.Published).Select(v => v.Id);
+            ready = await Items(db.Pick(VersionOption.LatestApproved).Where(v => !published.Contains(v.Id)));
         }
 
         // Review dates rest on each document's latest approved version (NHS: review at least every 3 years).
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now + DueSoon;
-        var due = await versions.LatestApprovedPerDocument()
+        var due = await db.Pick(VersionOption.LatestApproved)
             .Where(v => v.ReviewDue != null && v.ReviewDue <= horizon)
             .OrderBy(v => v.ReviewDue)
             .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })

@@ -53,7 +53,7 @@ public static class CreateAdminCommand
         }
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        db.Record(new AuditRecord(DateTime.UtcNow, "system:create-admin", "create-admin command", "user.created", $"user:{user.Id}",
+        db.Record(new AuditRecord(DateTime.UtcNow, "system:create-admin", "create-admin command", AuditActions.UserCreated, $"user:{user.Id}",
             $"Created admin {user.DisplayName} <{email}> with roles {string.Join(", ", Roles.All)}"));
         DemoUsers.Check(await users.AddToRolesAsync(user, Roles.All), email);
         Console.WriteLine($"Created admin {email} with the roles {string.Join(", ", Roles.All)}.");

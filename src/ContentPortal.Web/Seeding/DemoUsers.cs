@@ -28,7 +28,7 @@ public static class DemoUsers
 
             var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = displayName };
             Check(await users.CreateAsync(user, password), email);
-            db.Record(new AuditRecord(at, "system:demo-users", "Development demo accounts", "user.created", $"user:{user.Id}",
+            db.Record(new AuditRecord(at, "system:demo-users", "Development demo accounts", AuditActions.UserCreated, $"user:{user.Id}",
                 $"Created demo account {displayName} <{email}> with roles {string.Join(", ", roles)}"));
             Check(await users.AddToRolesAsync(user, roles), email);
         }

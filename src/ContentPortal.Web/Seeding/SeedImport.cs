@@ -15,7 +15,7 @@ public static class SeedImport
 {
     private static readonly IDeserializer Yaml = new DeserializerBuilder().IgnoreUnmatchedProperties().Build();
 
-    public static async Task<int> ImportAsync(PortalDbContext db, PublishedFeed feed, Webhooks.WebhookOutbox outbox, string seedPath, DateTime at, ILogger logger)
+    public static async Task<int> ImportAsync(PortalDbContext db, Publisher publisher, PublishedFeed feed, string seedPath, DateTime at, ILogger logger)
     {
         if (await db.Documents.AnyAsync())
         {
@@ -47,17 +47,10 @@ public static class SeedImport
         // All or nothing: a failed import leaves an empty database to try again on the next start.
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            db.Documents.AddRange(documents);
-            foreach (var document in documents)
-            {
-                var version = document.Latest;
-                db.Record(AuditRecord.By(Actor.SeedImport, at, "document.imported", $"document:{document.Id}",
-                    $"Imported \"{version.Title}\" ({document.Slug}) as version 1, approved as imported: {version.ChangeNote}; content {version.ContentHash}"));
-            }
-
+            db.Documents.AddRange(documents); // each records its own "imported" audit line
             await db.SaveChangesAsync();
             var publishing = System.Diagnostics.Stopwatch.StartNew();
-            var snapshot = await Publishing.PublishAsync(db, feed, outbox, Actor.SeedImport, at, "Initial import of the seed content.");
+            var snapshot = await publisher.PublishAsync(Actor.SeedImport, "Initial import of the seed content.", at);
             await transaction.CommitAsync();
             feed.Show(snapshot);
             publishing.Stop();

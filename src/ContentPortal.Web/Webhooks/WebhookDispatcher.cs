@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Webhooks;
@@ -17,62 +18,21 @@ public sealed class WebhookDispatcher(
     WebhookOutbox outbox,
     TimeProvider clock,
     IConfiguration configuration,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger) : PollingService(configuration, "Webhooks", 5, clock, logger)
 {
     public const string HttpClientName = "webhooks";
 
-    private readonly TimeSpan pollInterval = TimeSpan.FromSeconds(configuration.GetValue("Webhooks:PollSeconds", 5.0));
-
-    // Rounds never overlap (the loop and a manual call), so one delivery/schedule is never tried twice at once.
-    private readonly SemaphoreSlim round = new(1, 1);
-
-    /// <summary>Off only in tests that drive rounds themselves (configuration Webhooks:Background).</summary>
-    private readonly bool background = configuration.GetValue("Webhooks:Background", true);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!background)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await DeliverDueAsync(stoppingToken);
-                await outbox.WaitAsync(pollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                // A database hiccup must not stop deliveries for good; try again on the next round.
-                logger.LogError(e, "Webhook dispatch round failed.");
-                await Task.Delay(pollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
-
     /// <summary>One round: every due delivery gets one attempt (public for tests).</summary>
-    public async Task<int> DeliverDueAsync(CancellationToken cancellationToken)
-    {
-        await round.WaitAsync(cancellationToken);
-        try
-        {
-            return await DeliverDueOnceAsync(cancellationToken);
-        }
-        finally
-        {
-            round.Release();
-        }
-    }
+    public Task<int> DeliverDueAsync(CancellationToken cancellationToken) => RunRoundAsync(cancellationToken);
+
+    protected override Task<int> RoundAsync(CancellationToken cancellationToken) => DeliverDueOnceAsync(cancellationToken);
+
+    // A publish wakes the dispatcher at once; otherwise it looks again after the interval.
+    protected override Task WaitAsync(CancellationToken cancellationToken) => outbox.WaitAsync(Interval, cancellationToken);
 
     private async Task<int> DeliverDueOnceAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Clock.GetUtcNow().UtcDateTime;
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
@@ -105,7 +65,7 @@ public sealed class WebhookDispatcher(
 
     private async Task<WebhookAttempt> AttemptAsync(WebhookSubscription subscription, WebhookDelivery delivery, CancellationToken cancellationToken)
     {
-        var started = clock.GetUtcNow();
+        var started = Clock.GetUtcNow();
         var watch = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url)
         {
@@ -121,7 +81,7 @@ public sealed class WebhookDispatcher(
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var error = e is TaskCanceledException ? "No answer within the timeout." : e.Message;
-            logger.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, subscription.Url, error);
+            Logger.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, subscription.Url, error);
             return new WebhookAttempt(started.UtcDateTime, null, error.Length > 500 ? error[..500] : error, (int)watch.ElapsedMilliseconds);
         }
     }

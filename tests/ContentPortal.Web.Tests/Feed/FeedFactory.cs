@@ -88,7 +88,14 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
     public WebhookDispatcher Dispatcher => Services.GetRequiredService<WebhookDispatcher>();
 
     public Task<Snapshot> PublishAsync(string note = "Test publish") =>
-        WithDbAsync(db => Publishing.PublishAsync(db, Feed, Outbox, Publisher, Now, note));
+        WithPublisherAsync(publisher => publisher.PublishAsync(Publisher, note));
+
+    /// <summary>Runs <paramref name="work"/> with the request-scoped publishing service, as a page would.</summary>
+    public async Task<T> WithPublisherAsync<T>(Func<ContentPortal.Web.Feed.Publisher, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ContentPortal.Web.Feed.Publisher>());
+    }
 
     /// <summary>Takes a document through a new approved version (editor and reviewer are different people).</summary>
     public Task<DocumentVersion> ApproveNewVersionAsync(string slug, Func<VersionContent, VersionContent> change, string changeNote = "Test change") =>
@@ -101,7 +108,7 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
             draft.Edit(change(draft.CurrentContent()), changeNote, draft.Revision, editor, Now);
             await db.SaveChangesAsync();
             draft.Submit(changeNote, editor, Now);
-            document.Sign(draft, reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
+            document.Sign(draft, draft.Revision, reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
             await db.SaveChangesAsync();
             return draft;
         });
@@ -115,7 +122,7 @@ public sealed class FeedFactory : WebApplicationFactory<Program>
             db.Documents.Add(document);
             await db.SaveChangesAsync();
             document.Latest.Submit("New article", editor, Now);
-            document.Sign(document.Latest, reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
+            document.Sign(document.Latest, document.Latest.Revision, reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
             await db.SaveChangesAsync();
             return document;
         });

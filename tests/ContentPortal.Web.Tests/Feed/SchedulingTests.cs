@@ -9,13 +9,7 @@ public sealed class SchedulingTests
     private const string Article = "lower-back-pain-when-lying-down";
 
     private static Task<ScheduledPublish> ScheduleAsync(FeedFactory app, TimeSpan ahead, string note = "Morning release") =>
-        app.WithDbAsync(async db =>
-        {
-            var schedule = ScheduledPublish.Create(await ContentPortal.Web.Feed.Publishing.PlanAsync(db), FeedFactory.Publisher, app.Now, app.Now + ahead, note);
-            db.ScheduledPublishes.Add(schedule);
-            await db.SaveChangesAsync();
-            return schedule;
-        });
+        app.WithPublisherAsync(publisher => publisher.ScheduleAsync(FeedFactory.Publisher, app.Now + ahead, note));
 
     private static Task<ScheduledPublish> ReloadAsync(FeedFactory app, Guid id) =>
         app.WithDbAsync(db => db.ScheduledPublishes.AsNoTracking().FirstAsync(s => s.Id == id));

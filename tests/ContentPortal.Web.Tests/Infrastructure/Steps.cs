@@ -7,6 +7,12 @@ public static class Steps
 {
     public static string EditUrl(Guid documentId, string handler) => $"/Content/Edit/{documentId}?handler={handler}";
 
+    /// <summary>The document page's actions: Open (the Edit button), Restore, ChangeSlug, ReviewInterval.</summary>
+    public static string DetailsUrl(Guid documentId, string handler) => $"/Content/Details/{documentId}?handler={handler}";
+
+    /// <summary>The red-flag row buttons: AddFlag, RemoveFlag, MoveUp, MoveDown.</summary>
+    public static string FlagsUrl(Guid documentId, string handler) => $"/Content/Flags/{documentId}?handler={handler}";
+
     /// <summary>New document → the draft editor; returns the document id.</summary>
     public static async Task<Guid> CreateDocumentAsync(this PortalClient editor, string title, string slug, string kind = "Article")
     {
@@ -24,7 +30,7 @@ public static class Steps
     {
         var details = await editor.GetPageAsync($"/Content/Details/{documentId}");
         var open = details.Form("form[action*=\"handler=Open\"]");
-        var response = await editor.PostFormAsync(EditUrl(documentId, "Open"), open);
+        var response = await editor.PostFormAsync(DetailsUrl(documentId, "Open"), open);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal($"/Content/Edit/{documentId}", response.Headers.Location?.OriginalString);
         return await editor.GetPageAsync($"/Content/Edit/{documentId}");

@@ -10,7 +10,7 @@ public sealed class DraftSavingTests(WorkspaceFactory app) : IClassFixture<Works
     {
         var document = await app.DocumentAsync(slug);
         var details = await client.GetStringAsync($"/Content/Details/{document.Id}");
-        using var open = await client.PostAsync($"/Content/Edit/{document.Id}?handler=Open", WorkspaceFactory.Form(WorkspaceFactory.Token(details)));
+        using var open = await client.PostAsync($"/Content/Details/{document.Id}?handler=Open", WorkspaceFactory.Form(WorkspaceFactory.Token(details)));
         Assert.Equal(HttpStatusCode.Redirect, open.StatusCode);
         return (document.Id, $"/Content/Edit/{document.Id}");
     }

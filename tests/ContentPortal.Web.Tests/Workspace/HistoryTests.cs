@@ -20,14 +20,14 @@ public sealed class HistoryTests(WorkspaceFactory app) : IClassFixture<Workspace
             var draft = tracked.OpenDraft(editor, DateTime.UtcNow, out _);
             draft.Edit(draft.CurrentContent() with { Title = "A worse title" }, "Retitled", draft.Revision, editor, DateTime.UtcNow);
             draft.Submit(null, editor, DateTime.UtcNow);
-            tracked.Sign(draft, reviewer, DateTime.UtcNow, ReviewKind.Full, SignOffPolicy.Default, null);
+            tracked.Sign(draft, draft.Revision, reviewer, DateTime.UtcNow, ReviewKind.Full, SignOffPolicy.Default, null);
             return await db.SaveChangesAsync();
         });
         var client = await app.LogInAsync(WorkspaceFactory.Editor);
         var details = await client.GetStringAsync($"/Content/Details/{document.Id}");
         Assert.Contains("Restore as new draft", details);
 
-        using var restore = await client.PostAsync($"/Content/Edit/{document.Id}?handler=Restore", WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("number", "1")));
+        using var restore = await client.PostAsync($"/Content/Details/{document.Id}?handler=Restore", WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("number", "1")));
 
         Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
         Assert.Equal($"/Content/Edit/{document.Id}", restore.Headers.Location!.OriginalString);
@@ -50,10 +50,10 @@ public sealed class HistoryTests(WorkspaceFactory app) : IClassFixture<Workspace
         var document = await app.DocumentAsync("disc-degeneration");
         var client = await app.LogInAsync(WorkspaceFactory.Editor);
         var details = await client.GetStringAsync($"/Content/Details/{document.Id}");
-        using var open = await client.PostAsync($"/Content/Edit/{document.Id}?handler=Open", WorkspaceFactory.Form(WorkspaceFactory.Token(details)));
+        using var open = await client.PostAsync($"/Content/Details/{document.Id}?handler=Open", WorkspaceFactory.Form(WorkspaceFactory.Token(details)));
         var draft = (await app.DocumentAsync("disc-degeneration")).OpenVersion!;
 
-        using var restore = await client.PostAsync($"/Content/Edit/{document.Id}?handler=Restore",
+        using var restore = await client.PostAsync($"/Content/Details/{document.Id}?handler=Restore",
             WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("number", "1"), ("openDraftRevision", (draft.Revision - 1).ToString())));
 
         Assert.Equal(HttpStatusCode.Redirect, restore.StatusCode);
@@ -98,12 +98,12 @@ public sealed class HistoryTests(WorkspaceFactory app) : IClassFixture<Workspace
         var newDoc = await app.DocumentAsync("sciatica-at-night");
         var details = await client.GetStringAsync($"/Content/Details/{newDoc.Id}");
 
-        using var renamed = await client.PostAsync($"/Content/Edit/{newDoc.Id}?handler=ChangeSlug", WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("slug", "sciatica-night-pain")));
+        using var renamed = await client.PostAsync($"/Content/Details/{newDoc.Id}?handler=ChangeSlug", WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("slug", "sciatica-night-pain")));
         Assert.Equal("sciatica-night-pain", (await app.WithDbAsync(db => Task.FromResult(db.Documents.Single(d => d.Id == newDoc.Id).Slug))));
 
         var published = await app.DocumentAsync("lower-back-pain-when-lying-down");
         Assert.DoesNotContain("Change slug", await client.GetStringAsync($"/Content/Details/{published.Id}"));
-        using var refused = await client.PostAsync($"/Content/Edit/{published.Id}?handler=ChangeSlug", WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("slug", "another-slug")));
+        using var refused = await client.PostAsync($"/Content/Details/{published.Id}?handler=ChangeSlug", WorkspaceFactory.Form(WorkspaceFactory.Token(details), ("slug", "another-slug")));
         Assert.Equal("lower-back-pain-when-lying-down", (await app.DocumentAsync("lower-back-pain-when-lying-down")).Slug);
         Assert.Contains("can no longer change", await client.GetStringAsync($"/Content/Details/{published.Id}"));
     }

@@ -60,7 +60,7 @@ public class ChangePasswordModel(UserManager<PortalUser> users, SignInManager<Po
         }
 
         user.MustChangePassword = false;
-        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "user.password-changed", $"user:{user.Id}", "Changed their own password"));
+        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, AuditActions.UserPasswordChanged, $"user:{user.Id}", "Changed their own password"));
         await users.UpdateAsync(user); // saves the audit line with the user in one SaveChanges
         await signIn.RefreshSignInAsync(user);
         TempData["Message"] = "Your password was changed.";

@@ -31,7 +31,7 @@ public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, Ti
         var now = clock.GetUtcNow().UtcDateTime;
         if (user is { IsDisabled: true })
         {
-            db.Record(new AuditRecord(now, user.Id, user.DisplayName, "login.refused", $"user:{user.Id}", "Login refused: the account is disabled"));
+            db.Record(new AuditRecord(now, user.Id, user.DisplayName, AuditActions.LoginRefused, $"user:{user.Id}", "Login refused: the account is disabled"));
             await db.SaveChangesAsync();
             ModelState.AddModelError(string.Empty, "This account is disabled. Ask an administrator.");
             return Page();
@@ -40,13 +40,13 @@ public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, Ti
         var result = await signIn.PasswordSignInAsync(email, Input.Password, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
-            db.Record(new AuditRecord(now, user!.Id, user.DisplayName, "login.succeeded", $"user:{user.Id}", "Logged in"));
+            db.Record(new AuditRecord(now, user!.Id, user.DisplayName, AuditActions.LoginSucceeded, $"user:{user.Id}", "Logged in"));
             await db.SaveChangesAsync();
             return LocalRedirect(user.MustChangePassword ? "/Account/ChangePassword" : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
 
         // Failed logins are audited too; an unknown email is recorded as typed (the trail is for admins).
-        db.Record(new AuditRecord(now, user?.Id ?? "anonymous", user?.DisplayName ?? "Unknown user", "login.failed",
+        db.Record(new AuditRecord(now, user?.Id ?? "anonymous", user?.DisplayName ?? "Unknown user", AuditActions.LoginFailed,
             user is null ? $"email:{email}" : $"user:{user.Id}", result.IsLockedOut ? "Failed login; the account is locked out" : "Failed login: wrong email or password"));
         await db.SaveChangesAsync();
         ModelState.AddModelError(string.Empty, result.IsLockedOut

@@ -16,7 +16,7 @@ public class LogoutModel(SignInManager<PortalUser> signIn, PortalDbContext db, T
     {
         if (User.Identity?.IsAuthenticated == true)
         {
-            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "logout", $"user:{User.ToActor().UserId}", "Logged out"));
+            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, AuditActions.Logout, $"user:{User.ToActor().UserId}", "Logged out"));
             await db.SaveChangesAsync();
         }
 

@@ -31,24 +31,22 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
     public async Task<IActionResult> OnPostAsync()
     {
         var secret = string.IsNullOrWhiteSpace(Secret) ? "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : Secret;
-        try
+        WebhookSubscription? subscription = null;
+        if (await this.TryAsync(async () =>
+            {
+                subscription = WebhookSubscription.Create(SubscriberUrl, secret, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                db.WebhookSubscriptions.Add(subscription);
+                await db.SaveChangesAsync();
+            }))
         {
-            var subscription = WebhookSubscription.Create(SubscriberUrl, secret, User.ToActor(), clock.GetUtcNow().UtcDateTime);
-            db.WebhookSubscriptions.Add(subscription);
-            // The secret is never written to the audit trail.
-            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "webhook.subscribed", $"webhook:{subscription.Id}", $"Subscribed {subscription.Url}"));
-            await db.SaveChangesAsync();
-            Message = $"Subscribed {subscription.Url}. Its secret is {subscription.Secret} — give it to the subscriber to check signatures.";
+            Message = $"Subscribed {subscription!.Url}. Its secret is {subscription.Secret} — give it to the subscriber to check signatures.";
             return RedirectToPage();
         }
-        catch (InvalidContentException invalid)
-        {
-            // The domain names the field "Url"; the form's field is SubscriberUrl.
-            foreach (var (field, message) in invalid.Errors)
-            {
-                ModelState.AddModelError(field == "Url" ? nameof(SubscriberUrl) : field, message);
-            }
-        }
+
+        // The domain names the field "Url"; the form's field is SubscriberUrl.
+        var urlErrors = ModelState.TryGetValue("Url", out var url) ? url.Errors.Select(e => e.ErrorMessage).ToList() : [];
+        ModelState.Remove("Url"); // (clears the entry's errors, hence the copy above)
+        urlErrors.ForEach(message => ModelState.AddModelError(nameof(SubscriberUrl), message));
 
         await LoadAsync();
         return Page();
@@ -66,19 +64,14 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
             return NotFound();
         }
 
-        try
-        {
-            db.WebhookDeliveries.Add(delivery.Redeliver(User.ToActor(), clock.GetUtcNow().UtcDateTime));
-            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "webhook.redelivered", $"webhook:{delivery.SubscriptionId}", $"Redelivery of snapshot {delivery.SnapshotId} requested"));
-            await db.SaveChangesAsync();
-            outbox.Wake();
-            Message = $"Snapshot {delivery.SnapshotId} will be delivered again in a moment.";
-        }
-        catch (RefusedException refused)
-        {
-            Message = refused.Message;
-        }
-
+        Message = await this.TryAsync(async () =>
+            {
+                db.WebhookDeliveries.Add(delivery.Redeliver(User.ToActor(), clock.GetUtcNow().UtcDateTime));
+                await db.SaveChangesAsync();
+                outbox.Wake();
+            })
+            ? $"Snapshot {delivery.SnapshotId} will be delivered again in a moment."
+            : ModelState.Messages();
         return RedirectToPage();
     }
 
@@ -90,18 +83,13 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
             return NotFound();
         }
 
-        try
-        {
-            subscription.SetActive(active, User.ToActor());
-            db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, active ? "webhook.resumed" : "webhook.paused", $"webhook:{subscription.Id}", $"{(active ? "Resumed" : "Paused")} {subscription.Url}"));
-            await db.SaveChangesAsync();
-            Message = active ? $"{subscription.Url} gets new publishes again." : $"{subscription.Url} is paused: new publishes are not sent to it.";
-        }
-        catch (RefusedException refused)
-        {
-            Message = refused.Message;
-        }
-
+        Message = await this.TryAsync(async () =>
+            {
+                subscription.SetActive(active, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                await db.SaveChangesAsync();
+            })
+            ? active ? $"{subscription.Url} gets new publishes again." : $"{subscription.Url} is paused: new publishes are not sent to it."
+            : ModelState.Messages();
         return RedirectToPage();
     }
 

@@ -41,9 +41,7 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
             throw new RefusedException("That paragraph or red flag is not in this version.");
         }
 
-        var thread = ReviewThread.Start(version, anchor, anchorText, Text, actor, now);
-        db.ReviewThreads.Add(thread);
-        db.Record(AuditRecord.By(actor, now, "comment.added", $"version:{version.Id}", $"New thread{(anchorText is null ? "" : $" on {anchorText}")}: {Text}"));
+        db.ReviewThreads.Add(ReviewThread.Start(version, anchor, anchorText, Text, actor, now));
         await Task.CompletedTask;
         return "Comment added.";
     });
@@ -51,29 +49,27 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
     public Task<IActionResult> OnPostReplyAsync() => OnThreadAsync((thread, actor, now) =>
     {
         thread.Reply(Text, actor, now);
-        return ("comment.replied", $"Reply: {Text}", "Reply sent.");
+        return "Reply sent.";
     });
 
     public Task<IActionResult> OnPostResolveAsync() => OnThreadAsync((thread, actor, now) =>
     {
         thread.Resolve(actor, now);
-        return ("comment.resolved", "Thread resolved", "Thread resolved.");
+        return "Thread resolved.";
     });
 
-    public Task<IActionResult> OnPostReopenAsync() => OnThreadAsync((thread, actor, _) =>
+    public Task<IActionResult> OnPostReopenAsync() => OnThreadAsync((thread, actor, now) =>
     {
-        thread.Reopen(actor);
-        return ("comment.reopened", "Thread reopened", "Thread reopened.");
+        thread.Reopen(actor, now);
+        return "Thread reopened.";
     });
 
-    private Task<IActionResult> OnThreadAsync(Func<ReviewThread, Actor, DateTime, (string Action, string Details, string Done)> act) =>
+    private Task<IActionResult> OnThreadAsync(Func<ReviewThread, Actor, DateTime, string> act) =>
         ActAsync(async (version, actor, now) =>
         {
             var thread = await db.ReviewThreads.FirstOrDefaultAsync(t => t.Id == ThreadId && t.DocumentId == version.DocumentId)
                 ?? throw new RefusedException("That comment thread does not exist on this document.");
-            var (action, details, done) = act(thread, actor, now);
-            db.Record(AuditRecord.By(actor, now, action, $"thread:{thread.Id}", details));
-            return done;
+            return act(thread, actor, now);
         });
 
     private async Task<IActionResult> ActAsync(Func<DocumentVersion, Actor, DateTime, Task<string>> act)
@@ -85,21 +81,16 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
         }
 
         string? done = null;
-        string? error = null;
-        try
+        if (!await this.TryAsync(async () =>
+            {
+                done = await act(version, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                await db.SaveChangesAsync();
+            }))
         {
-            done = await act(version, User.ToActor(), clock.GetUtcNow().UtcDateTime);
-            await db.SaveChangesAsync();
-        }
-        catch (InvalidContentException invalid)
-        {
-            error = string.Join(" ", invalid.Errors.Values);
-        }
-        catch (RefusedException refused)
-        {
-            error = refused.Message;
+            done = null;
         }
 
+        var error = done is null ? ModelState.Messages() : null;
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : Url.Page("/Content/Details", new { id = version.DocumentId })!;
         if (!Request.IsHtmx() && done is not null)
         {

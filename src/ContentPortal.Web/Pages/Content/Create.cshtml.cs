@@ -35,7 +35,7 @@ public class CreateModel(PortalDbContext db, TimeProvider clock) : PageModel
         else
         {
             var slug = Input.Slug.Trim();
-            SlugNote = Slug.Problem(slug) ?? (await db.Documents.AnyAsync(d => d.Slug == slug) ? $"\"{slug}\" is already used by another document." : $"\"{slug}\" is free.");
+            SlugNote = Slug.Problem(slug) ?? ((await db.SlugFactsAsync(null, slug)).TakenByAnother ? Slug.Taken(slug) : $"\"{slug}\" is free.");
         }
 
         return Partial("_SlugField", this);
@@ -63,9 +63,9 @@ public class CreateModel(PortalDbContext db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         var slug = string.IsNullOrWhiteSpace(Input.Slug) ? await FreeSlugAsync(Slug.Suggest(Input.Title ?? "")) : Input.Slug.Trim();
-        if (ModelState.IsValid && await db.Documents.AnyAsync(d => d.Slug == slug))
+        if (ModelState.IsValid && (await db.SlugFactsAsync(null, slug)).TakenByAnother)
         {
-            ModelState.AddModelError("Input.Slug", $"The slug \"{slug}\" is already used by another document. Choose another.");
+            ModelState.AddModelError("Input.Slug", Slug.Taken(slug));
         }
 
         if (!ModelState.IsValid)
@@ -73,27 +73,27 @@ public class CreateModel(PortalDbContext db, TimeProvider clock) : PageModel
             return Page();
         }
 
-        try
+        Document? document = null;
+        if (!await this.TryAsync(async () =>
+            {
+                document = Document.Create(Input.Kind, slug, new VersionContent(Input.Title ?? "", "", "", []), User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                db.Documents.Add(document);
+                try
+                {
+                    await db.SaveChangesAsync();
+                }
+                catch (DbUpdateException)
+                {
+                    // Taken between the check above and this save.
+                    throw new InvalidContentException(new Dictionary<string, string> { ["Slug"] = Slug.Taken(slug) });
+                }
+            }, nameof(Input)))
         {
-            var actor = User.ToActor();
-            var now = clock.GetUtcNow().UtcDateTime;
-            var document = Document.Create(Input.Kind, slug, new VersionContent(Input.Title ?? "", "", "", []), actor, now);
-            db.Documents.Add(document);
-            db.Record(AuditRecord.By(actor, now, "document.created", $"document:{document.Id}", $"Created {Input.Kind} \"{document.Latest.Title}\" with slug {slug}"));
-            await db.SaveChangesAsync();
-            TempData["Message"] = "Draft created. Write it, then submit it for review.";
-            return RedirectToPage("/Content/Edit", new { id = document.Id });
-        }
-        catch (InvalidContentException invalid)
-        {
-            ModelState.AddFieldErrors(invalid, "Input");
             return Page();
         }
-        catch (DbUpdateException)
-        {
-            ModelState.AddModelError("Input.Slug", $"The slug \"{slug}\" was just taken by another document. Choose another.");
-            return Page();
-        }
+
+        TempData["Message"] = "Draft created. Write it, then submit it for review.";
+        return RedirectToPage("/Content/Edit", new { id = document!.Id });
     }
 
     public sealed class CreateInput

@@ -1,16 +1,21 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Pages.Content;
 
-/// <summary>A document: one version rendered as readers see it, and its whole history. Any signed-in user may read.</summary>
+/// <summary>
+/// A document: one version rendered as readers see it, and its whole history. Any signed-in user may
+/// read; the document's own actions post here: Edit (open the draft), Restore an earlier version,
+/// Change slug (editors) and the review period (reviewers). Retire lives with publishing.
+/// </summary>
 public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
-    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+    public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
 
     [BindProperty]
     public int ReviewIntervalMonths { get; set; }
@@ -26,6 +31,13 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     [TempData]
     public string? Message { get; set; }
+
+    /// <summary>A refused slug and its message, carried over the redirect so the field shows them.</summary>
+    [TempData]
+    public string? SlugTyped { get; set; }
+
+    [TempData]
+    public string? SlugError { get; set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, int? version)
     {
@@ -48,10 +60,67 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
             ReviewIntervalMonths = document.ReviewIntervalMonths;
         }
 
-        PublishedNumber = (await db.PublishedEntriesAsync()).FirstOrDefault(e => e.DocumentId == id)?.VersionNumber;
-        EverPublished = PublishedNumber is not null || await db.Snapshots.AnyAsync(s => s.Entries.Any(e => e.DocumentId == id));
+        PublishedNumber = (await db.PickAsync(document, VersionOption.Published))?.Number;
+        EverPublished = PublishedNumber is not null || await db.EverPublishedAsync(id);
         return Page();
     }
+
+    /// <summary>Edit: opens the draft, creating it from the latest version if needed.</summary>
+    public Task<IActionResult> OnPostOpenAsync(Guid id) => ActAsync(id, Roles.Editor, async document =>
+    {
+        document.OpenDraft(User.ToActor(), Now, out _);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Someone opened the same draft at the same moment: theirs is the one, so open it.
+        }
+
+        return RedirectToPage("/Content/Edit", new { id });
+    });
+
+    /// <summary>History's "Restore as new draft": an earlier version's text becomes the draft (the old version is untouched).</summary>
+    public Task<IActionResult> OnPostRestoreAsync(Guid id, int number, int? openDraftRevision) => ActAsync(id, Roles.Editor, async document =>
+    {
+        try
+        {
+            var draft = document.RestoreAsDraft(number, openDraftRevision, User.ToActor(), Now);
+            await db.SaveChangesAsync();
+            Message = $"The text of version {number} is now draft version {draft.Number}. Check it, then submit it for review.";
+            return RedirectToPage("/Content/Edit", new { id });
+        }
+        catch (StaleDraftException)
+        {
+            throw new RefusedException("The open draft was saved after you opened this page, so nothing was restored. Look at it again before restoring.");
+        }
+        catch (DbUpdateException)
+        {
+            throw new RefusedException("Someone changed this document at the same moment, so nothing was restored. Try again.");
+        }
+    });
+
+    /// <summary>The slug form: allowed until the document is first published. A refused slug comes back in its field.</summary>
+    public Task<IActionResult> OnPostChangeSlugAsync(Guid id, string? slug) => ActAsync(id, Roles.Editor, async document =>
+    {
+        slug = slug?.Trim() ?? "";
+        // The typed text rides in the TempData cookie: keep it short enough for any browser.
+        SlugTyped = slug.Length <= 2 * Slug.MaxLength ? slug : slug[..(2 * Slug.MaxLength)];
+        document.ChangeSlug(slug, await db.SlugFactsAsync(id, slug), User.ToActor(), Now);
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            throw new InvalidContentException(new Dictionary<string, string> { ["Slug"] = Slug.Taken(slug) });
+        }
+
+        SlugTyped = null;
+        Message = $"The slug is now \"{slug}\".";
+        return RedirectToPage(new { id });
+    });
 
     /// <summary>Reviewers set how long a full clinical review stays valid for this document.</summary>
     public async Task<IActionResult> OnPostReviewIntervalAsync(Guid id)
@@ -67,21 +136,46 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
             return NotFound();
         }
 
-        try
+        if (await this.TryAsync(async () =>
+            {
+                document.SetReviewInterval(ReviewIntervalMonths, User.ToActor(), Now);
+                await db.SaveChangesAsync();
+            }))
         {
-            var before = document.ReviewIntervalMonths;
-            var actor = User.ToActor();
-            document.SetReviewInterval(ReviewIntervalMonths, actor);
-            db.Record(AuditRecord.By(actor, Now, "document.review-period-changed", $"document:{id}", $"Review period {before} → {ReviewIntervalMonths} months"));
-            await db.SaveChangesAsync();
             Message = $"The review period is now {ReviewIntervalMonths} months; it applies from the next full clinical review.";
             return RedirectToPage(new { id });
         }
-        catch (InvalidContentException invalid)
+
+        db.ChangeTracker.Clear();
+        return await OnGetAsync(id, null);
+    }
+
+    /// <summary>
+    /// A document action for <paramref name="role"/> (checked here: Razor Pages ignore [Authorize] on
+    /// handlers). A refusal comes back to this page: a slug problem in the slug field, anything else as the message.
+    /// </summary>
+    private async Task<IActionResult> ActAsync(Guid id, string role, Func<Document, Task<IActionResult>> act)
+    {
+        if (!User.IsInRole(role))
         {
-            ModelState.AddFieldErrors(invalid, "");
-            db.ChangeTracker.Clear();
-            return await OnGetAsync(id, null);
+            return Forbid();
         }
+
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
+        if (document is null)
+        {
+            return NotFound();
+        }
+
+        IActionResult? done = null;
+        if (await this.TryAsync(async () => done = await act(document)))
+        {
+            return done!;
+        }
+
+        SlugError = ModelState.TryGetValue("Slug", out var slug) ? string.Join(" ", slug.Errors.Select(e => e.ErrorMessage)) : null;
+        ModelState.Remove("Slug");
+        Message = ModelState.Messages() is { Length: > 0 } refusal ? refusal : null;
+        return RedirectToPage(new { id });
     }
 }

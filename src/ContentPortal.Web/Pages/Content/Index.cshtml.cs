@@ -49,11 +49,8 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        var published = await db.PublishedEntriesAsync();
-        var publishedVersion = published.ToDictionary(e => e.DocumentId, e => e.VersionNumber);
-
         // The latest version of each document; filters and sort run in the database (provider-neutral LINQ).
-        var latest = db.Versions.AsNoTracking().LatestPerDocument();
+        var latest = db.Pick(VersionOption.Latest);
         if (!string.IsNullOrWhiteSpace(Query))
         {
             var term = Query.Trim().ToLower();
@@ -86,9 +83,12 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
             .ToListAsync();
         // Review due is that of each document's latest approved version (the one the review dates rest on).
         var ids = rows.Select(r => r.DocumentId).ToList();
-        var reviewDue = await db.Versions.AsNoTracking().LatestApprovedPerDocument()
+        var reviewDue = await db.Pick(VersionOption.LatestApproved)
             .Where(v => ids.Contains(v.DocumentId))
             .ToDictionaryAsync(v => v.DocumentId, v => v.ReviewDue);
+        var publishedVersion = await db.Pick(VersionOption.Published)
+            .Where(v => ids.Contains(v.DocumentId))
+            .ToDictionaryAsync(v => v.DocumentId, v => v.Number);
         Rows = rows
             .Select(v => new Row(v.DocumentId, v.Title, v.Slug, v.Kind, v.Number, v.Status, publishedVersion.TryGetValue(v.DocumentId, out var n) ? n : null, reviewDue.GetValueOrDefault(v.DocumentId), v.UpdatedAt))
             .ToList();

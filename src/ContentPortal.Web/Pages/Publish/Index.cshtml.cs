@@ -3,7 +3,6 @@ using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Infrastructure;
-using ContentPortal.Web.Webhooks;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +14,7 @@ namespace ContentPortal.Web.Pages.Publish;
 /// What the next snapshot would change, Publish now or at a time, scheduled publishes, retired
 /// documents and the snapshot history. Publishers only (folder convention), htmx handlers included.
 /// </summary>
-public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock) : PageModel
+public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider clock) : PageModel
 {
     public SnapshotPlan Plan { get; private set; } = null!;
 
@@ -46,7 +45,7 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
 
     public Task<IActionResult> OnPostAsync() => ActAsync(async () =>
     {
-        var snapshot = await Publishing.PublishAsync(db, feed, outbox, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
+        var snapshot = await publisher.PublishAsync(User.ToActor(), Note);
         return $"Published snapshot {snapshot.Id}. The feed now serves it.";
     });
 
@@ -63,11 +62,7 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
             return null;
         }
 
-        var schedule = ScheduledPublish.Create(await Publishing.PlanAsync(db), User.ToActor(), clock.GetUtcNow().UtcDateTime, dueAt, Note);
-        db.ScheduledPublishes.Add(schedule);
-        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "schedule.created", $"schedule:{schedule.Id}",
-            $"Scheduled a publish of {schedule.Entries.Count} documents at {schedule.DueAt:yyyy-MM-ddTHH:mm:ssZ}: {schedule.Note}"));
-        await db.SaveChangesAsync();
+        var schedule = await publisher.ScheduleAsync(User.ToActor(), dueAt, Note);
         return $"Scheduled: {schedule.Entries.Count} documents will be published at {schedule.DueAt:yyyy-MM-dd HH:mm} UTC, if nothing changes before then.";
     });
 
@@ -76,8 +71,6 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
         var schedule = await db.ScheduledPublishes.FirstOrDefaultAsync(s => s.Id == scheduleId)
             ?? throw new RefusedException("That scheduled publish no longer exists.");
         schedule.Cancel(User.ToActor(), clock.GetUtcNow().UtcDateTime);
-        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "schedule.cancelled", $"schedule:{schedule.Id}",
-            $"Cancelled the publish scheduled for {schedule.DueAt:yyyy-MM-ddTHH:mm:ssZ}"));
         await db.SaveChangesAsync();
         return "The scheduled publish was cancelled.";
     });
@@ -85,24 +78,13 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
     /// <summary>Runs an action; refusals land next to their field (or at the top); PRG without htmx.</summary>
     private async Task<IActionResult> ActAsync(Func<Task<string?>> action)
     {
-        try
+        string? message = null;
+        if (await this.TryAsync(async () => message = await action()) && message is not null)
         {
-            var message = await action();
-            if (message is not null)
-            {
-                Message = message;
-                Note = null;
-                PublishAt = null;
-                ModelState.Clear();
-            }
-        }
-        catch (InvalidContentException invalid)
-        {
-            ModelState.AddFieldErrors(invalid, "");
-        }
-        catch (RefusedException refused)
-        {
-            ModelState.AddModelError(string.Empty, refused.Message);
+            Message = message;
+            Note = null;
+            PublishAt = null;
+            ModelState.Clear();
         }
 
         if (!Request.IsHtmx() && ModelState.IsValid)
@@ -143,7 +125,7 @@ public class IndexModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox ou
 
     private async Task LoadAsync()
     {
-        Plan = await Publishing.PlanAsync(db);
+        Plan = await publisher.PlanAsync();
         Snapshots = await db.Snapshots.AsNoTracking()
             .OrderByDescending(s => s.Id)
             .Take(50)

@@ -2,14 +2,13 @@ using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Infrastructure;
-using ContentPortal.Web.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ContentPortal.Web.Pages.Publish;
 
 /// <summary>Roll back: what republishing an earlier snapshot would change, and the button. Publishers only (folder convention).</summary>
-public class RepublishModel(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock) : PageModel
+public class RepublishModel(PortalDbContext db, Publisher publisher) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int Id { get; set; }
@@ -26,19 +25,11 @@ public class RepublishModel(PortalDbContext db, PublishedFeed feed, WebhookOutbo
 
     public async Task<IActionResult> OnPostAsync()
     {
-        try
+        Snapshot? snapshot = null;
+        if (await this.TryAsync(async () => snapshot = await publisher.RepublishAsync(Id, User.ToActor(), Note)))
         {
-            var snapshot = await Publishing.RepublishAsync(db, feed, outbox, Id, User.ToActor(), clock.GetUtcNow().UtcDateTime, Note);
-            Message = $"Published snapshot {snapshot.Id} with the content of snapshot {Id}. The feed now serves it.";
+            Message = $"Published snapshot {snapshot!.Id} with the content of snapshot {Id}. The feed now serves it.";
             return RedirectToPage("/Publish/Index");
-        }
-        catch (InvalidContentException invalid)
-        {
-            ModelState.AddFieldErrors(invalid, "");
-        }
-        catch (RefusedException refused)
-        {
-            ModelState.AddModelError(string.Empty, refused.Message);
         }
 
         db.ChangeTracker.Clear();
@@ -49,7 +40,7 @@ public class RepublishModel(PortalDbContext db, PublishedFeed feed, WebhookOutbo
     {
         try
         {
-            Plan = await Publishing.RepublishPlanAsync(db, Id);
+            Plan = await publisher.RepublishPlanAsync(Id);
         }
         catch (RefusedException refused)
         {

@@ -15,19 +15,20 @@ public class RetireModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public IActionResult OnGet(Guid id) => RedirectToPage("/Content/Details", new { id });
 
-    public Task<IActionResult> OnPostAsync(Guid id) => ChangeAsync(id, (document, actor) =>
+    public Task<IActionResult> OnPostAsync(Guid id) => ChangeAsync(id, (document, actor, now) =>
     {
-        document.Retire(actor, clock.GetUtcNow().UtcDateTime);
+        document.Retire(actor, now);
         return $"\u201c{document.Latest.Title}\u201d is retired: it leaves the feed with the next publish.";
     });
 
-    public Task<IActionResult> OnPostUnretireAsync(Guid id) => ChangeAsync(id, (document, actor) =>
+    public Task<IActionResult> OnPostUnretireAsync(Guid id) => ChangeAsync(id, (document, actor, now) =>
     {
-        document.Unretire(actor);
+        document.Unretire(actor, now);
         return $"\u201c{document.Latest.Title}\u201d is back: its latest approved version enters the next publish.";
     });
 
-    private async Task<IActionResult> ChangeAsync(Guid id, Func<Document, Actor, string> change)
+    /// <summary>Both end on the document's page, which shows the outcome or the refusal.</summary>
+    private async Task<IActionResult> ChangeAsync(Guid id, Func<Document, Actor, DateTime, string> change)
     {
         var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
         if (document is null)
@@ -35,19 +36,14 @@ public class RetireModel(PortalDbContext db, TimeProvider clock) : PageModel
             return NotFound();
         }
 
-        try
-        {
-            var actor = User.ToActor();
-            Message = change(document, actor);
-            db.Record(AuditRecord.By(actor, clock.GetUtcNow().UtcDateTime, document.IsRetired ? "document.retired" : "document.unretired", $"document:{document.Id}",
-                $"{(document.IsRetired ? "Retired" : "Un-retired")} \"{document.Latest.Title}\" ({document.Slug})"));
-            await db.SaveChangesAsync();
-        }
-        catch (RefusedException refused)
-        {
-            Message = refused.Message;
-        }
-
+        string? done = null;
+        Message = await this.TryAsync(async () =>
+            {
+                done = change(document, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                await db.SaveChangesAsync();
+            })
+            ? done
+            : ModelState.Messages();
         return RedirectToPage("/Content/Details", new { id });
     }
 }

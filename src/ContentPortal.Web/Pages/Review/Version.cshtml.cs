@@ -36,7 +36,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     /// <summary>Show the signing form (after Approve) instead of the decision buttons.</summary>
     public bool Signing { get; private set; }
 
-    public int RequiredApprovals => Math.Max(1, workflow.Value.RequiredApprovals);
+    public int RequiredApprovals => Policy.RequiredApprovals;
 
     [BindProperty]
     public string? Comment { get; set; }
@@ -105,7 +105,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         {
             // A wrong password at signing counts toward lockout like a failed login (§11.300(d)).
             await users.AccessFailedAsync(user);
-            db.Record(AuditRecord.By(User.ToActor(), Now, "signature.refused", Subject(Version), $"Wrong password when signing version {Version.Number}; nothing was signed."));
+            db.Record(AuditRecord.By(User.ToActor(), now, AuditActions.SignatureRefused, Version.Subject, $"Wrong password when signing version {Version.Number}; nothing was signed."));
             await db.SaveChangesAsync();
             ModelState.AddModelError(nameof(Password), string.IsNullOrEmpty(Password)
                 ? "Enter your password to sign."
@@ -116,22 +116,10 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         await users.ResetAccessFailedCountAsync(user);
         Password = null;
-        return await DecideAsync(actor =>
-        {
-            var approved = Document.Sign(Version, actor, Now, Kind, new SignOffPolicy(RequiredApprovals), SignatureNote);
-            var signature = Version.Approvals[^1];
-            db.Record(AuditRecord.By(actor, Now, "version.signed", Subject(Version),
-                $"Signed version {Version.Number} of \"{Version.Title}\" as {signature.SignerRole} ({signature.Kind} review): \"{signature.Meaning}\" content {signature.ContentHash}"));
-            if (approved)
-            {
-                db.Record(AuditRecord.By(actor, Now, "version.approved", Subject(Version),
-                    $"In review → Approved ({Version.Approvals.Count} of {RequiredApprovals} signatures); review due {Version.ReviewDue:yyyy-MM-dd}"));
-            }
-
-            return approved
+        return await DecideAsync(() =>
+            Document.Sign(Version, Revision, User.ToActor(), now, Kind, Policy, SignatureNote)
                 ? $"{Version.Title}, version {Version.Number}, was signed and approved."
-                : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.";
-        });
+                : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
     }
 
     public async Task<IActionResult> OnPostRequestChangesAsync(Guid id)
@@ -141,12 +129,12 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
             return NotFound();
         }
 
-        return await DecideAsync(actor =>
+        return await DecideAsync(() =>
         {
-            Version.RequestChanges(actor, Now, Comment);
+            var actor = User.ToActor();
+            Version.RequestChanges(Revision, actor, now, Comment);
             // The comment opens a thread, so the editor can answer it where they work.
-            db.ReviewThreads.Add(ReviewThread.Start(Version, null, null, Comment, actor, Now));
-            db.Record(AuditRecord.By(actor, Now, "version.changes-requested", Subject(Version), $"In review → Changes requested: {Comment}"));
+            db.ReviewThreads.Add(ReviewThread.Start(Version, null, null, Comment, actor, now));
             return $"{Version.Title}, version {Version.Number}, was sent back to the editors with your comment.";
         });
     }
@@ -162,32 +150,21 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
             return NotFound();
         }
 
-        try
+        var done = await this.TryAsync(async () =>
         {
-            var actor = User.ToActor();
             if (claim)
             {
-                Version.ClaimForReview(actor, Now);
+                Version.ClaimForReview(User.ToActor(), now);
             }
             else
             {
-                Version.ReleaseClaim(actor);
+                Version.ReleaseClaim(User.ToActor(), now);
             }
 
-            db.Record(AuditRecord.By(actor, Now, claim ? "version.claimed" : "version.released", Subject(Version),
-                $"{(claim ? "Claimed" : "Released")} version {Version.Number} for review"));
             await db.SaveChangesAsync();
-        }
-        catch (RefusedException refused)
-        {
-            ModelState.AddModelError(string.Empty, refused.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            ModelState.AddModelError(string.Empty, "Someone else changed this version a moment ago. Reload the page to see where it stands.");
-        }
+        }, onRace: _ => "Someone else changed this version a moment ago. Reload the page to see where it stands.");
 
-        if (!Request.IsHtmx() && ModelState.IsValid)
+        if (done && !Request.IsHtmx())
         {
             return RedirectToPage(new { id });
         }
@@ -198,48 +175,25 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         return Decision();
     }
 
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    private readonly DateTime now = clock.GetUtcNow().UtcDateTime;
 
-    private static string Subject(DocumentVersion version) => $"version:{version.Id}";
+    private SignOffPolicy Policy => new(workflow.Value.RequiredApprovals);
 
-    private async Task<IActionResult> DecideAsync(Func<Actor, string> decide)
+    /// <summary>A decision (sign, request changes): refused → shown here; done → back to the queue with the message.</summary>
+    private async Task<IActionResult> DecideAsync(Func<string> decide)
     {
-        string done;
-        try
-        {
-            if (Revision != Version.Revision)
+        string done = "";
+        if (!await this.TryAsync(async () =>
             {
-                throw new RefusedException("This version changed while you were reading it (a claim, a signature or a decision). Reload the page to see where it stands.");
-            }
-
-            done = decide(User.ToActor());
-            await db.SaveChangesAsync();
-        }
-        catch (InvalidContentException invalid)
+                done = decide();
+                await db.SaveChangesAsync();
+            }, onRace: _ => "Another reviewer decided on this version a moment ago. Reload the page to see where it stands."))
         {
-            ModelState.AddFieldErrors(invalid, "");
-            return Decision();
-        }
-        catch (RefusedException refused)
-        {
-            ModelState.AddModelError(string.Empty, refused.Message);
-            return Decision();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            ModelState.AddModelError(string.Empty, "Another reviewer decided on this version a moment ago. Reload the page to see where it stands.");
             return Decision();
         }
 
         TempData["Message"] = done;
-        var queue = Url.Page("/Review/Index")!;
-        if (Request.IsHtmx())
-        {
-            Response.Htmx(h => h.Redirect(queue));
-            return new EmptyResult();
-        }
-
-        return Redirect(queue);
+        return this.RedirectEither(Url.Page("/Review/Index")!);
     }
 
     private IActionResult Decision() => Request.IsHtmx() ? Partial("_Decision", this) : Page();
@@ -261,7 +215,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         YouEditedIt = Version.IsAuthoredBy(me);
         ClaimedByMe = Version.ClaimedById == me;
         Threads = await ThreadsView.LoadAsync(db, Document, Version, Request.Path + Request.QueryString);
-        Published = await db.PublishedVersionAsync(Document);
+        Published = await db.PickAsync(Document, VersionOption.Published);
         Changes = ComparisonView.AgainstPublished(Document.Kind, Published, Version, Request.Query["view"]);
 
         return true;

@@ -62,7 +62,7 @@ public class CreateModel(UserManager<PortalUser> users, PortalDbContext db, Time
             return Page();
         }
 
-        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, "user.created", $"user:{user.Id}",
+        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, AuditActions.UserCreated, $"user:{user.Id}",
             $"Created {user.DisplayName} <{email}> with roles {string.Join(", ", SelectedRoles)}"));
         await users.AddToRolesAsync(user, SelectedRoles.Distinct());
         TempData["Message"] = $"Created {user.DisplayName}. Give them the one-time password below by a safe channel.";

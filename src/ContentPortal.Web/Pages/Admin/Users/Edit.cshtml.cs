@@ -51,7 +51,7 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
         var before = await users.GetRolesAsync(Person);
         Check(await users.RemoveFromRolesAsync(Person, before.Except(wanted)));
         Check(await users.AddToRolesAsync(Person, wanted.Except(before)));
-        Audit("user.roles-changed", $"Roles {Join(before)} → {Join(wanted)}");
+        Audit(AuditActions.UserRolesChanged, $"Roles {Join(before)} → {Join(wanted)}");
         await users.UpdateSecurityStampAsync(Person);
         Message = $"Saved the roles of {Person.DisplayName}. Their open sessions end now; they log in again to use the new roles.";
         return RedirectToPage(new { id });
@@ -65,7 +65,7 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
         }
 
         person.IsDisabled = true;
-        Audit("user.disabled", "Account disabled; open sessions ended");
+        Audit(AuditActions.UserDisabled, "Account disabled; open sessions ended");
         await users.UpdateSecurityStampAsync(person); // saves, and ends their sessions at the next request
         return $"{person.DisplayName} is disabled and their sessions have ended.";
     });
@@ -73,14 +73,14 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
     public Task<IActionResult> OnPostEnableAsync(string id) => ChangeAsync(id, async person =>
     {
         person.IsDisabled = false;
-        Audit("user.enabled", "Account enabled");
+        Audit(AuditActions.UserEnabled, "Account enabled");
         Check(await users.UpdateAsync(person));
         return $"{person.DisplayName} can log in again.";
     });
 
     public Task<IActionResult> OnPostUnlockAsync(string id) => ChangeAsync(id, async person =>
     {
-        Audit("user.unlocked", "Lockout cleared");
+        Audit(AuditActions.UserUnlocked, "Lockout cleared");
         Check(await users.SetLockoutEndDateAsync(person, null));
         Check(await users.ResetAccessFailedCountAsync(person));
         return $"{person.DisplayName} is unlocked.";
@@ -92,7 +92,7 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
         Check(await users.RemovePasswordAsync(person));
         Check(await users.AddPasswordAsync(person, password));
         person.MustChangePassword = true;
-        Audit("user.password-reset", "Password reset to a one-time password; must change at next login; sessions ended");
+        Audit(AuditActions.UserPasswordReset, "Password reset to a one-time password; must change at next login; sessions ended");
         await users.UpdateSecurityStampAsync(person);
         TempData["OneTimePassword"] = password;
         TempData["OneTimeFor"] = person.Email;
@@ -108,17 +108,14 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
             return NotFound();
         }
 
-        try
+        string? done = null;
+        if (!await this.TryAsync(async () => done = await change(Person)))
         {
-            Message = await change(Person);
-        }
-        catch (RefusedException refused)
-        {
-            ModelState.AddModelError(string.Empty, refused.Message);
             SelectedRoles = [.. await users.GetRolesAsync(Person)];
             return Page();
         }
 
+        Message = done;
         return backToList ? RedirectToPage("/Admin/Users/Index") : RedirectToPage(new { id });
     }
 

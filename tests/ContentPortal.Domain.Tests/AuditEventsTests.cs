@@ -1,0 +1,139 @@
+namespace ContentPortal.Domain.Tests;
+
+/// <summary>
+/// Every domain action that changes state records its own audit line (the store chains it in the same
+/// save); refusals record nothing, so the trail never claims what did not happen.
+/// </summary>
+public class AuditEventsTests
+{
+    public static TheoryData<string, string[]> Actions => new()
+    {
+        { "open draft", [AuditActions.VersionDraftOpened] },
+        { "save", [AuditActions.VersionSaved] },
+        { "submit", [AuditActions.VersionSubmitted] },
+        { "claim", [AuditActions.VersionClaimed] },
+        { "release", [AuditActions.VersionReleased] },
+        { "sign", [AuditActions.VersionSigned, AuditActions.VersionApproved] },
+        { "request changes", [AuditActions.VersionChangesRequested] },
+        { "restore", [AuditActions.VersionRestored] },
+        { "change slug", [AuditActions.DocumentSlugChanged] },
+        { "review period", [AuditActions.DocumentReviewPeriodChanged] },
+        { "retire", [AuditActions.DocumentRetired] },
+        { "un-retire", [AuditActions.DocumentUnretired] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Actions))]
+    public void Each_action_records_what_happened(string action, string[] expected)
+    {
+        var (document, version) = Arrange(action);
+        var before = Recorded(document).Select(r => r.Order).DefaultIfEmpty().Max();
+
+        Act(action, document, version);
+
+        var recorded = Recorded(document).Where(r => r.Order > before).OrderBy(r => r.Order).ToList();
+        Assert.Equal(expected, recorded.Select(r => r.Action));
+        Assert.All(recorded, r => Assert.False(string.IsNullOrWhiteSpace(r.Details)));
+        Assert.All(recorded, r => Assert.Matches("^(document|version):", r.Subject));
+    }
+
+    [Fact]
+    public void A_refused_action_records_nothing()
+    {
+        var document = Docs.InState(VersionStatus.Draft);
+        var version = document.Latest;
+        var before = Recorded(document).Count;
+
+        Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer(), Clock.At(5)));
+        Assert.ThrowsAny<RefusedException>(() => version.Submit(null, People.Reviewer(), Clock.At(5)));
+
+        Assert.Equal(before, Recorded(document).Count);
+    }
+
+    [Fact]
+    public void Publishing_a_snapshot_records_its_entries_and_validator_once_sealed()
+    {
+        var document = Docs.InState(VersionStatus.Approved);
+        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [document]), People.Publisher(), Clock.At(9), "First release");
+        Assert.Empty(snapshot.AuditEvents);
+
+        snapshot.Seal([1, 2, 3]);
+
+        var published = Assert.Single(snapshot.AuditEvents);
+        Assert.Equal((AuditActions.SnapshotPublished, "snapshot:1"), (published.Action, published.Subject));
+        Assert.Equal($"Published snapshot 1 ({document.Slug} v1) ETag {snapshot.ETag}: First release", published.Details);
+    }
+
+    [Fact]
+    public void Records_keep_the_order_they_happened_in_across_aggregates()
+    {
+        var document = Docs.InState(VersionStatus.Draft);
+        var version = document.Latest;
+        version.Submit("Ready", Docs.Author, Clock.At(1));
+        var thread = ReviewThread.Start(version, null, null, "Looks fine", People.Reviewer(), Clock.At(2));
+        version.ClaimForReview(People.Reviewer(), Clock.At(3));
+
+        var all = new[] { document.AuditEvents, version.AuditEvents, thread.AuditEvents }.SelectMany(e => e).OrderBy(r => r.Order).Select(r => r.Action);
+
+        Assert.Equal([AuditActions.DocumentCreated, AuditActions.VersionSubmitted, AuditActions.CommentAdded, AuditActions.VersionClaimed], all.Where(a => a != AuditActions.VersionSaved));
+    }
+
+    [Fact]
+    public void Creating_and_importing_record_the_new_document()
+    {
+        var created = Document.Create(DocumentKind.Article, "audited-new", Contents.Article(), People.Editor(), Clock.At(1));
+        var imported = Document.Import(DocumentKind.Article, "audited-import", Contents.Article(), Actor.SeedImport, Clock.At(1), "seed/x.md");
+
+        Assert.Equal((AuditActions.DocumentCreated, $"document:{created.Id}"), (Assert.Single(created.AuditEvents).Action, created.AuditEvents[0].Subject));
+        Assert.Equal((AuditActions.DocumentImported, "Seed import"), (Assert.Single(imported.AuditEvents).Action, imported.AuditEvents[0].ActorName));
+    }
+
+    private static List<AuditRecord> Recorded(Document document) =>
+        [.. document.AuditEvents, .. document.Versions.SelectMany(v => v.AuditEvents)];
+
+    private static (Document, DocumentVersion) Arrange(string action) => action switch
+    {
+        "claim" or "sign" or "request changes" => At(Docs.InState(VersionStatus.InReview)),
+        "release" => Claimed(),
+        "open draft" or "restore" or "retire" or "review period" => At(Docs.InState(VersionStatus.Approved)),
+        "un-retire" => Retired(),
+        _ => At(Docs.InState(VersionStatus.Draft)),
+    };
+
+    private static (Document, DocumentVersion) At(Document document) => (document, document.Latest);
+
+    private static (Document, DocumentVersion) Claimed()
+    {
+        var document = Docs.InState(VersionStatus.InReview);
+        document.Latest.ClaimForReview(People.Reviewer(), Clock.At(4));
+        return (document, document.Latest);
+    }
+
+    private static (Document, DocumentVersion) Retired()
+    {
+        var document = Docs.InState(VersionStatus.Approved);
+        document.Retire(People.Publisher(), Clock.At(4));
+        return (document, document.Latest);
+    }
+
+    private static void Act(string action, Document document, DocumentVersion version)
+    {
+        var at = Clock.At(10);
+        switch (action)
+        {
+            case "open draft": document.OpenDraft(People.Editor(), at, out _); break;
+            case "save": version.Edit(Contents.Article("Edited title"), "Note", version.Revision, People.Editor(), at); break;
+            case "submit": version.Submit("Ready", People.Editor(), at); break;
+            case "claim": version.ClaimForReview(People.Reviewer(), at); break;
+            case "release": version.ReleaseClaim(People.Reviewer(), at); break;
+            case "sign": document.Sign(version, version.Revision, Docs.SecondReviewer, at, ReviewKind.Full, SignOffPolicy.Default, null); break;
+            case "request changes": version.RequestChanges(version.Revision, People.Reviewer(), at, "Fix the summary."); break;
+            case "restore": document.RestoreAsDraft(1, null, People.Editor(), at); break;
+            case "change slug": document.ChangeSlug("a-new-slug", new SlugFacts(false, false), People.Editor(), at); break;
+            case "review period": document.SetReviewInterval(12, People.Reviewer(), at); break;
+            case "retire": document.Retire(People.Publisher(), at); break;
+            case "un-retire": document.Unretire(People.Publisher(), at); break;
+            default: throw new ArgumentOutOfRangeException(nameof(action), action);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 using ContentPortal.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -86,43 +87,28 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             version.Property(v => v.ReviewKind).HasConversion<string>().HasMaxLength(20);
             version.OwnsMany(v => v.Approvals, approval =>
             {
-                approval.ToTable("Approvals");
-                approval.WithOwner().HasForeignKey("VersionId");
-                approval.Property<int>("Id");
-                approval.HasKey("Id");
+                OwnedRows(approval, "Approvals", "VersionId");
                 approval.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
                 approval.Property(a => a.ContentHash).HasMaxLength(80);
             });
             version.OwnsMany(v => v.Flags, flag =>
             {
-                flag.ToTable("RedFlags");
-                flag.WithOwner().HasForeignKey("VersionId");
-                flag.Property<int>("Id");
-                flag.HasKey("Id");
+                OwnedRows(flag, "RedFlags", "VersionId");
                 flag.Property(f => f.Urgency).HasConversion<string>().HasMaxLength(20);
             });
             version.OwnsMany(v => v.References, reference =>
             {
-                reference.ToTable("ArticleReferences");
-                reference.WithOwner().HasForeignKey("VersionId");
-                reference.Property<int>("Id");
-                reference.HasKey("Id");
+                OwnedRows(reference, "ArticleReferences", "VersionId");
                 reference.Property(r => r.Source).HasMaxLength(ReferenceInput.MaxSourceLength);
                 reference.Property(r => r.Link).HasMaxLength(ReferenceInput.MaxLinkLength);
             });
             version.OwnsMany(v => v.Authors, author =>
             {
-                author.ToTable("VersionAuthors");
-                author.WithOwner().HasForeignKey("VersionId");
-                author.Property<int>("Id");
-                author.HasKey("Id");
+                OwnedRows(author, "VersionAuthors", "VersionId");
             });
             version.OwnsMany(v => v.Transitions, transition =>
             {
-                transition.ToTable("WorkflowTransitions");
-                transition.WithOwner().HasForeignKey("VersionId");
-                transition.Property<int>("Id");
-                transition.HasKey("Id");
+                OwnedRows(transition, "WorkflowTransitions", "VersionId");
                 transition.Property(t => t.From).HasConversion<string>().HasMaxLength(20);
                 transition.Property(t => t.To).HasConversion<string>().HasMaxLength(20);
             });
@@ -137,10 +123,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             thread.Property(t => t.Anchor).HasMaxLength(20);
             thread.OwnsMany(t => t.Messages, message =>
             {
-                message.ToTable("ThreadMessages");
-                message.WithOwner().HasForeignKey("ThreadId");
-                message.Property<int>("Id");
-                message.HasKey("Id");
+                OwnedRows(message, "ThreadMessages", "ThreadId");
             });
         });
 
@@ -166,10 +149,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             snapshot.Property(s => s.ETag).HasMaxLength(80);
             snapshot.OwnsMany(s => s.Entries, entry =>
             {
-                entry.ToTable("SnapshotEntries");
-                entry.WithOwner().HasForeignKey("SnapshotId");
-                entry.Property<int>("Id");
-                entry.HasKey("Id");
+                OwnedRows(entry, "SnapshotEntries", "SnapshotId");
                 entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
             });
         });
@@ -183,10 +163,7 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             schedule.Property(s => s.Note).HasMaxLength(Snapshot.MaxNoteLength);
             schedule.OwnsMany(s => s.Entries, entry =>
             {
-                entry.ToTable("ScheduledEntries");
-                entry.WithOwner().HasForeignKey("ScheduledPublishId");
-                entry.Property<int>("Id");
-                entry.HasKey("Id");
+                OwnedRows(entry, "ScheduledEntries", "ScheduledPublishId");
             });
             schedule.Navigation(s => s.Entries).AutoInclude();
         });
@@ -209,14 +186,22 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             delivery.HasOne<WebhookSubscription>().WithMany().HasForeignKey(d => d.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
             delivery.OwnsMany(d => d.Attempts, attempt =>
             {
-                attempt.ToTable("WebhookAttempts");
-                attempt.WithOwner().HasForeignKey("DeliveryId");
-                attempt.Property<int>("Id");
-                attempt.HasKey("Id");
+                OwnedRows(attempt, "WebhookAttempts", "DeliveryId");
                 attempt.Property(a => a.Error).HasMaxLength(500);
             });
             delivery.Navigation(d => d.Attempts).AutoInclude();
         });
+    }
+
+    /// <summary>An owned collection as a table of its own: a surrogate key and the owner's id.</summary>
+    private static void OwnedRows<TOwner, TOwned>(OwnedNavigationBuilder<TOwner, TOwned> rows, string table, string ownerKey)
+        where TOwner : class
+        where TOwned : class
+    {
+        rows.ToTable(table);
+        rows.WithOwner().HasForeignKey(ownerKey);
+        rows.Property<int>("Id");
+        rows.HasKey("Id");
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

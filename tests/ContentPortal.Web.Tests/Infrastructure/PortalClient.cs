@@ -67,7 +67,7 @@ public sealed class PortalClient(HttpClient http) : IDisposable
 /// <summary>A response read as HTML: the text a person reads, field messages, forms and the antiforgery token.</summary>
 public sealed partial class HtmlPage
 {
-    public const string TokenField = "__RequestVerificationToken";
+    public const string TokenField = Tests.Infrastructure.Html.TokenField;
 
     private static readonly HtmlParser Parser = new();
 
@@ -88,7 +88,7 @@ public sealed partial class HtmlPage
     public string Text => Whitespace().Replace(Document.DocumentElement.TextContent, " ");
 
     /// <summary>The antiforgery token, as the brief's regex finds it in a page's forms.</summary>
-    public string? Token => TokenPattern().Match(Html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
+    public string? Token => Tests.Infrastructure.Html.FindToken(Html);
 
     public static async Task<HtmlPage> ReadAsync(HttpResponseMessage response) =>
         new(response, await response.Content.ReadAsStringAsync());
@@ -116,9 +116,6 @@ public sealed partial class HtmlPage
         IHtmlSelectElement select => select.Value,
         _ => null,
     };
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -1,20 +1,69 @@
+using System.Globalization;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Feed;
+using ContentPortal.Web.Scheduling;
+using ContentPortal.Web.Webhooks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace ContentPortal.Web.Tests.Infrastructure;
 
-/// <summary>
-/// The real app in Development (demo users, seed imported and published as snapshot 1) on its own
-/// temp SQLite file, deleted (with -wal and -shm) when the factory is disposed.
-/// </summary>
-public class PortalFactory : WebApplicationFactory<Program>
+/// <summary>How a <see cref="PortalFactory"/> starts the app. The defaults are what most tests want.</summary>
+public sealed record PortalOptions
 {
+    /// <summary>
+    /// "Development" (default): demo users, seed imported and published as snapshot 1. Anything else
+    /// ("Testing", "Production"): migrated, roles only, nothing published.
+    /// </summary>
+    public string Environment { get; init; } = "Development";
+
+    /// <summary>
+    /// Null (default): a new temporary database that the factory deletes when it is disposed. Given: the
+    /// factory uses it and leaves it alone, so a second factory on the same database is a restart; whoever
+    /// created it deletes it (<see cref="TestDatabase.Delete"/>).
+    /// </summary>
+    public TestDatabase? Database { get; init; }
+
+    /// <summary>Null (default): the system clock. Given: the app's <see cref="TimeProvider"/>; tests move it.</summary>
+    public FakeTimeProvider? Clock { get; init; }
+
+    /// <summary>The scheduler's loop (Scheduling:Background). Off: tests call <c>Scheduler.RunDueAsync</c>.</summary>
+    public bool BackgroundScheduler { get; init; }
+
+    /// <summary>The webhook dispatcher's loop (Webhooks:Background). Off: tests call <c>Dispatcher.DeliverDueAsync</c>.</summary>
+    public bool BackgroundWebhooks { get; init; }
+
+    /// <summary>Webhooks:TimeoutSeconds, how long a subscriber may take to answer.</summary>
+    public double WebhookTimeoutSeconds { get; init; } = 2;
+
+    /// <summary>Workflow:RequiredApprovals; null keeps the app's setting (one signature).</summary>
+    public int? RequiredApprovals { get; init; }
+
+    /// <summary>Feed:PublicBaseUrl, the address webhook bodies point consumers to.</summary>
+    public string FeedPublicBaseUrl { get; init; } = "https://feed.example.org";
+
+    /// <summary>Any further configuration, applied last (so it also overrides the settings above).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Default options with a fake clock at <paramref name="start"/> (default <see cref="PortalFactory.Start"/>).</summary>
+    public static PortalOptions WithFakeClock(DateTimeOffset? start = null) => new() { Clock = new FakeTimeProvider(start ?? PortalFactory.Start) };
+}
+
+/// <summary>
+/// The real app (<c>Program</c>) in memory, configured by <see cref="PortalOptions"/>, on its own database.
+/// Works as an xunit class fixture (<c>IClassFixture&lt;PortalFactory&gt;</c>: default options), or new'd
+/// in a test. Its clients keep cookies and do not follow redirects.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>
+{
+    /// <summary>DemoUsers:Password, the password of every demo account.</summary>
     public const string Password = "Portal-demo-2026!";
 
     public const string Editor = "editor@contentportal.test";
@@ -24,35 +73,97 @@ public class PortalFactory : WebApplicationFactory<Program>
     public const string Publisher = "publisher@contentportal.test";
     public const string Admin = "admin@contentportal.test";
 
-    private readonly string _environment;
+    /// <summary>Where a fake clock starts unless told otherwise: 24 November 2026, 09:00 UTC.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
 
+    private readonly bool ownsDatabase;
+    private readonly CrashAtCommit crash = new();
+    private bool deleted;
+
+    /// <summary>The defaults; the constructor an xunit class fixture uses.</summary>
     public PortalFactory()
-        : this("Development")
+        : this(new PortalOptions())
     {
     }
 
-    protected PortalFactory(string environment)
+    // Internal: xunit refuses a class fixture with more than one public constructor.
+    internal PortalFactory(PortalOptions options)
     {
-        _environment = environment;
-        DatabasePath = Path.Combine(Path.GetTempPath(), $"contentportal-tests-{Guid.NewGuid():N}.db");
+        Options = options;
+        ownsDatabase = options.Database is null;
+        Database = options.Database ?? TestDatabase.CreateTemporary();
     }
 
-    public string DatabasePath { get; }
+    public PortalOptions Options { get; }
 
-    public string ConnectionString => $"Data Source={DatabasePath}";
+    public TestDatabase Database { get; }
+
+    /// <summary>The SQLite file the app runs on.</summary>
+    public string DatabasePath => Database is SqliteTestDatabase sqlite
+        ? sqlite.Path
+        : throw new InvalidOperationException($"The database is {Database.Provider}, not a SQLite file.");
+
+    /// <summary>The fake clock the app runs on (only when <see cref="PortalOptions.Clock"/> was given).</summary>
+    public FakeTimeProvider Clock => Options.Clock
+        ?? throw new InvalidOperationException("This factory runs on the system clock; pass PortalOptions.Clock (or PortalOptions.WithFakeClock()) for a fake one.");
+
+    /// <summary>The app's current UTC time.</summary>
+    public DateTime Now => (Options.Clock ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+
+    public PublishedFeed Feed => Services.GetRequiredService<PublishedFeed>();
+
+    public WebhookOutbox Outbox => Services.GetRequiredService<WebhookOutbox>();
+
+    public ScheduledPublisher Scheduler => Services.GetRequiredService<ScheduledPublisher>();
+
+    public WebhookDispatcher Dispatcher => Services.GetRequiredService<WebhookDispatcher>();
+
+    /// <summary>The next transaction commit throws, as if the process died just before it.</summary>
+    public void CrashAtNextCommit() => crash.Armed = true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment(_environment);
+        builder.UseEnvironment(Options.Environment);
         // Program reads the connection string before Build: UseSetting reaches configuration that early.
-        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        foreach (var (key, value) in Database.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("DemoUsers:Password", Password);
+        builder.UseSetting("Scheduling:Background", Options.BackgroundScheduler ? "true" : "false");
+        builder.UseSetting("Scheduling:PollSeconds", "3600");
+        builder.UseSetting("Webhooks:Background", Options.BackgroundWebhooks ? "true" : "false");
+        builder.UseSetting("Webhooks:PollSeconds", "3600");
+        builder.UseSetting("Webhooks:TimeoutSeconds", Options.WebhookTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Feed:PublicBaseUrl", Options.FeedPublicBaseUrl);
+        if (Options.RequiredApprovals is { } required)
+        {
+            builder.UseSetting("Workflow:RequiredApprovals", required.ToString(CultureInfo.InvariantCulture));
+        }
+
+        foreach (var (key, value) in Options.Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureTestServices(services =>
+        {
+            if (Options.Clock is { } clock)
+            {
+                services.AddSingleton<TimeProvider>(clock);
+            }
+
+            services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(crash));
+        });
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects.</summary>
     public PortalClient NewClient() =>
         new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
 
+    /// <summary>A new client, logged in through the login page as <paramref name="email"/> (demo password).</summary>
     public async Task<PortalClient> LoginAsync(string email)
     {
         var client = NewClient();
@@ -60,12 +171,14 @@ public class PortalFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> query)
+    /// <summary>Runs <paramref name="work"/> with a fresh DbContext, as a request would.</summary>
+    public async Task<T> WithDbAsync<T>(Func<PortalDbContext, Task<T>> work)
     {
-        using var scope = Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        return await query(db);
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
     }
+
+    public Task WithDbAsync(Func<PortalDbContext, Task> work) => WithDbAsync(async db => { await work(db); return 0; });
 
     public Task<Document> DocumentAsync(string slug) =>
         WithDbAsync(db => db.Documents.AsNoTracking().SingleAsync(d => d.Slug == slug));
@@ -76,36 +189,91 @@ public class PortalFactory : WebApplicationFactory<Program>
     public Task<List<int>> SnapshotIdsAsync() =>
         WithDbAsync(db => db.Snapshots.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).ToListAsync());
 
+    /// <summary>Publishes what is approved, as <see cref="TestActors.Publisher"/> (the publishing service, no page).</summary>
+    public Task<Snapshot> PublishAsync(string note = "Test publish") =>
+        WithPublisherAsync(publisher => publisher.PublishAsync(TestActors.Publisher, note));
+
+    /// <summary>Runs <paramref name="work"/> with the request-scoped publishing service, as a page would.</summary>
+    public async Task<T> WithPublisherAsync<T>(Func<ContentPortal.Web.Feed.Publisher, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<ContentPortal.Web.Feed.Publisher>());
+    }
+
+    /// <summary>Takes a document through a new approved version (editor and reviewer are different people).</summary>
+    public Task<DocumentVersion> ApproveNewVersionAsync(string slug, Func<VersionContent, VersionContent> change, string changeNote = "Test change") =>
+        WithDbAsync(async db =>
+        {
+            var document = await db.Documents.FirstAsync(d => d.Slug == slug);
+            var draft = document.OpenDraft(TestActors.Editor, Now, out _);
+            draft.Edit(change(draft.CurrentContent()), changeNote, draft.Revision, TestActors.Editor, Now);
+            await db.SaveChangesAsync();
+            draft.Submit(changeNote, TestActors.Editor, Now);
+            document.Sign(draft, draft.Revision, TestActors.Reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
+            await db.SaveChangesAsync();
+            return draft;
+        });
+
+    public Task<Document> CreateApprovedArticleAsync(string slug, string title, string body) =>
+        WithDbAsync(async db =>
+        {
+            var document = Document.Create(DocumentKind.Article, slug, new VersionContent(title, "Summary.", body, []), TestActors.Editor, Now);
+            db.Documents.Add(document);
+            await db.SaveChangesAsync();
+            document.Latest.Submit("New article", TestActors.Editor, Now);
+            document.Sign(document.Latest, document.Latest.Revision, TestActors.Reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
+            await db.SaveChangesAsync();
+            return document;
+        });
+
+    public Task RetireAsync(string slug) =>
+        WithDbAsync(async db =>
+        {
+            var document = await db.Documents.FirstAsync(d => d.Slug == slug);
+            document.Retire(TestActors.Publisher, Now);
+            await db.SaveChangesAsync();
+        });
+
+    // DisposeAsync ends here too (WebApplicationFactory calls Dispose(true) once the host has stopped).
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && ownsDatabase && !deleted)
         {
-            DeleteDatabase();
+            deleted = true;
+            Database.Delete();
         }
     }
 
-    private void DeleteDatabase()
+    private sealed class CrashAtCommit : DbTransactionInterceptor
     {
-        // Pooled connections keep the file open; drop only this database's pool.
-        using (var connection = new SqliteConnection(ConnectionString))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
+        public volatile bool Armed;
 
-        foreach (var path in new[] { DatabasePath, DatabasePath + "-wal", DatabasePath + "-shm" })
+        public override ValueTask<InterceptionResult> TransactionCommittingAsync(
+            System.Data.Common.DbTransaction transaction,
+            TransactionEventData eventData,
+            InterceptionResult result,
+            CancellationToken cancellationToken = default)
         {
-            try
+            if (Armed)
             {
-                File.Delete(path);
+                Armed = false;
+                throw new IOException("Simulated crash just before the commit.");
             }
-            catch (IOException)
-            {
-                // Best effort: a temp file left behind must not fail a test run.
-            }
+
+            return ValueTask.FromResult(result);
         }
     }
 }
 
-/// <summary>Not Development: no demo users, no seed, so nothing is published.</summary>
-public sealed class EmptyPortalFactory() : PortalFactory("Testing");
+/// <summary>The people the factory's domain-level helpers act as (never demo accounts, never in the feed by id).</summary>
+public static class TestActors
+{
+    public static Actor Editor { get; } = new("test-editor", "Ed Itor", new HashSet<string> { Roles.Editor });
+
+    public static Actor Reviewer { get; } = new("test-reviewer", "Rev Iewer", new HashSet<string> { Roles.Reviewer });
+
+    public static Actor Publisher { get; } = new("test-publisher", "Tess Publisher", new HashSet<string> { Roles.Publisher });
+
+    public static Actor Admin { get; } = new("test-admin", "Tom Admin", new HashSet<string>(Roles.All));
+}

@@ -1,11 +1,12 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using ContentPortal.Domain;
+using ContentPortal.Web.Tests.Infrastructure;
+using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
-namespace ContentPortal.Web.Tests.Workspace;
+namespace ContentPortal.Web.Tests.Pages.Content;
 
-/// <summary>The content list: htmx asks for the results fragment, a plain request gets the whole page; 50 per page.</summary>
-public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixture<WorkspaceFactory>
+/// <summary>The content list (Pages/Content/Index): htmx asks for the results fragment, a plain request gets the whole page; 50 per page.</summary>
+public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     private static HttpRequestMessage Htmx(string url)
     {
@@ -17,7 +18,7 @@ public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixtu
     [Fact]
     public async Task Search_with_htmx_returns_only_the_results_and_without_htmx_the_whole_page()
     {
-        var client = await app.LogInAsync(WorkspaceFactory.Editor);
+        var client = (await factory.LoginAsync(Editor)).Http;
 
         using var fragment = await client.SendAsync(Htmx("/Content?q=TUMOR"));
         var partial = await fragment.Content.ReadAsStringAsync();
@@ -41,7 +42,7 @@ public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixtu
     [InlineData("q=spine&kind=RedFlagList", 0)]
     public async Task Filters_narrow_the_list(string query, int rows)
     {
-        var client = await app.LogInAsync(WorkspaceFactory.Reviewer);
+        var client = (await factory.LoginAsync(Reviewer)).Http;
 
         using var response = await client.SendAsync(Htmx($"/Content?{query}"));
         var html = await response.Content.ReadAsStringAsync();
@@ -52,7 +53,7 @@ public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixtu
     [Fact]
     public async Task Fifty_per_page_and_the_second_page_has_the_rest()
     {
-        await app.WithDbAsync(async db =>
+        await factory.WithDbAsync(async db =>
         {
             if (!db.Documents.Any(d => d.Slug.StartsWith("paging-")))
             {
@@ -67,7 +68,7 @@ public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixtu
 
             return 0;
         });
-        var client = await app.LogInAsync(WorkspaceFactory.Editor);
+        var client = (await factory.LoginAsync(Editor)).Http;
 
         using var first = await client.SendAsync(Htmx("/Content?q=zebra&sort=title"));
         var page1 = await first.Content.ReadAsStringAsync();
@@ -87,7 +88,7 @@ public sealed partial class ContentListTests(WorkspaceFactory app) : IClassFixtu
     [Fact]
     public async Task A_history_restore_request_gets_the_whole_page()
     {
-        var client = await app.LogInAsync(WorkspaceFactory.Editor);
+        var client = (await factory.LoginAsync(Editor)).Http;
         var request = Htmx("/Content?kind=Article");
         request.Headers.Add("HX-History-Restore-Request", "true");
 

@@ -3,10 +3,10 @@ using System.Text.Json;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContentPortal.Web.Tests;
+namespace ContentPortal.Web.Tests.Pages.Audit;
 
-/// <summary>The audit trail: what it records, who may read it, export, and tamper detection.</summary>
-public sealed class AuditTests(PortalFactory factory) : IClassFixture<PortalFactory>
+/// <summary>The audit trail (Pages/Audit/Index): what it records, who may read it, export, and tamper detection.</summary>
+public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]
     public async Task Logins_failed_logins_and_actions_are_recorded_and_exported_as_csv_and_json()
@@ -59,33 +59,6 @@ public sealed class AuditTests(PortalFactory factory) : IClassFixture<PortalFact
             return await db.SaveChangesAsync();
         }));
         Assert.Contains("append-only", error.Message);
-    }
-
-    [Fact]
-    public async Task Retiring_and_scheduling_are_audited_and_pending_changes_link_to_their_diff()
-    {
-        var document = await factory.DocumentAsync("pulled-muscle-or-strain");
-        using var editor = await factory.LoginAsync(PortalFactory.Editor2);
-        await editor.SubmitAsync(document.Id, "Typo.", form => form.Set("Input.Summary", document.Latest.Summary + " Rest helps."));
-        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
-        await reviewer.ApproveAsync((await factory.DocumentAsync(document.Id)).Latest.Id);
-
-        using var publisher = await factory.LoginAsync(PortalFactory.Publisher);
-        var publish = await publisher.GetPageAsync("/Publish");
-        var diff = publish.Document.QuerySelectorAll("#publish-panel a").Single(a => a.TextContent.StartsWith("What changed", StringComparison.Ordinal) && a.TextContent.Contains("Pulled muscle", StringComparison.Ordinal));
-        Assert.Equal($"/Content/Compare/{document.Id}?from=1&to=2", diff.GetAttribute("href"));
-        var compare = await publisher.GetPageAsync(diff.GetAttribute("href")!);
-        Assert.Contains(compare.Document.QuerySelectorAll("ins"), e => e.TextContent.Contains("Rest", StringComparison.Ordinal));
-
-        var retireOn = await factory.DocumentAsync("spinal-tumor");
-        var details = await publisher.GetPageAsync($"/Content/Details/{retireOn.Id}");
-        var retired = await publisher.PostFormAsync($"/Publish/Retire/{retireOn.Id}", details.Form("form[action^='/Publish/Retire']"));
-        Assert.Equal(HttpStatusCode.Redirect, retired.StatusCode);
-
-        var entries = await factory.WithDbAsync(db => db.AuditTrail.AsNoTracking().Where(e => e.Subject == $"document:{retireOn.Id}").Select(e => e.Action).ToListAsync());
-        Assert.Contains("document.retired", entries);
-        var chain = await factory.WithDbAsync(db => db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
-        Assert.Null(ContentPortal.Domain.AuditChain.Verify(chain));
     }
 
     [Theory]

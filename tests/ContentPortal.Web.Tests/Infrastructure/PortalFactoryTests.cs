@@ -1,12 +1,11 @@
 using System.Net;
 using ContentPortal.Domain;
-using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContentPortal.Web.Tests;
+namespace ContentPortal.Web.Tests.Infrastructure;
 
 /// <summary>The test host itself: its own temp SQLite file, seeded as Development promises.</summary>
-public sealed class FactoryTests : IDisposable
+public sealed class PortalFactoryTests : IDisposable
 {
     private readonly PortalFactory _factory = new();
 

@@ -5,17 +5,21 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentPortal.Domain;
-using Microsoft.AspNetCore.Hosting;
+using ContentPortal.Web.Tests.Infrastructure;
+using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
 namespace ContentPortal.Web.Tests.Feed;
 
-/// <summary>Every public endpoint: status, headers, bytes, and the JSON Schema.</summary>
-public sealed class FeedEndpointTests : IAsyncLifetime
+/// <summary>
+/// Every public endpoint (FeedEndpoints): status, headers, bytes, and the JSON Schema. Each test gets a
+/// fresh app on a fake clock; the tests that publish through the pages start their own (system clock).
+/// </summary>
+public sealed class FeedEndpointsTests : IAsyncLifetime
 {
     private const string Article = "lower-back-pain-when-lying-down";
     private const string RedFlagList = "lower-back-pain-when-to-see-a-doctor";
 
-    private readonly FeedFactory app = new();
+    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
     private HttpClient client = null!;
 
     public Task InitializeAsync()
@@ -251,7 +255,7 @@ public sealed class FeedEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Nothing_published_yet_is_a_404_problem_everywhere()
     {
-        await using var empty = new EmptyFeedFactory();
+        await using var empty = new PortalFactory(new PortalOptions { Environment = "Production" });
         var emptyClient = empty.CreateClient();
         foreach (var url in new[] { "/api/v1/feed", "/api/v1/snapshots", $"/api/v1/articles/{Article}", "/api/v1/changes?since=0" })
         {
@@ -262,6 +266,21 @@ public sealed class FeedEndpointTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.OK, (await emptyClient.GetAsync("/api/v1/feed/schema.json")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Before_any_publish_the_feed_is_404_problem_json()
+    {
+        await using var empty = new PortalFactory(new PortalOptions { Environment = "Testing" });
+        using var client = empty.NewClient();
+        var response = await client.Http.GetAsync("/api/v1/feed");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(response.Headers.ETag);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(404, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.Equal("Nothing has been published yet", problem.RootElement.GetProperty("title").GetString());
     }
 
     [Fact]
@@ -345,49 +364,98 @@ public sealed class FeedEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Racing_publishes_get_one_snapshot_each_and_no_duplicate_ids()
+    public async Task The_feed_is_json_with_a_strong_etag_and_public_caching()
     {
-        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Race." });
+        await using var factory = new PortalFactory();
+        using var client = factory.NewClient();
+        var response = await client.Http.GetAsync("/api/v1/feed");
 
-        var attempts = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
-        {
-            try
-            {
-                return (Snapshot?)await app.PublishAsync($"Racer {i}");
-            }
-            catch (RefusedException)
-            {
-                return null;
-            }
-        }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var etag = response.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.False(etag.IsWeak);
+        Assert.Matches("^\"[0-9a-f]{32}\"$", etag.Tag);
+        Assert.DoesNotContain("W/", response.Headers.GetValues("ETag").Single(), StringComparison.Ordinal);
+        var cache = response.Headers.CacheControl;
+        Assert.NotNull(cache);
+        Assert.True(cache.Public);
+        Assert.Equal(TimeSpan.FromSeconds(60), cache.MaxAge);
+        Assert.NotNull(response.Content.Headers.LastModified);
 
-        var won = Assert.Single(attempts, s => s is not null)!;
-        Assert.Equal(2, won.Id);
-        var ids = await app.WithDbAsync(db => Task.FromResult(db.Snapshots.Select(s => s.Id).OrderBy(i => i).ToList()));
-        Assert.Equal([1, 2], ids);
-        Assert.Equal(won.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
+        using var feed = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, feed.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.True(feed.RootElement.GetProperty("snapshot").GetProperty("id").GetInt32() >= 1);
+        Assert.NotEmpty(feed.RootElement.GetProperty("articles").EnumerateArray());
     }
 
     [Fact]
-    public async Task A_publish_that_dies_before_its_commit_leaves_the_previous_snapshot_whole_also_after_a_restart()
+    public async Task If_none_match_with_the_current_etag_gets_304_with_no_body()
     {
-        var before = await client.GetByteArrayAsync("/api/v1/feed");
-        await app.ApproveNewVersionAsync(Article, c => c with { Title = "Never published" });
+        await using var factory = new PortalFactory();
+        using var client = factory.NewClient();
+        var first = await client.Http.GetAsync("/api/v1/feed");
+        var etag = first.Headers.ETag!;
 
-        app.CrashAtNextCommit();
-        await Assert.ThrowsAsync<IOException>(() => app.PublishAsync("Dies half way"));
+        foreach (var ifNoneMatch in new[] { etag.Tag, $"W/{etag.Tag}", $"\"other\", {etag.Tag}", "*" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feed");
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            var response = await client.Http.SendAsync(request);
 
-        Assert.Equal(before, await client.GetByteArrayAsync("/api/v1/feed"));
-        Assert.Equal([1], await app.WithDbAsync(db => Task.FromResult(db.Snapshots.Select(s => s.Id).ToList())));
-        Assert.Equal(0, await app.WithDbAsync(db => Task.FromResult(db.Snapshots.SelectMany(s => s.Entries).Count(e => e.Title == "Never published"))));
+            Assert.True(response.StatusCode == HttpStatusCode.NotModified, $"If-None-Match: {ifNoneMatch} gave {response.StatusCode}");
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(etag, response.Headers.ETag);
+        }
 
-        // A restart on the same database serves snapshot 1, whole; the next publish is snapshot 2.
-        await using var restarted = new FeedFactory(app.DatabasePath);
-        var restartedClient = restarted.CreateClient();
-        Assert.Equal(before, await restartedClient.GetByteArrayAsync("/api/v1/feed"));
-        var second = await restarted.PublishAsync("After the crash");
-        Assert.Equal(2, second.Id);
-        Assert.Contains("Never published", await restartedClient.GetStringAsync("/api/v1/feed"));
+        using var stale = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feed");
+        stale.Headers.IfNoneMatch.Add(new EntityTagHeaderValue("\"0123456789abcdef0123456789abcdef\""));
+        Assert.Equal(HttpStatusCode.OK, (await client.Http.SendAsync(stale)).StatusCode);
+    }
+
+    [Fact]
+    public async Task After_a_new_publish_the_etag_changes_and_the_old_one_gets_the_new_feed()
+    {
+        await using var factory = new PortalFactory();
+        using var anonymous = factory.NewClient();
+        var before = await anonymous.Http.GetAsync("/api/v1/feed");
+        var oldTag = before.Headers.ETag!;
+        using var oldFeed = JsonDocument.Parse(await before.Content.ReadAsStringAsync());
+        var oldId = oldFeed.RootElement.GetProperty("snapshot").GetProperty("id").GetInt32();
+
+        var document = await factory.DocumentAsync("spinal-tumor");
+        using (var editor = await factory.LoginAsync(Editor))
+        {
+            await editor.SubmitAsync(document.Id, "New sentence.", form =>
+                form.Set("Input.Body", form.Get("Input.Body") + "\n\nFeed test sentence.\n"));
+        }
+
+        using (var reviewer = await factory.LoginAsync(Reviewer))
+        {
+            await reviewer.ApproveAsync((await factory.DocumentAsync(document.Id)).Latest.Id);
+        }
+
+        using (var publisher = await factory.LoginAsync(Publisher))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await publisher.PublishAsync("Feed test.")).StatusCode);
+        }
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feed");
+        conditional.Headers.IfNoneMatch.Add(oldTag);
+        var after = await anonymous.Http.SendAsync(conditional);
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        var newTag = after.Headers.ETag!;
+        Assert.NotEqual(oldTag.Tag, newTag.Tag);
+        Assert.False(newTag.IsWeak);
+        using var newFeed = JsonDocument.Parse(await after.Content.ReadAsStringAsync());
+        Assert.Equal(oldId + 1, newFeed.RootElement.GetProperty("snapshot").GetProperty("id").GetInt32());
+        var article = newFeed.RootElement.GetProperty("articles").EnumerateArray().Single(a => a.GetProperty("slug").GetString() == "spinal-tumor");
+        Assert.Contains("Feed test sentence.", article.GetProperty("bodyMarkdown").GetString());
+
+        using var current = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feed");
+        current.Headers.IfNoneMatch.Add(newTag);
+        Assert.Equal(HttpStatusCode.NotModified, (await anonymous.Http.SendAsync(current)).StatusCode);
     }
 
     private async Task AssertProblemAsync(string url, HttpStatusCode status)
@@ -410,23 +478,5 @@ public sealed class FeedEndpointTests : IAsyncLifetime
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("ContentPortal.sln not found above the test binaries.");
-    }
-
-    /// <summary>Production: no seed, so nothing is published.</summary>
-    private sealed class EmptyFeedFactory : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
-    {
-        private readonly string path = Path.Combine(Path.GetTempPath(), $"contentportal-feedtests-empty-{Guid.NewGuid():N}.db");
-
-        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Production");
-            builder.UseSetting("ConnectionStrings:Default", $"Data Source={path}");
-        }
-
-        public override async ValueTask DisposeAsync()
-        {
-            await base.DisposeAsync();
-            FeedFactory.DeleteDatabase(path);
-        }
     }
 }

@@ -1,25 +1,26 @@
 using ContentPortal.Domain;
+using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContentPortal.Web.Tests.Feed;
+namespace ContentPortal.Web.Tests.Scheduling;
 
-/// <summary>The scheduler with a fake clock: on time, once, not when content changed, and after downtime.</summary>
-public sealed class SchedulingTests
+/// <summary>The scheduler (ScheduledPublisher) with a fake clock: on time, once, not when content changed, and after downtime.</summary>
+public sealed class ScheduledPublisherTests
 {
     private const string Article = "lower-back-pain-when-lying-down";
 
-    private static Task<ScheduledPublish> ScheduleAsync(FeedFactory app, TimeSpan ahead, string note = "Morning release") =>
-        app.WithPublisherAsync(publisher => publisher.ScheduleAsync(FeedFactory.Publisher, app.Now + ahead, note));
+    private static Task<ScheduledPublish> ScheduleAsync(PortalFactory app, TimeSpan ahead, string note = "Morning release") =>
+        app.WithPublisherAsync(publisher => publisher.ScheduleAsync(TestActors.Publisher, app.Now + ahead, note));
 
-    private static Task<ScheduledPublish> ReloadAsync(FeedFactory app, Guid id) =>
+    private static Task<ScheduledPublish> ReloadAsync(PortalFactory app, Guid id) =>
         app.WithDbAsync(db => db.ScheduledPublishes.AsNoTracking().FirstAsync(s => s.Id == id));
 
-    private static Task<int> SnapshotCountAsync(FeedFactory app) => app.WithDbAsync(db => db.Snapshots.CountAsync());
+    private static Task<int> SnapshotCountAsync(PortalFactory app) => app.WithDbAsync(db => db.Snapshots.CountAsync());
 
     [Fact]
     public async Task Publishes_at_its_time_once()
     {
-        await using var app = new FeedFactory();
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
         _ = app.Server;
         await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Scheduled summary." });
         var schedule = await ScheduleAsync(app, TimeSpan.FromHours(2));
@@ -44,7 +45,7 @@ public sealed class SchedulingTests
     [Fact]
     public async Task Content_no_longer_approved_is_not_published_and_the_reason_is_kept()
     {
-        await using var app = new FeedFactory();
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
         _ = app.Server;
         await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Scheduled summary." });
         var schedule = await ScheduleAsync(app, TimeSpan.FromMinutes(30));
@@ -62,13 +63,13 @@ public sealed class SchedulingTests
     [Fact]
     public async Task A_cancelled_schedule_never_runs()
     {
-        await using var app = new FeedFactory();
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
         _ = app.Server;
         await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Scheduled summary." });
         var schedule = await ScheduleAsync(app, TimeSpan.FromMinutes(30));
         await app.WithDbAsync(async db =>
         {
-            (await db.ScheduledPublishes.FirstAsync(s => s.Id == schedule.Id)).Cancel(FeedFactory.Publisher, app.Now);
+            (await db.ScheduledPublishes.FirstAsync(s => s.Id == schedule.Id)).Cancel(TestActors.Publisher, app.Now);
             await db.SaveChangesAsync();
         });
 
@@ -82,11 +83,11 @@ public sealed class SchedulingTests
     [Fact]
     public async Task A_schedule_that_fell_due_while_the_app_was_down_runs_once_on_start()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"contentportal-schedule-restart-{Guid.NewGuid():N}.db");
+        var database = TestDatabase.CreateTemporary();
         try
         {
             Guid id;
-            await using (var before = new FeedFactory(path))
+            await using (var before = new PortalFactory(PortalOptions.WithFakeClock() with { Database = database }))
             {
                 _ = before.Server;
                 await before.ApproveNewVersionAsync(Article, c => c with { Summary = "Scheduled summary." });
@@ -94,8 +95,8 @@ public sealed class SchedulingTests
             }
 
             // Down for an hour; the service's first round at start-up finds it due.
-            var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FeedFactory.Start.AddHours(1));
-            await using (var after = new FeedFactory(path, later, backgroundScheduler: true))
+            var later = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(PortalFactory.Start.AddHours(1));
+            await using (var after = new PortalFactory(new PortalOptions { Database = database, Clock = later, BackgroundScheduler = true }))
             {
                 _ = after.Server;
                 var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -108,7 +109,7 @@ public sealed class SchedulingTests
                 Assert.Equal(2, after.Feed.Current!.SnapshotId);
             }
 
-            await using (var again = new FeedFactory(path, new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FeedFactory.Start.AddHours(2))))
+            await using (var again = new PortalFactory(new PortalOptions { Database = database, Clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(PortalFactory.Start.AddHours(2)) }))
             {
                 _ = again.Server;
                 Assert.Equal(0, await again.Scheduler.RunDueAsync(default));
@@ -118,7 +119,7 @@ public sealed class SchedulingTests
         }
         finally
         {
-            FeedFactory.DeleteDatabase(path);
+            database.Delete();
         }
     }
 }

@@ -5,38 +5,22 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ContentPortal.Domain;
 using ContentPortal.Web.Webhooks;
+using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
-namespace ContentPortal.Web.Tests.Feed;
+namespace ContentPortal.Web.Tests.Webhooks;
 
-/// <summary>Signed deliveries from the outbox: known vector, retries after failures, dead and hanging subscribers.</summary>
-public sealed class WebhookTests
+/// <summary>Signed deliveries from the outbox (WebhookDispatcher): retries after failures, dead and hanging subscribers.</summary>
+public sealed class WebhookDispatcherTests
 {
     private const string Article = "lower-back-pain-when-lying-down";
     private const string Secret = "whsec-test-0123456789";
 
     [Fact]
-    public void Signature_matches_a_known_vector()
-    {
-        // printf '%s' '1700000000.{"event":"snapshot.published","snapshotId":7}' | openssl dgst -sha256 -hmac 'whsec-test-0123456789'
-        const string body = "{\"event\":\"snapshot.published\",\"snapshotId\":7}";
-
-        var header = WebhookSignature.Sign(Secret, 1700000000, body);
-
-        Assert.Equal("t=1700000000,v1=5c9ab335461ce9847ff1c927acc975d28ece7de3b411129e3ed26a7b7b37cbdb", header);
-        var at = DateTimeOffset.FromUnixTimeSeconds(1700000000);
-        Assert.True(WebhookSignature.Verify(Secret, header, body, at.AddSeconds(60), TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(Secret, header, body + " ", at, TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify("another-secret-0123", header, body, at, TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(Secret, header, body, at.AddMinutes(6), TimeSpan.FromMinutes(5)));
-        Assert.False(WebhookSignature.Verify(Secret, header.Replace("t=1700000000", "t=1700000001"), body, at, TimeSpan.FromMinutes(5)));
-    }
-
-    [Fact]
     public async Task A_failing_subscriber_is_retried_with_backoff_and_gets_a_verifiable_post()
     {
         using var subscriber = new Subscriber(HttpStatusCode.InternalServerError, HttpStatusCode.OK);
-        await using var app = new FeedFactory();
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
         _ = app.Server;
         await SubscribeAsync(app, subscriber.Url);
         await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Webhook summary." });
@@ -72,7 +56,7 @@ public sealed class WebhookTests
     {
         using var hanging = new Subscriber(hang: TimeSpan.FromSeconds(30));
         var refusing = $"http://127.0.0.1:{FreePort()}/hook";
-        await using var app = new FeedFactory(webhookTimeoutSeconds: 1);
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock() with { WebhookTimeoutSeconds = 1 });
         _ = app.Server;
         await SubscribeAsync(app, refusing);
         await SubscribeAsync(app, hanging.Url);
@@ -103,11 +87,11 @@ public sealed class WebhookTests
     [Fact]
     public async Task Pending_deliveries_survive_a_restart_and_give_up_after_24_hours()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"contentportal-webhook-restart-{Guid.NewGuid():N}.db");
+        var database = TestDatabase.CreateTemporary();
         using var subscriber = new Subscriber(HttpStatusCode.ServiceUnavailable);
         try
         {
-            await using (var before = new FeedFactory(path))
+            await using (var before = new PortalFactory(PortalOptions.WithFakeClock() with { Database = database }))
             {
                 _ = before.Server;
                 await SubscribeAsync(before, subscriber.Url);
@@ -115,8 +99,8 @@ public sealed class WebhookTests
                 await before.PublishAsync();
             }
 
-            var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FeedFactory.Start.AddMinutes(1));
-            await using var after = new FeedFactory(path, clock);
+            var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(PortalFactory.Start.AddMinutes(1));
+            await using var after = new PortalFactory(new PortalOptions { Database = database, Clock = clock });
             _ = after.Server;
             Assert.Equal(1, await after.Dispatcher.DeliverDueAsync(default));
             for (var round = 0; round < 40 && (await DeliveryAsync(after)).Status == DeliveryStatus.Pending; round++)
@@ -134,18 +118,18 @@ public sealed class WebhookTests
         }
         finally
         {
-            FeedFactory.DeleteDatabase(path);
+            database.Delete();
         }
     }
 
-    private static Task SubscribeAsync(FeedFactory app, string url) =>
+    private static Task SubscribeAsync(PortalFactory app, string url) =>
         app.WithDbAsync(async db =>
         {
-            db.WebhookSubscriptions.Add(WebhookSubscription.Create(url, Secret, FeedFactory.Admin, app.Now));
+            db.WebhookSubscriptions.Add(WebhookSubscription.Create(url, Secret, TestActors.Admin, app.Now));
             await db.SaveChangesAsync();
         });
 
-    private static Task<WebhookDelivery> DeliveryAsync(FeedFactory app) =>
+    private static Task<WebhookDelivery> DeliveryAsync(PortalFactory app) =>
         app.WithDbAsync(db => db.WebhookDeliveries.AsNoTracking().SingleAsync());
 
     private static int FreePort()

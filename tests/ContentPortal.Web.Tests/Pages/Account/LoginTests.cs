@@ -2,10 +2,10 @@ using System.Net;
 using ContentPortal.Web.Tests.Infrastructure;
 using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
-namespace ContentPortal.Web.Tests;
+namespace ContentPortal.Web.Tests.Pages.Account;
 
-/// <summary>Logging in and out.</summary>
-public sealed class AuthTests(PortalFactory factory) : IClassFixture<PortalFactory>
+/// <summary>Logging in (Pages/Account/Login): messages, return URLs, lockout.</summary>
+public sealed class LoginTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]
     public async Task A_wrong_password_stays_on_the_login_page_with_a_plain_message()
@@ -34,24 +34,6 @@ public sealed class AuthTests(PortalFactory factory) : IClassFixture<PortalFacto
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The email or password is not right.", (await HtmlPage.ReadAsync(response)).Summary);
-    }
-
-    [Fact]
-    public async Task Logging_in_shows_the_display_name_and_logging_out_ends_the_session()
-    {
-        using var client = await factory.LoginAsync(Publisher);
-        var content = await client.GetPageAsync("/Content");
-        Assert.Contains("Pat Publisher", content.Document.QuerySelector(".who")!.TextContent);
-        Assert.NotNull(content.Document.QuerySelector("nav a[href=\"/Publish\"]"));
-        Assert.Null(content.Document.QuerySelector("nav a[href=\"/Review\"]"));
-
-        var logout = await client.PostFormAsync("/Account/Logout", content.Form("form[action=\"/Account/Logout\"]"));
-        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
-        Assert.Equal("/Account/Login", logout.Headers.Location?.OriginalString);
-
-        var after = await client.Http.GetAsync("/Content");
-        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
-        Assert.Contains("/Account/Login", after.Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,13 +1,23 @@
 using System.Net;
+using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
-namespace ContentPortal.Web.Tests;
+namespace ContentPortal.Web.Tests.Pages.Review;
 
-/// <summary>Approve and Request changes, including the refusals. Each test works on its own document.</summary>
-public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFactory>
+/// <summary>
+/// One version's review (Pages/Review/Version): Approve as an electronic signature (password re-entry,
+/// the record, the feed), Request changes, claims, and the refusals. Each test gets a fresh app: several
+/// take the same seeded document through review.
+/// </summary>
+public sealed class VersionTests : IDisposable
 {
+    private readonly PortalFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
     [Fact]
     public async Task Request_changes_sends_the_version_back_and_the_next_edit_opens_a_new_draft_from_it()
     {
@@ -76,9 +86,108 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
     }
 
     [Fact]
+    public async Task A_wrong_password_signs_nothing_counts_toward_lockout_and_is_audited_then_the_right_one_signs()
+    {
+        var document = await factory.DocumentAsync("spinal-tumor");
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        await editor.SubmitAsync(document.Id, "Reworded the treatment.");
+        var version = (await factory.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer2);
+        var wrong = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id, password: "not-the-password-1"));
+        var refusedPage = await HtmlPage.ReadAsync(wrong);
+        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Contains("That password is not right. Nothing was signed.", refusedPage.FieldError("Password"));
+
+        var afterWrong = (await factory.DocumentAsync(document.Id)).Latest;
+        Assert.Equal(VersionStatus.InReview, afterWrong.Status);
+        Assert.Empty(afterWrong.Approvals);
+        Assert.Equal(1, await factory.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.Reviewer2).Select(u => u.AccessFailedCount).SingleAsync()));
+        Assert.True(await factory.WithDbAsync(db => db.AuditTrail.AnyAsync(e => e.Action == "signature.refused" && e.Subject == $"version:{version.Id}")));
+
+        await reviewer.ApproveAsync(version.Id, "Checked against the guideline.");
+
+        var approved = (await factory.DocumentAsync(document.Id)).Latest;
+        Assert.Equal(VersionStatus.Approved, approved.Status);
+        var signature = Assert.Single(approved.Approvals);
+        Assert.Equal("Dr Ravi Second-Reviewer", signature.SignerName);
+        Assert.Equal(Roles.Reviewer, signature.SignerRole);
+        Assert.Equal(Approval.FullMeaning, signature.Meaning);
+        Assert.Equal(approved.ContentHash, signature.ContentHash);
+        Assert.Equal(approved.ComputeHash(), signature.ContentHash);
+        Assert.True(signature.Verifies(approved));
+        Assert.Equal(DateTimeKind.Utc, signature.SignedAt.Kind);
+        Assert.Equal(approved.ApprovedAt, approved.LastReviewed);
+        Assert.Equal(approved.LastReviewed!.Value.AddMonths(36), approved.ReviewDue);
+        Assert.Equal(0, await factory.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.Reviewer2).Select(u => u.AccessFailedCount).SingleAsync()));
+
+        // The signature shows on the version page and travels into the feed.
+        var details = await reviewer.GetPageAsync($"/Content/Details/{document.Id}");
+        Assert.Contains("Dr Ravi Second-Reviewer (Reviewer) signed", details.Text);
+        Assert.Contains("Signature verified against the content", details.Text);
+
+        using var publisher = await factory.LoginAsync(PortalFactory.Publisher);
+        Assert.Equal(HttpStatusCode.Redirect, (await publisher.PublishAsync("Signed treatment wording")).StatusCode);
+        using var feed = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/api/v1/feed"));
+        var item = feed.RootElement.GetProperty("articles").EnumerateArray().Single(a => a.GetProperty("slug").GetString() == "spinal-tumor");
+        var approval = Assert.Single(item.GetProperty("approvals").EnumerateArray().ToList());
+        Assert.Equal("Dr Ravi Second-Reviewer", approval.GetProperty("name").GetString());
+        Assert.Equal("Reviewer", approval.GetProperty("role").GetString());
+        Assert.Equal(Approval.FullMeaning, approval.GetProperty("meaning").GetString());
+        Assert.EndsWith("Z", approval.GetProperty("signedAt").GetString());
+        Assert.EndsWith("Z", item.GetProperty("lastReviewed").GetString());
+        Assert.EndsWith("Z", item.GetProperty("reviewDue").GetString());
+        Assert.DoesNotContain("@", feed.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public async Task A_minor_change_keeps_the_last_review_date_of_the_version_before()
+    {
+        var document = await factory.DocumentAsync("ankylosing-spondylitis");
+        var before = document.Latest;
+        using var editor = await factory.LoginAsync(PortalFactory.Editor2);
+        await editor.SubmitAsync(document.Id, "Typo: NSAIDS → NSAIDs.");
+        var version = (await factory.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
+        var response = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id, kind: "Minor"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        var approved = (await factory.DocumentAsync(document.Id)).Latest;
+        Assert.Equal(ReviewKind.Minor, approved.ReviewKind);
+        Assert.Equal(before.LastReviewed, approved.LastReviewed);
+        Assert.Equal(before.ReviewDue, approved.ReviewDue);
+        Assert.Equal(Approval.MinorMeaning, Assert.Single(approved.Approvals).Meaning);
+    }
+
+    [Fact]
+    public async Task A_version_claimed_by_one_reviewer_cannot_be_decided_by_another()
+    {
+        var document = await factory.DocumentAsync("pulled-muscle-or-strain");
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        await editor.SubmitAsync(document.Id, "Clarified rest advice.");
+        var version = (await factory.DocumentAsync(document.Id)).Latest;
+
+        using var first = await factory.LoginAsync(PortalFactory.Reviewer);
+        var page = await first.GetPageAsync($"/Review/Version/{version.Id}");
+        var claim = await first.PostFormAsync($"/Review/Version/{version.Id}?handler=Claim", page.Form("#decision form[action*='handler=Claim']"));
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+
+        using var second = await factory.LoginAsync(PortalFactory.Reviewer2);
+        var secondPage = await second.GetPageAsync($"/Review/Version/{version.Id}");
+        Assert.Contains("Dr Rhea Reviewer claimed this version", secondPage.Text);
+        var refused = await second.DecideAsync(version.Id, "Approve", await second.SignFormAsync(version.Id));
+        Assert.Contains("Dr Rhea Reviewer has claimed this version for review", (await HtmlPage.ReadAsync(refused)).Summary);
+        Assert.Empty((await factory.DocumentAsync(document.Id)).Latest.Approvals);
+
+        var queue = await second.GetPageAsync("/Review");
+        Assert.Contains("Dr Rhea Reviewer", queue.Text);
+    }
+
+    [Fact]
     public async Task Four_eyes_an_admin_who_edited_a_version_cannot_approve_it_even_by_a_forged_post()
     {
-        using var admin = await factory.LoginAsync(Admin);
+        using var admin = await factory.LoginAsync(PortalFactory.Admin);
         var id = await admin.CreateDocumentAsync("Four eyes article", "four-eyes-article");
         await admin.SubmitAsync(id, "Written by the admin.", form => form.Set("Input.Body", "Admin text."));
         var version = (await factory.DocumentAsync(id)).Latest;
@@ -110,6 +219,29 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
         var approved = (await factory.DocumentAsync(id)).Latest;
         Assert.Equal(VersionStatus.Approved, approved.Status);
         Assert.Equal("Dr Ravi Second-Reviewer", approved.ApprovedByName);
+    }
+
+    [Fact]
+    public async Task Four_eyes_whoever_wrote_a_sent_back_version_cannot_approve_the_copy_in_the_next_draft()
+    {
+        using var admin = await factory.LoginAsync(PortalFactory.Admin);
+        var id = await admin.CreateDocumentAsync("Sent back then copied", "sent-back-then-copied");
+        await admin.SubmitAsync(id, "Admin's text.", form => form.Set("Input.Body", "Admin's own text, not yet approved."));
+        var v1 = (await factory.DocumentAsync(id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(Reviewer);
+        var sentBack = await reviewer.DecideAsync(v1.Id, "RequestChanges", await reviewer.DecisionFormAsync(v1.Id, "Fix the typo."));
+        Assert.Equal(HttpStatusCode.Redirect, sentBack.StatusCode);
+
+        using var editor = await factory.LoginAsync(Editor2);
+        await editor.SubmitAsync(id, "Typo fixed.", form => form.Set("Input.Body", form.Get("Input.Body") + " Typo fixed."));
+        var v2 = (await factory.DocumentAsync(id)).Latest;
+        Assert.Equal(2, v2.Number);
+
+        var refused = await admin.DecideAsync(v2.Id, "Approve", await admin.SignFormAsync(v2.Id));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("another reviewer", (await HtmlPage.ReadAsync(refused)).Summary, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(VersionStatus.InReview, (await factory.DocumentAsync(id)).Latest.Status);
     }
 
     [Fact]
@@ -163,29 +295,6 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
     }
 
     [Fact]
-    public async Task Four_eyes_whoever_wrote_a_sent_back_version_cannot_approve_the_copy_in_the_next_draft()
-    {
-        using var admin = await factory.LoginAsync(Admin);
-        var id = await admin.CreateDocumentAsync("Sent back then copied", "sent-back-then-copied");
-        await admin.SubmitAsync(id, "Admin's text.", form => form.Set("Input.Body", "Admin's own text, not yet approved."));
-        var v1 = (await factory.DocumentAsync(id)).Latest;
-
-        using var reviewer = await factory.LoginAsync(Reviewer);
-        var sentBack = await reviewer.DecideAsync(v1.Id, "RequestChanges", await reviewer.DecisionFormAsync(v1.Id, "Fix the typo."));
-        Assert.Equal(HttpStatusCode.Redirect, sentBack.StatusCode);
-
-        using var editor = await factory.LoginAsync(Editor2);
-        await editor.SubmitAsync(id, "Typo fixed.", form => form.Set("Input.Body", form.Get("Input.Body") + " Typo fixed."));
-        var v2 = (await factory.DocumentAsync(id)).Latest;
-        Assert.Equal(2, v2.Number);
-
-        var refused = await admin.DecideAsync(v2.Id, "Approve", await admin.SignFormAsync(v2.Id));
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("another reviewer", (await HtmlPage.ReadAsync(refused)).Summary, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(VersionStatus.InReview, (await factory.DocumentAsync(id)).Latest.Status);
-    }
-
-    [Fact]
     public async Task Htmx_decisions_redirect_with_hx_redirect_and_unknown_versions_are_404()
     {
         using var editor = await factory.LoginAsync(Editor);
@@ -227,5 +336,47 @@ public sealed class ReviewTests(PortalFactory factory) : IClassFixture<PortalFac
         }
 
         Assert.Equal(VersionStatus.InReview, (await factory.DocumentAsync(id)).Latest.Status);
+    }
+
+    [Fact]
+    public async Task The_review_screen_shows_what_changes_against_the_published_version()
+    {
+        var document = await factory.DocumentAsync("pulled-muscle-or-strain");
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        await editor.SubmitAsync(document.Id, "Added a word.", form => form.Set("Input.Summary", document.Latest.Summary + " Gently."));
+        var version = (await factory.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
+        var page = await reviewer.GetPageAsync($"/Review/Version/{version.Id}");
+        Assert.Contains("The feed serves version 1 now.", page.Text);
+        var inserted = page.Document.QuerySelectorAll("#comparison ins").Select(e => e.TextContent).ToList();
+        Assert.Contains(inserted, text => text.Contains("Gently.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_version_stays_in_review_after_the_first_signature_and_one_reviewer_cannot_sign_twice()
+    {
+        await using var twoSignatures = new PortalFactory(new PortalOptions { RequiredApprovals = 2 });
+        var document = await twoSignatures.DocumentAsync("lower-back-pain-when-lying-down");
+        using var editor = await twoSignatures.LoginAsync(PortalFactory.Editor);
+        await editor.SubmitAsync(document.Id, "Needs two signatures.");
+        var version = (await twoSignatures.DocumentAsync(document.Id)).Latest;
+
+        using var first = await twoSignatures.LoginAsync(PortalFactory.Reviewer);
+        Assert.Equal(HttpStatusCode.Redirect, (await first.DecideAsync(version.Id, "Approve", await first.SignFormAsync(version.Id))).StatusCode);
+        var afterOne = (await twoSignatures.DocumentAsync(document.Id)).Latest;
+        Assert.Equal(VersionStatus.InReview, afterOne.Status);
+        Assert.Single(afterOne.Approvals);
+        Assert.Contains("1 of 2 needed", (await first.GetPageAsync($"/Review/Version/{version.Id}")).Text);
+
+        var again = await first.DecideAsync(version.Id, "Approve", await first.SignFormAsync(version.Id));
+        Assert.Contains("You have already signed this version", (await HtmlPage.ReadAsync(again)).Summary);
+
+        using var second = await twoSignatures.LoginAsync(PortalFactory.Reviewer2);
+        Assert.Equal(HttpStatusCode.Redirect, (await second.DecideAsync(version.Id, "Approve", await second.SignFormAsync(version.Id))).StatusCode);
+        var approved = (await twoSignatures.DocumentAsync(document.Id)).Latest;
+        Assert.Equal(VersionStatus.Approved, approved.Status);
+        Assert.Equal(["Dr Rhea Reviewer", "Dr Ravi Second-Reviewer"], approved.Approvals.OrderBy(a => a.SignedAt).Select(a => a.SignerName));
+        Assert.True(approved.SignaturesVerify());
     }
 }

@@ -1,0 +1,67 @@
+using ContentPortal.Domain;
+using ContentPortal.Web.Tests.Infrastructure;
+
+namespace ContentPortal.Web.Tests.Feed;
+
+/// <summary>Publisher (one transaction per publish): racing publishes, and a publish that dies before its commit.</summary>
+public sealed class PublisherTests : IAsyncLifetime
+{
+    private const string Article = "lower-back-pain-when-lying-down";
+
+    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
+    private HttpClient client = null!;
+
+    public Task InitializeAsync()
+    {
+        client = app.CreateClient(new() { AllowAutoRedirect = false });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task Racing_publishes_get_one_snapshot_each_and_no_duplicate_ids()
+    {
+        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Race." });
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            try
+            {
+                return (Snapshot?)await app.PublishAsync($"Racer {i}");
+            }
+            catch (RefusedException)
+            {
+                return null;
+            }
+        }));
+
+        var won = Assert.Single(attempts, s => s is not null)!;
+        Assert.Equal(2, won.Id);
+        var ids = await app.WithDbAsync(db => Task.FromResult(db.Snapshots.Select(s => s.Id).OrderBy(i => i).ToList()));
+        Assert.Equal([1, 2], ids);
+        Assert.Equal(won.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
+    }
+
+    [Fact]
+    public async Task A_publish_that_dies_before_its_commit_leaves_the_previous_snapshot_whole_also_after_a_restart()
+    {
+        var before = await client.GetByteArrayAsync("/api/v1/feed");
+        await app.ApproveNewVersionAsync(Article, c => c with { Title = "Never published" });
+
+        app.CrashAtNextCommit();
+        await Assert.ThrowsAsync<IOException>(() => app.PublishAsync("Dies half way"));
+
+        Assert.Equal(before, await client.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Equal([1], await app.WithDbAsync(db => Task.FromResult(db.Snapshots.Select(s => s.Id).ToList())));
+        Assert.Equal(0, await app.WithDbAsync(db => Task.FromResult(db.Snapshots.SelectMany(s => s.Entries).Count(e => e.Title == "Never published"))));
+
+        // A restart on the same database serves snapshot 1, whole; the next publish is snapshot 2.
+        await using var restarted = new PortalFactory(PortalOptions.WithFakeClock() with { Database = app.Database });
+        var restartedClient = restarted.CreateClient();
+        Assert.Equal(before, await restartedClient.GetByteArrayAsync("/api/v1/feed"));
+        var second = await restarted.PublishAsync("After the crash");
+        Assert.Equal(2, second.Id);
+        Assert.Contains("Never published", await restartedClient.GetStringAsync("/api/v1/feed"));
+    }
+}

@@ -44,7 +44,9 @@ public sealed class AuditEntry
         var entry = new AuditEntry
         {
             Sequence = (previous?.Sequence ?? 0) + 1,
-            At = at,
+            // Whole microseconds: what every store keeps (PostgreSQL drops the 100 ns ticks), so the hash
+            // computed now is the hash recomputed from the stored row.
+            At = new DateTime(at.Ticks - at.Ticks % 10, at.Kind),
             ActorId = actorId,
             ActorName = actorName,
             Action = action,

@@ -7,6 +7,8 @@ using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Webhooks;
 using Htmx;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -14,12 +16,37 @@ using Microsoft.EntityFrameworkCore;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
-var connectionString = Database.ResolveSqlite(
-    builder.Configuration.GetConnectionString("Default") ?? "Data Source=App_Data/contentportal.db",
-    builder.Environment.ContentRootPath);
-// Split queries: a document loads versions with flags, authors and transitions; one JOIN would multiply rows.
-builder.Services.AddDbContext<PortalDbContext>(options =>
-    options.UseSqlite(connectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)));
+DatabaseProvider provider;
+try
+{
+    provider = builder.Services.AddPortalDatabase(builder.Configuration, builder.Environment.ContentRootPath);
+}
+catch (DatabaseConfigurationException exception)
+{
+    Console.Error.WriteLine($"ContentPortal: {exception.Message}");
+    return 2;
+}
+
+// The key ring that protects login cookies and antiforgery tokens lives in the portal's database, so a
+// login on one instance is valid on every other and survives a restart or a new container.
+builder.Services.AddDataProtection()
+    .SetApplicationName("ContentPortal")
+    .PersistKeysToDbContext<PortalDbContext>();
+
+// Behind a load balancer or TLS-terminating proxy: trust X-Forwarded-For/-Proto only from the listed
+// proxies (ForwardedHeaders:KnownProxies, comma-separated addresses; loopback is always trusted).
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    foreach (var address in (builder.Configuration["ForwardedHeaders:KnownProxies"] ?? "")
+                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+    {
+        if (System.Net.IPAddress.TryParse(address, out var ip))
+        {
+            options.KnownProxies.Add(ip);
+        }
+    }
+});
 
 builder.Services
     .AddIdentity<PortalUser, IdentityRole>(options =>
@@ -122,28 +149,9 @@ builder.Services.AddOpenApi(options => options.ShouldInclude = description => de
 
 var app = builder.Build();
 
-if (args.Length > 0 && args[0] == CreateAdminCommand.Name)
+// Roles, and in Development the demo accounts and the seed: run once per database, under the migration lock.
+async Task PrepareAsync(IServiceProvider services, PortalDbContext db)
 {
-    using (var scope = app.Services.CreateScope())
-    {
-        await Database.MigrateAsync(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
-        await DemoUsers.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-    }
-
-    return await CreateAdminCommand.RunAsync(app.Services, args);
-}
-
-if (args.Length > 0 && args[0] == VerifyAuditCommand.Name)
-{
-    return await VerifyAuditCommand.RunAsync(app.Services);
-}
-
-await using (var scope = app.Services.CreateAsyncScope())
-{
-    var services = scope.ServiceProvider;
-    var db = services.GetRequiredService<PortalDbContext>();
-    var feed = services.GetRequiredService<PublishedFeed>();
-    await Database.MigrateAsync(db);
     await DemoUsers.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());
     if (app.Environment.IsDevelopment())
     {
@@ -152,10 +160,55 @@ await using (var scope = app.Services.CreateAsyncScope())
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, now);
         var seedPath = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, app.Configuration["Seed:Path"] ?? "../../seed"));
-        await SeedImport.ImportAsync(db, services.GetRequiredService<Publisher>(), feed, seedPath, now, app.Logger);
+        await SeedImport.ImportAsync(db, services.GetRequiredService<Publisher>(), services.GetRequiredService<PublishedFeed>(), seedPath, now, app.Logger);
+    }
+}
+
+var command = args.Length > 0 ? args[0] : null;
+if (command == CopyDatabaseCommand.Name)
+{
+    return await CopyDatabaseCommand.RunAsync(app.Services, app.Configuration, args);
+}
+
+try
+{
+    if (command == VerifyAuditCommand.Name)
+    {
+        return await VerifyAuditCommand.RunAsync(app.Services);
     }
 
-    await feed.ReloadAsync(db);
+    await using var scope = app.Services.CreateAsyncScope();
+    var services = scope.ServiceProvider;
+    var db = services.GetRequiredService<PortalDbContext>();
+    if (command == "migrate")
+    {
+        // For deployments that migrate in a separate step before rolling out new instances.
+        await Database.MigrateAsync(db, () => DemoUsers.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>()));
+        Console.WriteLine($"ContentPortal: the {provider} database is up to date.");
+        return 0;
+    }
+
+    if (command == CreateAdminCommand.Name)
+    {
+        await Database.MigrateAsync(db, () => DemoUsers.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>()));
+        return await CreateAdminCommand.RunAsync(app.Services, args);
+    }
+
+    await Database.MigrateAsync(db, () => PrepareAsync(services, db));
+    await services.GetRequiredService<PublishedFeed>().ReloadAsync(db);
+}
+catch (Exception exception) when (Database.IsUnavailable(exception))
+{
+    // One clear line instead of a stack trace: the usual first-deployment mistake.
+    app.Logger.LogCritical("The {Provider} database could not be reached: {Reason}. Check ConnectionStrings:Default and that the server is running.",
+        provider, exception.GetBaseException().Message);
+    return 3;
+}
+
+app.UseForwardedHeaders();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
 }
 
 app.UseFeedFastPath();
@@ -164,7 +217,12 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     ExceptionHandlingPath = "/Error",
     // A refusal that escaped a handler is still a refusal (409), never a 500.
-    StatusCodeSelector = exception => exception is RefusedException ? StatusCodes.Status409Conflict : StatusCodes.Status500InternalServerError,
+    StatusCodeSelector = exception => exception switch
+    {
+        RefusedException => StatusCodes.Status409Conflict,
+        _ when Database.IsUnavailable(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    },
 });
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
 app.UseStaticFiles();

@@ -127,7 +127,7 @@ public sealed class ProgramTests(PortalFactory factory) : IClassFixture<PortalFa
         await using var empty = new PortalFactory(new PortalOptions { Environment = "Testing" });
         using var client = empty.NewClient();
         Assert.Equal(HttpStatusCode.OK, (await client.Http.GetAsync("/health")).StatusCode);
-        Assert.True(File.Exists(empty.DatabasePath));
+        Assert.True(empty.Database.Exists());
 
         Assert.Equal(0, await empty.WithDbAsync(db => Task.FromResult(db.Users.Count())));
         Assert.Equal(0, await empty.WithDbAsync(db => Task.FromResult(db.Documents.Count())));

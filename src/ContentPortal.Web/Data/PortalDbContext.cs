@@ -1,4 +1,5 @@
 using ContentPortal.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -8,11 +9,15 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContentPortal.Web.Data;
 
 /// <summary>
-/// Maps the domain classes as they are. Kept provider-neutral (no SQLite-only types or SQL) so the
-/// same model and mappings serve PostgreSQL later.
+/// Maps the domain classes as they are. Provider-neutral (no provider-only types or SQL): the same model
+/// serves SQLite (this type, migrations in Data/Migrations) and PostgreSQL (<see cref="Postgres.PostgresPortalDbContext"/>,
+/// migrations in Data/Postgres/Migrations).
 /// </summary>
-public class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
+public class PortalDbContext(DbContextOptions options) : IdentityDbContext<PortalUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring (login cookies, antiforgery), shared by every instance on this database.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Document> Documents => Set<Document>();
 
     public DbSet<DocumentVersion> Versions => Set<DocumentVersion>();
@@ -291,11 +296,19 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
         return owner is not null && IsFrozen(owner);
     }
 
+    // Stored as UTC in whole microseconds on every provider (PostgreSQL's precision), so a time reads back
+    // the same from SQLite and PostgreSQL.
+    private static DateTime ToStored(DateTime v)
+    {
+        var utc = v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime();
+        return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+    }
+
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => ToStored(v),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 
     private sealed class NullableUtcConverter() : ValueConverter<DateTime?, DateTime?>(
-        v => v.HasValue ? (v.Value.Kind == DateTimeKind.Utc ? v.Value : v.Value.ToUniversalTime()) : v,
+        v => v.HasValue ? ToStored(v.Value) : v,
         v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : v);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ContentPortal.Domain;
+using ContentPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -29,6 +30,13 @@ public class ErrorModel : PageModel
         {
             Title = "That was refused";
             Message = refused.Message;
+        }
+        else if (Database.IsUnavailable(failure?.Error))
+        {
+            // The database server is down or restarting: say so and when to try again, not "something went wrong".
+            Title = "The portal's database is not reachable";
+            Message = "Nothing was saved. The database server did not answer; please try again in a minute.";
+            Response.Headers.RetryAfter = "30";
         }
 
         if (failure?.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase) == true)

@@ -98,11 +98,6 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public TestDatabase Database { get; }
 
-    /// <summary>The SQLite file the app runs on.</summary>
-    public string DatabasePath => Database is SqliteTestDatabase sqlite
-        ? sqlite.Path
-        : throw new InvalidOperationException($"The database is {Database.Provider}, not a SQLite file.");
-
     /// <summary>The fake clock the app runs on (only when <see cref="PortalOptions.Clock"/> was given).</summary>
     public FakeTimeProvider Clock => Options.Clock
         ?? throw new InvalidOperationException("This factory runs on the system clock; pass PortalOptions.Clock (or PortalOptions.WithFakeClock()) for a fake one.");
@@ -155,7 +150,15 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
                 services.AddSingleton<TimeProvider>(clock);
             }
 
-            services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(crash));
+            // The context type the provider registered (PostgreSQL: a subclass with its own migrations).
+            if (Database is PostgresTestDatabase)
+            {
+                services.ConfigureDbContext<ContentPortal.Web.Data.Postgres.PostgresPortalDbContext>(options => options.AddInterceptors(crash));
+            }
+            else
+            {
+                services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(crash));
+            }
         });
     }
 

@@ -4,22 +4,31 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Tests.Infrastructure;
 
-/// <summary>The test host itself: its own temp SQLite file, seeded as Development promises.</summary>
+/// <summary>The test host itself: its own temporary database (on the run's provider), seeded as Development promises.</summary>
 public sealed class PortalFactoryTests : IDisposable
 {
     private readonly PortalFactory _factory = new();
 
     [Fact]
-    public async Task Each_factory_runs_on_its_own_temp_sqlite_file_with_the_seed_published()
+    public async Task Each_factory_runs_on_its_own_temporary_database_with_the_seed_published()
     {
         using var client = _factory.NewClient();
         var health = await client.Http.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.True(File.Exists(_factory.DatabasePath), $"Expected the database at {_factory.DatabasePath}");
-        Assert.StartsWith(Path.GetTempPath(), _factory.DatabasePath, StringComparison.Ordinal);
-        var dataSource = await _factory.WithDbAsync(db => Task.FromResult(db.Database.GetDbConnection().DataSource));
-        Assert.Equal(_factory.DatabasePath, dataSource);
+        Assert.True(_factory.Database.Exists(), $"Expected the database {_factory.Database}");
+        Assert.Equal(TestDatabase.RunProvider, _factory.Database.Provider, ignoreCase: true);
+        var connection = await _factory.WithDbAsync(db => Task.FromResult(db.Database.GetConnectionString()));
+        switch (_factory.Database)
+        {
+            case SqliteTestDatabase sqlite:
+                Assert.StartsWith(Path.GetTempPath(), sqlite.Path, StringComparison.Ordinal);
+                Assert.Contains(sqlite.Path, connection);
+                break;
+            case PostgresTestDatabase postgres:
+                Assert.Contains($"Database={postgres.Name}", connection);
+                break;
+        }
 
         var documents = await _factory.WithDbAsync(db => db.Documents.AsNoTracking().ToListAsync());
         Assert.Equal(6, documents.Count);
@@ -36,16 +45,16 @@ public sealed class PortalFactoryTests : IDisposable
         {
             _ = _factory.Services;
             _ = other.Services;
-            Assert.NotEqual(_factory.DatabasePath, other.DatabasePath);
-            Assert.True(File.Exists(other.DatabasePath));
+            Assert.NotEqual(_factory.Database.ConnectionString, other.Database.ConnectionString);
+            Assert.True(other.Database.Exists());
         }
         finally
         {
             await other.DisposeAsync();
         }
 
-        Assert.False(File.Exists(other.DatabasePath), "A disposed factory deletes its database file.");
-        Assert.True(File.Exists(_factory.DatabasePath));
+        Assert.False(other.Database.Exists(), "A disposed factory deletes its database.");
+        Assert.True(_factory.Database.Exists());
     }
 
     public void Dispose() => _factory.Dispose();

@@ -1,19 +1,30 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace ContentPortal.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The database one app under test runs on: how the app finds it (configuration) and how to get rid of it.
-/// The provider is chosen in <see cref="CreateTemporary"/> and nowhere else, so a second provider
-/// (PostgreSQL) is one more subclass and a choice there.
+/// The provider is chosen in <see cref="CreateTemporary"/> and nowhere else: the whole HTTP suite runs on
+/// SQLite by default and on PostgreSQL when CONTENTPORTAL_TEST_PROVIDER=PostgreSQL (tests/run does both).
 /// </summary>
 public abstract class TestDatabase
 {
-    /// <summary>A new, empty database for one factory. Today: a SQLite file in the temp folder.</summary>
-    public static TestDatabase CreateTemporary() => SqliteTestDatabase.InTempFolder();
+    /// <summary>The provider this test run uses for every factory: "Sqlite" (default) or "PostgreSQL".</summary>
+    public static string RunProvider { get; } =
+        Environment.GetEnvironmentVariable("CONTENTPORTAL_TEST_PROVIDER") is { Length: > 0 } provider ? provider : "Sqlite";
 
-    /// <summary>The EF Core provider, as a name ("Sqlite").</summary>
+    /// <summary>A new, empty database for one factory, on <see cref="RunProvider"/>.</summary>
+    public static TestDatabase CreateTemporary() =>
+        RunProvider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
+            ? PostgresTestDatabase.Create()
+            : SqliteTestDatabase.InTempFolder();
+
+    /// <summary>The EF Core provider, as a name ("Sqlite" or "PostgreSQL").</summary>
     public abstract string Provider { get; }
+
+    /// <summary>True when the database exists (a disposed factory removes its own).</summary>
+    public abstract bool Exists();
 
     public abstract string ConnectionString { get; }
 
@@ -35,6 +46,8 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase
     public override string Provider => "Sqlite";
 
     public override string ConnectionString => $"Data Source={Path}";
+
+    public override bool Exists() => File.Exists(Path);
 
     public override void Delete()
     {
@@ -58,4 +71,80 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase
     }
 
     public override string ToString() => Path;
+}
+
+/// <summary>
+/// A database of its own on the PostgreSQL server that tests/run starts (CONTENTPORTAL_TEST_POSTGRES names it):
+/// created empty here, dropped (WITH FORCE, closing the app's pooled connections) on <see cref="Delete"/>.
+/// </summary>
+public sealed class PostgresTestDatabase : TestDatabase
+{
+    private PostgresTestDatabase(string server, string name)
+    {
+        Server = server;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>The server's maintenance connection string (Database=postgres), from CONTENTPORTAL_TEST_POSTGRES.</summary>
+    public static string ServerConnectionString =>
+        Environment.GetEnvironmentVariable("CONTENTPORTAL_TEST_POSTGRES") is { Length: > 0 } server
+            ? server
+            : throw new InvalidOperationException(
+                "CONTENTPORTAL_TEST_POSTGRES is not set: run the tests with tests/run, which starts a throwaway PostgreSQL server, " +
+                "or set it to a server where the role may CREATE DATABASE (or set CONTENTPORTAL_SKIP_POSTGRES=1 to skip PostgreSQL tests).");
+
+    public string Server { get; }
+
+    public string Name { get; }
+
+    public override string Provider => "PostgreSQL";
+
+    public override string ConnectionString { get; }
+
+    public override IEnumerable<KeyValuePair<string, string>> Settings =>
+        [new("Database:Provider", "PostgreSQL"), new("ConnectionStrings:Default", ConnectionString)];
+
+    public static PostgresTestDatabase Create()
+    {
+        var database = new PostgresTestDatabase(ServerConnectionString, $"cp_test_{Guid.NewGuid():N}");
+        database.Execute($"CREATE DATABASE \"{database.Name}\"");
+        return database;
+    }
+
+    public override bool Exists()
+    {
+        using var connection = new NpgsqlConnection(Server);
+        connection.Open();
+        using var command = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        command.Parameters.AddWithValue("name", Name);
+        return command.ExecuteScalar() is not null;
+    }
+
+    public override void Delete()
+    {
+        try
+        {
+            using (var connection = new NpgsqlConnection(ConnectionString))
+            {
+                NpgsqlConnection.ClearPool(connection);
+            }
+
+            Execute($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+        }
+        catch (NpgsqlException)
+        {
+            // Best effort: the whole cluster is thrown away at the end of the run anyway.
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new NpgsqlConnection(Server);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    public override string ToString() => $"PostgreSQL database {Name}";
 }

@@ -12,7 +12,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         var document = await factory.DocumentAsync("disc-degeneration");
         // As a database that has aged past its review date would hold it.
         await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
-            "UPDATE Versions SET ReviewDue = {0} WHERE DocumentId = {1}", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), document.Id));
+            "UPDATE \"Versions\" SET \"ReviewDue\" = {0} WHERE \"DocumentId\" = {1}", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), document.Id));
 
         using var editor = await factory.LoginAsync(PortalFactory.Editor);
         var dashboard = await editor.GetPageAsync("/");

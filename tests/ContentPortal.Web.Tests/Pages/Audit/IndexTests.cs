@@ -73,7 +73,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         var target = where switch { "first" => sequences[0], "middle" => sequences[sequences.Count / 2], _ => sequences[^1] };
 
         // As someone with sqlite3 would: change the text of one stored row.
-        await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE AuditTrail SET Details = 'nothing to see here' WHERE Sequence = {0}", target));
+        await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE \"AuditTrail\" SET \"Details\" = 'nothing to see here' WHERE \"Sequence\" = {0}", target));
 
         var verify = await admin.GetPageAsync("/Audit?handler=Verify");
         Assert.Contains($"The chain is broken at entry {target}.", verify.Text);

@@ -130,7 +130,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublishedFeed>();
-builder.Services.AddSingleton<DraftPresence>();
+builder.Services.AddScoped<DraftPresence>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
 builder.Services.AddSingleton<WebhookOutbox>();
@@ -144,6 +144,13 @@ builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
 builder.Services.AddSingleton<ScheduledPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
+if (provider == DatabaseProvider.PostgreSQL)
+{
+    // Several instances share the database: follow publishes made by the others.
+    builder.Services.AddSingleton<FeedFollower>();
+    builder.Services.AddHostedService(services => services.GetRequiredService<FeedFollower>());
+}
+
 builder.Services.AddCors(options => options.AddPolicy(FeedCors.Policy, FeedCors.Configure));
 builder.Services.AddOpenApi(options => options.ShouldInclude = description => description.RelativePath?.StartsWith("api/") == true);
 

@@ -30,7 +30,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
 
     // One writer at a time extends the chain, so two saves can't both claim the same sequence number.
-    // (Single process, as documented; a scale-out store would use a database lock instead.)
+    // (SQLite: one process. PostgreSQL uses ClusterLocks.Audit in the database instead.)
     private static readonly SemaphoreSlim AuditGate = new(1, 1);
 
     // Audit lines of things that are not domain aggregates (logins, Identity accounts).
@@ -47,6 +47,9 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
+
+    /// <summary>Editors' heartbeats on open drafts (who else is here); rows expire after a minute.</summary>
+    public DbSet<Infrastructure.PresenceBeat> PresenceBeats => Set<Infrastructure.PresenceBeat>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -181,6 +184,14 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             subscription.Property(s => s.Secret).HasMaxLength(200);
         });
 
+        builder.Entity<Infrastructure.PresenceBeat>(beat =>
+        {
+            beat.HasKey(b => new { b.DocumentId, b.UserId });
+            beat.Property(b => b.UserId).HasMaxLength(450);
+            beat.Property(b => b.Name).HasMaxLength(200);
+            beat.HasIndex(b => b.LastSeen);
+        });
+
         builder.Entity<WebhookDelivery>(delivery =>
         {
             delivery.HasKey(d => d.Id);
@@ -222,14 +233,29 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        await AuditGate.WaitAsync(cancellationToken);
+        // SQLite (one instance): a process-wide gate. PostgreSQL (several instances): a lock in the database,
+        // taken inside the transaction, so appends from every instance form one chain.
+        var shared = Database.IsNpgsql();
+        if (!shared)
+        {
+            await AuditGate.WaitAsync(cancellationToken);
+        }
+
         IReadOnlyList<AuditEntry> chained = [];
+        var ownTransaction = shared && Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
+            await using var _ = ownTransaction;
+            await Infrastructure.ClusterLocks.InTransactionAsync(Database, Infrastructure.ClusterLocks.Audit, cancellationToken);
             var last = await AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
             chained = AuditChain.Append(last, records);
             AuditTrail.AddRange(chained);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(cancellationToken);
+            }
+
             _pendingAudit.Clear();
             aggregates.ForEach(a => a.ClearAuditEvents());
             return saved;
@@ -246,7 +272,10 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         }
         finally
         {
-            AuditGate.Release();
+            if (!shared)
+            {
+                AuditGate.Release();
+            }
         }
     }
 

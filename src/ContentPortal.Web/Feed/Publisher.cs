@@ -1,5 +1,6 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Infrastructure;
 using ContentPortal.Web.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
@@ -82,6 +83,9 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         // Joins the caller's transaction when there is one (the seed import publishes inside its own).
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using var _ = ownTransaction;
+        // Several instances: publishes take turns, so each reads the snapshot the previous one committed
+        // and ids stay consecutive (a schedule another instance already ran is then seen as run).
+        await ClusterLocks.InTransactionAsync(db.Database, ClusterLocks.Publish, cancellationToken);
         var current = await CurrentAsync(cancellationToken);
         var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
         var snapshot = await decide(current, documents);

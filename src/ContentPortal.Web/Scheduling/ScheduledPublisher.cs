@@ -21,6 +21,14 @@ public sealed class ScheduledPublisher(
 
     protected override async Task<int> RoundAsync(CancellationToken cancellationToken)
     {
+        // Several instances: one looks for due schedules at a time (and the publish lock makes a
+        // schedule that two rounds both saw run once: the second finds it already run).
+        await using var turn = await ClusterLocks.TryTakeTurnAsync(scopes, ClusterLocks.SchedulerRound, cancellationToken);
+        if (turn is null)
+        {
+            return 0;
+        }
+
         var now = Clock.GetUtcNow().UtcDateTime;
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())

@@ -69,13 +69,16 @@ public static class CopyDatabaseCommand
             return 1;
         }
 
-        // Roles may already exist on the target (a start-up created them); they are replaced by the source's.
-        await target.Roles.ExecuteDeleteAsync();
 
         var copy = typeof(CopyDatabaseCommand).GetMethod(nameof(CopyAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
         var counts = new List<(string Table, int Rows)>();
+        // All or nothing: a copy that fails half-way leaves the target as it was.
         await using (var transaction = await target.Database.BeginTransactionAsync())
         {
+            // A start-up on the empty target created roles and a Data Protection key; the source's replace them
+            // (so logins and forms of the old portal stay valid). Restart instances already running on the target.
+            await target.Roles.ExecuteDeleteAsync();
+            await target.DataProtectionKeys.ExecuteDeleteAsync();
             foreach (var entityType in InDependencyOrder(target.Model))
             {
                 var task = (Task<int>)copy.MakeGenericMethod(entityType.ClrType).Invoke(null, [source, target])!;

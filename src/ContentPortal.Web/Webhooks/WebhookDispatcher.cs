@@ -32,6 +32,13 @@ public sealed class WebhookDispatcher(
 
     private async Task<int> DeliverDueOnceAsync(CancellationToken cancellationToken)
     {
+        // Several instances: one delivers at a time, so no delivery is attempted twice at once.
+        await using var turn = await ClusterLocks.TryTakeTurnAsync(scopes, ClusterLocks.WebhookRound, cancellationToken);
+        if (turn is null)
+        {
+            return 0;
+        }
+
         var now = Clock.GetUtcNow().UtcDateTime;
         List<Guid> due;
         await using (var scope = scopes.CreateAsyncScope())

@@ -170,7 +170,7 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         }
 
         var actor = User.ToActor();
-        OthersHere = presence.Beat(id, actor.UserId, actor.DisplayName);
+        OthersHere = await presence.BeatAsync(id, actor.UserId, actor.DisplayName, HttpContext.RequestAborted);
         return Partial("_Presence", this);
     }
 

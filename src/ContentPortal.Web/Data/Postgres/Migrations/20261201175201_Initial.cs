@@ -105,6 +105,21 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "PresenceBeats",
+                columns: table => new
+                {
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Since = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSeen = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PresenceBeats", x => new { x.DocumentId, x.UserId });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "ReviewThreads",
                 columns: table => new
                 {
@@ -623,6 +638,11 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_PresenceBeats_LastSeen",
+                table: "PresenceBeats",
+                column: "LastSeen");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RedFlags_VersionId",
                 table: "RedFlags",
                 column: "VersionId");
@@ -723,6 +743,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "PresenceBeats");
 
             migrationBuilder.DropTable(
                 name: "RedFlags");

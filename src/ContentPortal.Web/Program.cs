@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -71,6 +72,8 @@ builder.Services.ConfigureApplicationCookie(options =>
     options.Cookie.Name = "ContentPortal.Auth";
     options.Cookie.HttpOnly = true;
     options.Cookie.SameSite = SameSiteMode.Strict;
+    // Secure whenever the browser's request was https (behind a TLS proxy: as X-Forwarded-Proto says).
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     options.SlidingExpiration = true;
     options.ExpireTimeSpan = TimeSpan.FromHours(8);
     options.Events.OnRedirectToLogin = context =>
@@ -125,7 +128,12 @@ builder.Services.AddAuthorization(options =>
 });
 
 // htmx sends the antiforgery token in this header (set on <body> by the layout).
-builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
+builder.Services.AddAntiforgery(options =>
+{
+    options.HeaderName = "RequestVerificationToken";
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+});
+builder.Services.Configure<CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -220,6 +228,7 @@ if (!app.Environment.IsDevelopment())
 
 app.UseFeedFastPath();
 app.UseSecurityHeaders();
+app.UseDatabaseUnavailable();
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {
     ExceptionHandlingPath = "/Error",

@@ -15,11 +15,18 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default)
+    /// <summary>What publishing now would change: from the documents' listing columns, never whole documents.</summary>
+    public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default) =>
+        SnapshotPlan.For(await CurrentAsync(cancellationToken), await LatestApprovedAsync(cancellationToken));
+
+    /// <summary>Each live document's latest approved version, as a snapshot entry (one indexed join).</summary>
+    private async Task<List<SnapshotEntry>> LatestApprovedAsync(CancellationToken cancellationToken)
     {
-        var current = await CurrentAsync(cancellationToken);
-        var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
-        return SnapshotPlan.For(current, documents);
+        var rows = await db.Documents.AsNoTracking()
+            .Where(d => d.RetiredAt == null && d.LatestApprovedId != null)
+            .Join(db.Versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => new { d.Id, VersionId = v.Id, v.Number, d.Kind, d.Slug, v.Title })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new SnapshotEntry(r.Id, r.VersionId, r.Number, r.Kind, r.Slug, r.Title)).ToList();
     }
 
     /// <summary>What republishing <paramref name="earlierId"/> would change (null when there is no such snapshot).</summary>
@@ -41,18 +48,19 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 
     /// <summary>Publish at a given time: the seed import publishes at the moment it imported.</summary>
     internal Task<Snapshot> PublishAsync(Actor by, string? note, DateTime at, CancellationToken cancellationToken = default) =>
-        StoreAsync(at, (current, documents) =>
-            Task.FromResult<Snapshot?>(Snapshot.Publish(SnapshotPlan.For(current, documents), by, at, note)), cancellationToken)!;
+        StoreAsync(at, async current =>
+            Snapshot.Publish(SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken)), by, at, note), cancellationToken)!;
 
     /// <summary>Roll back: a new snapshot (next id) with the content of an earlier one.</summary>
     public Task<Snapshot> RepublishAsync(int earlierId, Actor by, string? note, CancellationToken cancellationToken = default)
     {
         var at = Now;
-        return StoreAsync(at, async (current, documents) =>
+        return StoreAsync(at, async current =>
         {
             var earlier = await ContentsAsync(db.Snapshots.Where(s => s.Id == earlierId), cancellationToken)
                 ?? throw new RefusedException($"There is no snapshot {earlierId}.");
-            var plan = SnapshotPlan.Republish(current!, earlier, documents.Where(d => d.IsRetired).Select(d => d.Id).ToHashSet());
+            var retired = await db.Documents.Where(d => d.RetiredAt != null).Select(d => d.Id).ToListAsync(cancellationToken);
+            var plan = SnapshotPlan.Republish(current!, earlier, retired.ToHashSet());
             return Snapshot.Publish(plan, by, at, note);
         }, cancellationToken)!;
     }
@@ -70,33 +78,56 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     public Task<Snapshot?> RunScheduleAsync(Guid scheduleId, CancellationToken cancellationToken = default)
     {
         var at = Now;
-        return StoreAsync(at, async (current, documents) =>
+        return StoreAsync(at, async current =>
         {
             var schedule = await db.ScheduledPublishes.FirstAsync(s => s.Id == scheduleId, cancellationToken);
-            return schedule.Run(SnapshotPlan.For(current, documents), at);
+            return schedule.Run(SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken)), at);
         }, cancellationToken);
     }
 
-    private async Task<Snapshot?> StoreAsync(DateTime at, Func<SnapshotContents?, List<Document>, Task<Snapshot?>> decide, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides and renders before any write: what changed is rendered once (unchanged items reuse the
+    /// bytes the current feed already holds, others their stored rendition) and the feed assembled and
+    /// sealed. The write transaction then only inserts the new renditions, the manifest, the header, the
+    /// outbox rows and the audit entry, and marks the changed documents published; it waits for no other
+    /// lock while it holds SQLite's, so a login or a draft save during a publish waits milliseconds.
+    /// </summary>
+    private async Task<Snapshot?> StoreAsync(DateTime at, Func<SnapshotContents?, Task<Snapshot?>> decide, CancellationToken cancellationToken)
     {
+        var current = await CurrentAsync(cancellationToken);
+        var snapshot = await decide(current);
+        AssembledFeed? assembled = null;
+        if (snapshot is not null)
+        {
+            assembled = FeedBuilder.Assemble(snapshot, await PartsAsync(snapshot, at, cancellationToken));
+            // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
+            snapshot.Seal(assembled.Json);
+        }
+
         // Joins the caller's transaction when there is one (the seed import publishes inside its own).
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using var _ = ownTransaction;
-        var current = await CurrentAsync(cancellationToken);
-        var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
-        var snapshot = await decide(current, documents);
-        if (snapshot is not null)
-        {
-            var versions = documents.SelectMany(d => d.Versions).ToDictionary(v => v.Id);
-            // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
-            snapshot.Seal(FeedBuilder.Build(snapshot, versions));
-            db.Snapshots.Add(snapshot);
-            await outbox.EnqueueAsync(db, snapshot, at, cancellationToken);
-        }
-
         try
         {
+            if (snapshot is not null)
+            {
+                // Planned against snapshot N: it must still be the newest, or someone else published meanwhile.
+                var newest = await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken) ?? 0;
+                if (newest != snapshot.Id - 1)
+                {
+                    throw new DbUpdateException($"Snapshot {newest} was published while this one was prepared.");
+                }
+
+                db.Snapshots.Add(snapshot);
+                await outbox.EnqueueAsync(db, snapshot, at, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            if (snapshot is not null)
+            {
+                await MarkPublishedAsync(snapshot, cancellationToken);
+            }
+
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
@@ -108,13 +139,108 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             throw new RefusedException($"Someone else published snapshot {snapshot.Id} a moment ago. Check what is pending and publish again.");
         }
 
-        if (ownTransaction is not null && snapshot is not null)
+        if (snapshot is not null)
         {
-            feed.Show(snapshot);
-            outbox.Wake();
+            feed.Prepare(snapshot, assembled!);
+            if (ownTransaction is not null)
+            {
+                feed.Show(snapshot);
+                outbox.Wake();
+            }
         }
 
         return snapshot;
+    }
+
+    /// <summary>
+    /// Each entry's item bytes. Unchanged documents reuse the current feed's bytes (no database read);
+    /// the rest come from their stored renditions, or are rendered now and added for the transaction to store.
+    /// A version that cannot be rendered refuses the publish, naming the document.
+    /// </summary>
+    private async Task<IReadOnlyList<FeedPart>> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
+    {
+        if (feed.Current is not { } shown || shown.SnapshotId != snapshot.Id - 1)
+        {
+            // Another instance published, or nothing is shown yet: read the newest snapshot first.
+            await feed.ReloadAsync(db, cancellationToken);
+        }
+
+        var items = feed.Current?.Items;
+        var parts = new FeedPart[snapshot.Entries.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var entry = snapshot.Entries[i];
+            if (items is not null && items.TryGetValue(entry.DocumentId, out var item) && item.VersionId == entry.VersionId && item.Slug == entry.Slug)
+            {
+                parts[i] = new FeedPart(entry, item.Json);
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        foreach (var chunk in missing.Chunk(500))
+        {
+            var ids = chunk.Select(i => snapshot.Entries[i].VersionId).ToList();
+            var stored = await db.Renditions.Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, cancellationToken);
+            var toRender = chunk.Where(i => !stored.TryGetValue(snapshot.Entries[i].VersionId, out var r) || r.Slug != snapshot.Entries[i].Slug).ToList();
+            var renderIds = toRender.Select(i => snapshot.Entries[i].VersionId).ToList();
+            var versions = renderIds.Count == 0
+                ? []
+                : await db.Versions.AsNoTracking().Where(v => renderIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+            foreach (var i in chunk)
+            {
+                var entry = snapshot.Entries[i];
+                if (!toRender.Contains(i))
+                {
+                    parts[i] = new FeedPart(entry, stored[entry.VersionId].Json);
+                    continue;
+                }
+
+                var json = Render(entry, versions[entry.VersionId]);
+                if (stored.TryGetValue(entry.VersionId, out var stale))
+                {
+                    // Rendered under a slug changed since (never published with it): no snapshot serves it.
+                    stale.Rerender(entry.Slug, json, at);
+                }
+                else
+                {
+                    db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at));
+                }
+
+                parts[i] = new FeedPart(entry, json);
+            }
+        }
+
+        return parts;
+    }
+
+    private static byte[] Render(SnapshotEntry entry, DocumentVersion version)
+    {
+        try
+        {
+            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new RefusedException($"Version {entry.VersionNumber} of \u201c{entry.Title}\u201d ({entry.Slug}) could not be prepared for the feed ({exception.Message}); nothing was published.");
+        }
+    }
+
+    /// <summary>The changed documents' published version, in the publish transaction (unchanged ones keep theirs).</summary>
+    private async Task MarkPublishedAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var id = snapshot.Id;
+        foreach (var chunk in snapshot.ChangedDocuments.Chunk(500))
+        {
+            // A removed document has no entry: its published version becomes null.
+            await db.Documents.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(set => set.SetProperty(
+                d => d.PublishedVersionId,
+                d => db.Snapshots.Where(s => s.Id == id).SelectMany(s => s.Entries).Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault()),
+                cancellationToken);
+        }
     }
 
     private Task<SnapshotContents?> CurrentAsync(CancellationToken cancellationToken) =>

@@ -75,7 +75,7 @@ public class AuditEventsTests
         var details = Assert.Single(snapshot.AuditEvents).Details;
         Assert.StartsWith($"Published snapshot 1: {documents.Count} documents, {documents.Count} changed (added ", details);
         Assert.Contains(", and 5 more) ETag ", details);
-        Assert.Equal(Snapshot.AuditedChanges, documents.Count(d => details.Contains($"added {d.Slug} v1", StringComparison.Ordinal)));
+        Assert.Equal(Snapshot.AuditedChanges, System.Text.RegularExpressions.Regex.Matches(details, "added ").Count);
     }
 
     [Fact]

@@ -149,6 +149,9 @@ public sealed class Snapshot : Aggregate
 
     public SnapshotContents Contents => new(Id, _entries);
 
+    /// <summary>How many documents the snapshot holds (its entries), stored so lists of snapshots never count manifests.</summary>
+    public int DocumentCount { get; private set; }
+
     /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
     public byte[] FeedJson { get; private set; } = [];
 
@@ -190,6 +193,7 @@ public sealed class Snapshot : Aggregate
             RepublishedFromId = plan.RepublishOf,
         };
         snapshot._entries.AddRange(plan.Entries);
+        snapshot.DocumentCount = plan.Entries.Count;
         snapshot._changes = plan.Changes;
         return snapshot;
     }

@@ -103,7 +103,7 @@ public static class FeedEndpoints
                 .OrderByDescending(s => s.Id)
                 .Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue))
                 .Take(pageSize)
-                .Select(s => new { s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.RepublishedFromId, Documents = s.Entries.Count })
+                .Select(s => new { s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.RepublishedFromId, Documents = s.DocumentCount })
                 .ToListAsync(context.RequestAborted);
             var list = new FeedSnapshotList(
                 page,

@@ -326,6 +326,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DocumentCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ETag")
                         .IsRequired()
                         .HasMaxLength(80)

@@ -19,6 +19,13 @@ namespace ContentPortal.Web.Data.Migrations
                 oldClrType: typeof(byte[]),
                 oldType: "BLOB");
 
+            migrationBuilder.AddColumn<int>(
+                name: "DocumentCount",
+                table: "Snapshots",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.AddColumn<Guid>(
                 name: "LatestApprovedId",
                 table: "Documents",
@@ -136,6 +143,7 @@ namespace ContentPortal.Web.Data.Migrations
                     "ListedReviewDue" = (SELECT v."ReviewDue" FROM "Versions" v WHERE v."DocumentId" = "Documents"."Id" AND v."Status" = 'Approved' ORDER BY v."Number" DESC LIMIT 1),
                     "PublishedVersionId" = (SELECT e."VersionId" FROM "SnapshotEntries" e WHERE e."DocumentId" = "Documents"."Id"
                         AND e."SnapshotId" = (SELECT MAX(s."Id") FROM "Snapshots" s));
+                UPDATE "Snapshots" SET "DocumentCount" = (SELECT COUNT(*) FROM "SnapshotEntries" e WHERE e."SnapshotId" = "Snapshots"."Id");
                 """);
         }
 
@@ -172,6 +180,10 @@ namespace ContentPortal.Web.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_Documents_PublishedVersionId",
                 table: "Documents");
+
+            migrationBuilder.DropColumn(
+                name: "DocumentCount",
+                table: "Snapshots");
 
             migrationBuilder.DropColumn(
                 name: "LatestApprovedId",

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContentPortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261201180432_FlatAtScale")]
+    [Migration("20261201181128_FlatAtScale")]
     partial class FlatAtScale
     {
         /// <inheritdoc />
@@ -327,6 +327,9 @@ namespace ContentPortal.Web.Data.Migrations
             modelBuilder.Entity("ContentPortal.Domain.Snapshot", b =>
                 {
                     b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DocumentCount")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ETag")

@@ -161,7 +161,7 @@ def change_once(n, during=None):
     fields.update({"Password": PASSWORD, "Kind": "Full"})
     reviewer.post(f"/Review/Version/{version}?handler=Approve", fields)
     html, _ = publisher.get("/Publish")
-    fields, _ = Forms(html).find(lambda a: a.get("data-local-schedule") is not None)
+    fields, _ = Forms(html).find(lambda a: "data-local-schedule" in a)
     fields["Note"] = f"Bench publish {n}"
     timer = threading.Timer(0.02, during) if during else None
     if timer:

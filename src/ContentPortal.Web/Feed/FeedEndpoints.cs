@@ -14,6 +14,12 @@ namespace ContentPortal.Web.Feed;
 public static class FeedEndpoints
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>Most items one page of /snapshots/{id}/items holds.</summary>
+    public const int MaxItemsPageSize = 500;
+
+    // Pages of items are immutable and cheap to rebuild: a bounded cache, not one per request forever.
+    private static readonly BoundedCache<string> ItemPages = new(32L * 1024 * 1024);
     private const string ShortCache = "public, max-age=60";
     private const string Immutable = "public, max-age=31536000, immutable";
 
@@ -44,6 +50,10 @@ public static class FeedEndpoints
                 ? NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.")
                 : Serve(context, bytes, Immutable);
         }).WithSummary("One snapshot's feed, byte-identical forever").Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+
+        api.MapMethods("/snapshots/{id}/items", Get, SnapshotItemsAsync)
+            .WithSummary($"One snapshot's items, a page at a time (?after=<cursor>&limit=1..{MaxItemsPageSize}); each page is immutable")
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, f => f.Articles, "article"))
@@ -114,6 +124,73 @@ public static class FeedEndpoints
         }
 
         return Serve(context, bytes, ShortCache);
+    }
+
+    /// <summary>
+    /// A page of a snapshot's items, in the feed's order (articles, then red-flag lists, each by slug).
+    /// The cursor is how many items come before the page; <c>next</c> links the following page.
+    /// </summary>
+    private static async Task<IResult> SnapshotItemsAsync(HttpContext context, string id, PublishedFeed published, PortalDbContext db)
+    {
+        if (!TryParseId(id, out var snapshotId))
+        {
+            return BadRequest(context, "The snapshot id must be a positive whole number.");
+        }
+
+        var query = context.Request.Query;
+        if (!TryParseOptional(query["after"], 0, int.MaxValue, 0, out var after))
+        {
+            return BadRequest(context, "after must be the cursor of a next link: a whole number from 0.");
+        }
+
+        if (!TryParseOptional(query["limit"], 1, MaxItemsPageSize, 100, out var limit))
+        {
+            return BadRequest(context, $"limit must be a whole number from 1 to {MaxItemsPageSize}.");
+        }
+
+        var key = $"{snapshotId}:{after}:{limit}";
+        if (!ItemPages.TryGet(key, out var bytes))
+        {
+            var header = await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId)
+                .Select(s => new { s.PublishedAt, s.DocumentCount })
+                .FirstOrDefaultAsync(context.RequestAborted);
+            if (header is null)
+            {
+                return NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.");
+            }
+
+            var items = await published.ItemsAsync(snapshotId, after, limit, db, context.RequestAborted);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("snapshot", snapshotId);
+                json.WriteNumber("total", header.DocumentCount);
+                json.WriteNumber("after", after);
+                json.WriteStartArray("items");
+                foreach (var item in items)
+                {
+                    json.WriteRawValue(item.Span, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                var next = (long)after + items.Count;
+                if (items.Count == limit && next < header.DocumentCount)
+                {
+                    json.WriteString("next", $"/api/v1/snapshots/{snapshotId}/items?after={next}&limit={limit}");
+                }
+                else
+                {
+                    json.WriteNull("next");
+                }
+
+                json.WriteEndObject();
+            }
+
+            bytes = ItemPages.Add(key, new FeedBytes(buffer.ToArray(), header.PublishedAt));
+        }
+
+        return Serve(context, bytes, Immutable);
     }
 
     private static async Task<IResult> ChangesAsync(HttpContext context, PublishedFeed published, PortalDbContext db)

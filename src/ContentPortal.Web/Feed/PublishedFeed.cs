@@ -149,6 +149,39 @@ public sealed class PublishedFeed
         return snapshots.Add(id, new FeedBytes(json, row.PublishedAt, row.ETag));
     }
 
+    /// <summary>
+    /// Items <paramref name="after"/> + 1 … + <paramref name="limit"/> of a snapshot, in the feed's order,
+    /// from the stored renditions (a snapshot stored whole by an older portal: cut from its bytes).
+    /// </summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ItemsAsync(int id, int after, int limit, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (Current is { } current && current.SnapshotId == id)
+        {
+            // The current feed's item slices are in feed order already.
+            return current.Items.Values.OrderBy(i => i.Kind == FeedBuilder.ArticleKind ? 0 : 1).ThenBy(i => i.Slug, StringComparer.Ordinal)
+                .Skip(after).Take(limit).Select(i => i.Json).ToList();
+        }
+
+        var page = await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries)
+            .OrderBy(e => e.Kind).ThenBy(e => e.Slug)
+            .Skip(after).Take(limit)
+            .Select(e => new { e.DocumentId, e.VersionId })
+            .ToListAsync(cancellationToken);
+        var ids = page.Select(e => e.VersionId).ToList();
+        var stored = await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, r => r.Json, cancellationToken);
+        if (page.All(e => stored.ContainsKey(e.VersionId)))
+        {
+            return page.Select(e => (ReadOnlyMemory<byte>)stored[e.VersionId]).ToList();
+        }
+
+        var whole = await SnapshotAsync(id, db, cancellationToken);
+        using var json = JsonDocument.Parse(whole!.Json);
+        var byDocument = new[] { "articles", "redFlagLists" }
+            .SelectMany(p => json.RootElement.GetProperty(p).EnumerateArray())
+            .ToDictionary(e => e.GetProperty("id").GetGuid(), e => System.Text.Encoding.UTF8.GetBytes(e.GetRawText()));
+        return page.Select(e => (ReadOnlyMemory<byte>)byDocument[e.DocumentId]).ToList();
+    }
+
     /// <summary>A snapshot's entries (its manifest).</summary>
     public static async Task<IReadOnlyList<SnapshotEntry>> EntriesAsync(PortalDbContext db, int id, CancellationToken cancellationToken) =>
         await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries).ToListAsync(cancellationToken);

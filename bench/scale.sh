@@ -50,6 +50,7 @@ for docs in $SIZES; do
   awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status" >"$WORK/import-peak-$docs"
   say "$docs documents: driving the pages ($REQUESTS requests each, $PUBLISHES one-change publishes)"
   python3 "$ROOT/bench/scale.py" "http://127.0.0.1:$PORT" "$APP_PID" "$REQUESTS" "$PUBLISHES" "$WORK/result-$docs.json" >/dev/null
+  grep -o 'Published snapshot [0-9]*: .*' "$log" | tail -n +2 >"$WORK/publish-phases-$docs.txt" || true
   kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true
   APP_PID=""
 done
@@ -83,4 +84,5 @@ for n in names:
             ratios.append("")
     print(f"| {n} | " + " | ".join(str(v) for v in vals) + " | " + " | ".join(ratios) + " |")
 PY
+for docs in $SIZES; do echo "one-change publishes at $docs documents (app log):"; tail -3 "$WORK/publish-phases-$docs.txt"; done
 uptime

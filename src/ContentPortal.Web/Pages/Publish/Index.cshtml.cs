@@ -16,7 +16,7 @@ namespace ContentPortal.Web.Pages.Publish;
 /// </summary>
 public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider clock) : PageModel
 {
-    public SnapshotPlan Plan { get; private set; } = null!;
+    public PublishPreview Plan { get; private set; } = null!;
 
     public IReadOnlyList<SnapshotRow> Snapshots { get; private set; } = [];
 
@@ -125,7 +125,7 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
 
     private async Task LoadAsync()
     {
-        Plan = await publisher.PlanAsync();
+        Plan = await publisher.PreviewAsync();
         Snapshots = await db.Snapshots.AsNoTracking()
             .OrderByDescending(s => s.Id)
             .Take(50)

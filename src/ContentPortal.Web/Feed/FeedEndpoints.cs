@@ -18,8 +18,6 @@ public static class FeedEndpoints
     /// <summary>Most items one page of /snapshots/{id}/items holds.</summary>
     public const int MaxItemsPageSize = 500;
 
-    // Pages of items are immutable and cheap to rebuild: a bounded cache, not one per request forever.
-    private static readonly BoundedCache<string> ItemPages = new(32L * 1024 * 1024);
     private const string ShortCache = "public, max-age=60";
     private const string Immutable = "public, max-age=31536000, immutable";
 
@@ -149,7 +147,7 @@ public static class FeedEndpoints
         }
 
         var key = $"{snapshotId}:{after}:{limit}";
-        if (!ItemPages.TryGet(key, out var bytes))
+        if (!published.ItemPages.TryGet(key, out var bytes))
         {
             var header = await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId)
                 .Select(s => new { s.PublishedAt, s.DocumentCount })
@@ -187,7 +185,7 @@ public static class FeedEndpoints
                 json.WriteEndObject();
             }
 
-            bytes = ItemPages.Add(key, new FeedBytes(buffer.ToArray(), header.PublishedAt));
+            bytes = published.ItemPages.Add(key, new FeedBytes(buffer.ToArray(), header.PublishedAt));
         }
 
         return Serve(context, bytes, Immutable);

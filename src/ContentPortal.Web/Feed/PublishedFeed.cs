@@ -58,6 +58,9 @@ public sealed class PublishedFeed
 
     public BoundedCache<int> PastSnapshots => snapshots;
 
+    /// <summary>Pages of /snapshots/{id}/items: immutable and cheap to rebuild, so a bounded cache (32 MB).</summary>
+    public BoundedCache<string> ItemPages { get; } = new(32L * 1024 * 1024);
+
     /// <summary>Remembers the assembled feed of a snapshot that is about to commit.</summary>
     public void Prepare(Snapshot snapshot, AssembledFeed assembled) => prepared.AddOrUpdate(snapshot, assembled);
 

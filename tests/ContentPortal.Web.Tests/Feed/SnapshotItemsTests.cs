@@ -5,29 +5,21 @@ using ContentPortal.Web.Tests.Infrastructure;
 namespace ContentPortal.Web.Tests.Feed;
 
 /// <summary>GET /api/v1/snapshots/{id}/items: a snapshot of any size read a page at a time (issue 9).</summary>
-public sealed class SnapshotItemsTests : IAsyncLifetime
+public sealed class SnapshotItemsTests(PortalFactory app) : IClassFixture<PortalFactory>
 {
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
+    private readonly HttpClient client = app.CreateClient(new() { AllowAutoRedirect = false });
 
     [Fact]
     public async Task Following_next_reads_every_item_in_feed_order_for_the_current_and_a_past_snapshot()
     {
         var firstFeed = await client.GetStringAsync("/api/v1/feed");
+        var firstId = (await app.SnapshotIdsAsync())[^1];
         await app.ApproveNewVersionAsync("lower-back-pain-when-lying-down", c => c with { Summary = "Paged." });
-        await app.PublishAsync("Second");
+        var second = await app.PublishAsync("Second");
         var secondFeed = await client.GetStringAsync("/api/v1/feed");
         var schema = await FeedSchemaCheck.LoadAsync(client);
 
-        foreach (var (id, feed) in new[] { (1, firstFeed), (2, secondFeed) })
+        foreach (var (id, feed) in new[] { (firstId, firstFeed), (second.Id, secondFeed) })
         {
             var read = new List<string>();
             string? next = $"/api/v1/snapshots/{id}/items?limit=2";

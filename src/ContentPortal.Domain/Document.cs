@@ -39,6 +39,46 @@ public sealed class Document : Aggregate
 
     public bool IsRetired => RetiredAt is not null;
 
+    // The listing: what lists, dashboards and the publish plan need, on the document's own row so a page
+    // of 50 never reads every version. Derived from the versions by RefreshListing (the DbContext calls
+    // it for every document a save touches), except PublishedVersionId, which publishing sets.
+
+    /// <summary>Number of the latest version (<see cref="VersionOption.Latest"/>).</summary>
+    public int LatestNumber { get; private set; }
+
+    public VersionStatus LatestStatus { get; private set; }
+
+    public string LatestTitle { get; private set; } = "";
+
+    public DateTime LatestUpdatedAt { get; private set; }
+
+    /// <summary>Id of the latest approved version (<see cref="VersionOption.LatestApproved"/>), if any.</summary>
+    public Guid? LatestApprovedId { get; private set; }
+
+    /// <summary><see cref="ReviewDue"/> as stored for queries (the latest approved version's review date).</summary>
+    public DateTime? ListedReviewDue { get; private set; }
+
+    /// <summary>The version the current snapshot serves (<see cref="VersionOption.Published"/>), if any.</summary>
+    public Guid? PublishedVersionId { get; private set; }
+
+    /// <summary>Brings the listing columns in line with the versions (idempotent).</summary>
+    public void RefreshListing()
+    {
+        if (_versions.Count == 0)
+        {
+            return;
+        }
+
+        var latest = Latest;
+        LatestNumber = latest.Number;
+        LatestStatus = latest.Status;
+        LatestTitle = latest.Title;
+        LatestUpdatedAt = latest.UpdatedAt;
+        var approved = LatestApproved;
+        LatestApprovedId = approved?.Id;
+        ListedReviewDue = approved?.ReviewDue;
+    }
+
     /// <see cref="VersionOption.Latest"/>: the highest-numbered version, whatever its status.
     public DocumentVersion Latest => _versions.MaxBy(v => v.Number) ?? throw new InvalidOperationException("A document always has a version.");
 
@@ -56,7 +96,7 @@ public sealed class Document : Aggregate
     {
         VersionOption.Latest => Latest,
         VersionOption.LatestApproved => LatestApproved,
-        VersionOption.Published => publishedVersionId is { } id ? _versions.FirstOrDefault(v => v.Id == id) : null,
+        VersionOption.Published => (publishedVersionId ?? PublishedVersionId) is { } id ? _versions.FirstOrDefault(v => v.Id == id) : null,
         _ => throw new ArgumentOutOfRangeException(nameof(option)),
     };
 
@@ -73,6 +113,7 @@ public sealed class Document : Aggregate
 
         var document = new Document { Id = Guid.NewGuid(), Kind = kind, Slug = slug, CreatedAt = at };
         document._versions.Add(DocumentVersion.NewDraft(document.Id, kind, 1, content, by, at, "Created"));
+        document.RefreshListing();
         document.Audit(by, at, AuditActions.DocumentCreated, document.Subject, $"Created {kind} \"{document.Latest.Title}\" with slug {slug}");
         return document;
     }
@@ -89,6 +130,7 @@ public sealed class Document : Aggregate
         var version = DocumentVersion.Imported(document.Id, kind, content, importer, at, source);
         version.SetReviewDates(at, at.AddMonths(document.ReviewIntervalMonths));
         document._versions.Add(version);
+        document.RefreshListing();
         document.Audit(importer, at, AuditActions.DocumentImported, document.Subject,
             $"Imported \"{version.Title}\" ({slug}) as version 1, approved as imported: {version.ChangeNote}; content {version.ContentHash}");
         return document;

@@ -66,6 +66,13 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
     }
 
     /// <summary>
+    /// The same plan from what a query already picked: each live document's latest approved version as an
+    /// entry (so publishing never loads whole documents with all their versions).
+    /// </summary>
+    public static SnapshotPlan For(SnapshotContents? current, IEnumerable<SnapshotEntry> latestApproved) =>
+        Compare(current, latestApproved);
+
+    /// <summary>
     /// Roll back: the next snapshot holds what <paramref name="earlier"/> held, under a new id (ids only
     /// ever increase). Documents retired since are left out; un-retire them first to bring them back.
     /// </summary>
@@ -131,7 +138,19 @@ public sealed class Snapshot : Aggregate
 
     public IReadOnlyList<SnapshotEntry> Entries => _entries;
 
+    // What this snapshot changed against the one before (for its audit line); known only while publishing.
+    private IReadOnlyList<PlannedChange> _changes = [];
+
+    /// <summary>The documents this snapshot added, changed or removed (known while publishing).</summary>
+    public IReadOnlyList<Guid> ChangedDocuments => _changes.Select(c => c.Entry.DocumentId).ToList();
+
+    /// <summary>How many changed documents the audit line names; the rest are counted.</summary>
+    public const int AuditedChanges = 50;
+
     public SnapshotContents Contents => new(Id, _entries);
+
+    /// <summary>How many documents the snapshot holds (its entries), stored so lists of snapshots never count manifests.</summary>
+    public int DocumentCount { get; private set; }
 
     /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
     public byte[] FeedJson { get; private set; } = [];
@@ -174,6 +193,8 @@ public sealed class Snapshot : Aggregate
             RepublishedFromId = plan.RepublishOf,
         };
         snapshot._entries.AddRange(plan.Entries);
+        snapshot.DocumentCount = plan.Entries.Count;
+        snapshot._changes = plan.Changes;
         return snapshot;
     }
 
@@ -196,8 +217,20 @@ public sealed class Snapshot : Aggregate
         FeedJson = feedJson;
         ETag = StrongETag(feedJson);
         // Sealing is the moment of publishing: the audit line names the entries and the exact bytes (ETag).
+        // It counts the documents and names what changed (at most AuditedChanges of them), not every document.
+        var named = _changes.Take(AuditedChanges).Select(c => c.Change switch
+        {
+            EntryChange.Added => $"added {c.Entry.Slug} v{c.Entry.VersionNumber}",
+            EntryChange.Changed => $"{c.Entry.Slug} v{c.PreviousVersion} → v{c.Entry.VersionNumber}",
+            _ => $"removed {c.Entry.Slug}",
+        }).ToList();
+        if (_changes.Count > AuditedChanges)
+        {
+            named.Add($"and {_changes.Count - AuditedChanges} more");
+        }
+
         Audit(PublishedById, PublishedByName, PublishedAt, AuditActions.SnapshotPublished, $"snapshot:{Id}",
-            $"Published snapshot {Id}{(RepublishedFromId is { } from ? $", republishing snapshot {from}" : "")} " +
-            $"({string.Join(", ", _entries.Select(e => $"{e.Slug} v{e.VersionNumber}"))}) ETag {ETag}: {Note}");
+            $"Published snapshot {Id}{(RepublishedFromId is { } from ? $", republishing snapshot {from}" : "")}: " +
+            $"{_entries.Count} documents, {_changes.Count} changed ({string.Join(", ", named)}) ETag {ETag}: {Note}");
     }
 }

@@ -61,7 +61,21 @@ public class AuditEventsTests
 
         var published = Assert.Single(snapshot.AuditEvents);
         Assert.Equal((AuditActions.SnapshotPublished, "snapshot:1"), (published.Action, published.Subject));
-        Assert.Equal($"Published snapshot 1 ({document.Slug} v1) ETag {snapshot.ETag}: First release", published.Details);
+        Assert.Equal($"Published snapshot 1: 1 documents, 1 changed (added {document.Slug} v1) ETag {snapshot.ETag}: First release", published.Details);
+    }
+
+    [Fact]
+    public void A_publish_audit_line_counts_the_documents_and_names_only_what_changed_up_to_a_limit()
+    {
+        var documents = Enumerable.Range(0, Snapshot.AuditedChanges + 5).Select(_ => Docs.InState(VersionStatus.Approved)).ToList();
+        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, documents), People.Publisher(), Clock.At(9), "Big release");
+
+        snapshot.Seal([1, 2, 3]);
+
+        var details = Assert.Single(snapshot.AuditEvents).Details;
+        Assert.StartsWith($"Published snapshot 1: {documents.Count} documents, {documents.Count} changed (added ", details);
+        Assert.Contains(", and 5 more) ETag ", details);
+        Assert.Equal(Snapshot.AuditedChanges, System.Text.RegularExpressions.Regex.Matches(details, "added ").Count);
     }
 
     [Fact]

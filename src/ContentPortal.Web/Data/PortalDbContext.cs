@@ -24,14 +24,22 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
 
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
 
+    /// <summary>Each approved version's feed item, rendered once (Feed/Rendition.cs).</summary>
+    public DbSet<Feed.Rendition> Renditions => Set<Feed.Rendition>();
+
+    /// <summary>
+    /// The whole feed as stored by portals before renditions (the column "FeedJson"): kept for those
+    /// snapshots only; a snapshot published now is its manifest and is assembled from renditions.
+    /// </summary>
+    public const string LegacyFeedJson = "LegacyFeedJson";
+
     public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
 
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
 
-    // One writer at a time extends the chain, so two saves can't both claim the same sequence number.
-    // (SQLite: one process. PostgreSQL uses ClusterLocks.Audit in the database instead.)
-    private static readonly SemaphoreSlim AuditGate = new(1, 1);
+    // How often a save whose audit sequence collided with another writer's chains afresh and tries again.
+    private const int AuditAttempts = 8;
 
     // Audit lines of things that are not domain aggregates (logins, Identity accounts).
     private readonly List<AuditRecord> _pendingAudit = [];
@@ -77,6 +85,15 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             document.HasMany(d => d.Versions).WithOne().HasForeignKey(v => v.DocumentId);
             document.Ignore(d => d.LastReviewed);
             document.Ignore(d => d.ReviewDue);
+            // The listing (Document.RefreshListing): lists sort, filter and page on these, never on versions.
+            document.Property(d => d.LatestStatus).HasConversion<string>().HasMaxLength(20);
+            document.Property(d => d.LatestTitle).HasMaxLength(VersionContent.MaxTitleLength);
+            document.HasIndex(d => new { d.LatestTitle, d.Id });
+            document.HasIndex(d => d.LatestUpdatedAt);
+            document.HasIndex(d => d.LatestStatus);
+            document.HasIndex(d => d.ListedReviewDue);
+            document.HasIndex(d => d.LatestApprovedId);
+            document.HasIndex(d => d.PublishedVersionId);
             document.Navigation(d => d.Versions).AutoInclude();
         });
 
@@ -155,11 +172,22 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             // instead of both succeeding.
             snapshot.Property(s => s.Id).ValueGeneratedNever();
             snapshot.Property(s => s.ETag).HasMaxLength(80);
+            snapshot.Ignore(s => s.FeedJson);
+            snapshot.Property<byte[]?>(LegacyFeedJson).HasColumnName("FeedJson");
             snapshot.OwnsMany(s => s.Entries, entry =>
             {
                 OwnedRows(entry, "SnapshotEntries", "SnapshotId");
                 entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+                entry.HasIndex(e => e.DocumentId);
             });
+        });
+
+        builder.Entity<Feed.Rendition>(rendition =>
+        {
+            rendition.HasKey(r => r.VersionId);
+            rendition.Property(r => r.VersionId).ValueGeneratedNever();
+            rendition.Property(r => r.Slug).HasMaxLength(Slug.MaxLength);
+            rendition.HasIndex(r => r.DocumentId);
         });
 
         builder.Entity<ScheduledPublish>(schedule =>
@@ -226,6 +254,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseChangesToFrozenRecords();
+        await RefreshListingsAsync(cancellationToken);
         var aggregates = ChangeTracker.Entries<Aggregate>().Select(e => e.Entity).Where(a => a.AuditEvents.Count > 0).ToList();
         var records = aggregates.SelectMany(a => a.AuditEvents).Concat(_pendingAudit).OrderBy(r => r.Order).ToList();
         if (records.Count == 0)
@@ -233,50 +262,89 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // SQLite (one instance): a process-wide gate. PostgreSQL (several instances): a lock in the database,
-        // taken inside the transaction, so appends from every instance form one chain.
-        var shared = Database.IsNpgsql();
-        if (!shared)
+        // No process-wide gate (it was held while waiting for SQLite's write lock, which a publish held
+        // while waiting for the gate). The chain is extended inside the write transaction instead: on
+        // SQLite that transaction holds the database's one write lock (BEGIN IMMEDIATE), so the last entry
+        // read in it stays the last; elsewhere (PostgreSQL, several processes) two writers can read the same
+        // last entry, and the loser's insert fails on the unique Sequence, so it chains afresh and retries.
+        var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var _ = ownTransaction;
+        for (var attempt = 1; ; attempt++)
         {
-            await AuditGate.WaitAsync(cancellationToken);
+            IReadOnlyList<AuditEntry> chained = [];
+            try
+            {
+                await LockAuditChainAsync(cancellationToken);
+                var last = await AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
+                chained = AuditChain.Append(last, records);
+                AuditTrail.AddRange(chained);
+                // Inside a transaction EF sets a savepoint first and rolls back to it on failure, so a retry starts clean.
+                var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                if (ownTransaction is not null)
+                {
+                    await ownTransaction.CommitAsync(cancellationToken);
+                }
+
+                _pendingAudit.Clear();
+                aggregates.ForEach(a => a.ClearAuditEvents());
+                return saved;
+            }
+            catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+            {
+                // Nothing was stored: un-track the chained entries so a retry (ours or the caller's) chains afresh.
+                foreach (var entry in chained)
+                {
+                    Entry(entry).State = EntityState.Detached;
+                }
+
+                if (attempt >= AuditAttempts || !IsAuditSequenceCollision(exception))
+                {
+                    throw;
+                }
+
+                await Task.Delay(Random.Shared.Next(5, 20 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps every touched document's listing columns true to its versions, in the same save: documents
+    /// tracked here, and the documents of versions changed without theirs (loaded for the purpose).
+    /// </summary>
+    private async Task RefreshListingsAsync(CancellationToken cancellationToken)
+    {
+        var documents = ChangeTracker.Entries<Document>().Where(e => e.State != EntityState.Deleted).Select(e => e.Entity).ToList();
+        var known = documents.Select(d => d.Id).ToHashSet();
+        var orphans = ChangeTracker.Entries<DocumentVersion>()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified && !known.Contains(e.Entity.DocumentId))
+            .Select(e => e.Entity.DocumentId).Distinct().ToList();
+        if (orphans.Count > 0)
+        {
+            documents.AddRange(await Documents.Where(d => orphans.Contains(d.Id)).ToListAsync(cancellationToken));
         }
 
-        IReadOnlyList<AuditEntry> chained = [];
-        var ownTransaction = shared && Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
+        foreach (var document in documents)
         {
-            await using var _ = ownTransaction;
-            await Infrastructure.ClusterLocks.InTransactionAsync(Database, Infrastructure.ClusterLocks.Audit, cancellationToken);
-            var last = await AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence).FirstOrDefaultAsync(cancellationToken);
-            chained = AuditChain.Append(last, records);
-            AuditTrail.AddRange(chained);
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (ownTransaction is not null)
-            {
-                await ownTransaction.CommitAsync(cancellationToken);
-            }
+            document.RefreshListing();
+        }
+    }
 
-            _pendingAudit.Clear();
-            aggregates.ForEach(a => a.ClearAuditEvents());
-            return saved;
-        }
-        catch
-        {
-            // Nothing was stored: un-track the chained entries so a retry chains afresh.
-            foreach (var entry in chained)
-            {
-                Entry(entry).State = EntityState.Detached;
-            }
+    /// <summary>
+    /// Taken inside the write transaction before the last audit entry is read. SQLite needs nothing (the
+    /// transaction already holds the write lock); on PostgreSQL several instances write, so appends take
+    /// an advisory transaction lock and queue instead of colliding (the sequence retry stays as a backstop).
+    /// </summary>
+    private Task LockAuditChainAsync(CancellationToken cancellationToken) =>
+        Database.IsNpgsql()
+            ? Infrastructure.ClusterLocks.InTransactionAsync(Database, Infrastructure.ClusterLocks.Audit, cancellationToken)
+            : Task.CompletedTask;
 
-            throw;
-        }
-        finally
-        {
-            if (!shared)
-            {
-                AuditGate.Release();
-            }
-        }
+    /// <summary>Another writer took the same audit sequence number first (SQLite, PostgreSQL wording).</summary>
+    private static bool IsAuditSequenceCollision(Exception exception)
+    {
+        var message = exception.InnerException?.Message ?? exception.Message;
+        return message.Contains("AuditTrail", StringComparison.OrdinalIgnoreCase)
+            && (message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) || message.Contains("duplicate key", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -296,6 +364,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             {
                 case Snapshot or SnapshotEntry:
                     throw new RefusedException("Published snapshots never change.");
+                case Feed.Rendition when entry.State == EntityState.Deleted:
+                    throw new RefusedException("A published rendition never changes.");
                 case AuditEntry:
                     throw new RefusedException("The audit trail is append-only; entries are never changed or removed.");
                 case Approval:

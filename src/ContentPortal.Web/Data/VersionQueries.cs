@@ -15,24 +15,21 @@ public static class VersionQueries
         var versions = db.Versions.AsNoTracking();
         switch (option)
         {
+            // Through the documents' listing columns (Document.RefreshListing): an indexed lookup per document.
             case VersionOption.Latest:
-                return versions.Where(v => v.Number == versions.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+                return db.Documents.AsNoTracking().Join(versions, d => new { d.Id, Number = d.LatestNumber }, v => new { Id = v.DocumentId, v.Number }, (d, v) => v);
             case VersionOption.LatestApproved:
-                var approved = versions.Where(VersionOptions.IsApproved);
-                return approved.Where(v => v.Number == approved.Where(x => x.DocumentId == v.DocumentId).Max(x => x.Number));
+                return db.Documents.AsNoTracking().Where(d => d.LatestApprovedId != null).Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v);
             case VersionOption.Published:
-                var served = db.CurrentSnapshot().SelectMany(s => s.Entries).Select(e => e.VersionId);
-                return versions.Where(v => served.Contains(v.Id));
+                return db.Documents.AsNoTracking().Where(d => d.PublishedVersionId != null).Join(versions, d => d.PublishedVersionId, v => (Guid?)v.Id, (d, v) => v);
             default:
                 throw new ArgumentOutOfRangeException(nameof(option));
         }
     }
 
     /// <summary>The version of a loaded document that <paramref name="option"/> names, if any.</summary>
-    public static async Task<DocumentVersion?> PickAsync(this PortalDbContext db, Document document, VersionOption option, CancellationToken cancellationToken = default) =>
-        option == VersionOption.Published
-            ? document.Pick(option, (await db.PublishedEntriesAsync(cancellationToken)).FirstOrDefault(e => e.DocumentId == document.Id)?.VersionId)
-            : document.Pick(option);
+    public static Task<DocumentVersion?> PickAsync(this PortalDbContext db, Document document, VersionOption option, CancellationToken cancellationToken = default) =>
+        Task.FromResult(document.Pick(option));
 
     /// <summary>The current snapshot's entries: which version of each document the feed serves now.</summary>
     public static async Task<IReadOnlyList<SnapshotEntry>> PublishedEntriesAsync(this PortalDbContext db, CancellationToken cancellationToken = default) =>
@@ -53,5 +50,5 @@ public static class DocumentQueries
 
     /// <summary>True once any snapshot held the document: its slug is then part of the feed.</summary>
     public static Task<bool> EverPublishedAsync(this PortalDbContext db, Guid documentId, CancellationToken cancellationToken = default) =>
-        db.Snapshots.AnyAsync(s => s.Entries.Any(e => e.DocumentId == documentId), cancellationToken);
+        db.Snapshots.SelectMany(s => s.Entries).AnyAsync(e => e.DocumentId == documentId, cancellationToken);
 }

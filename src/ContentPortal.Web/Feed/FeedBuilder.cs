@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ContentPortal.Domain;
@@ -5,7 +6,12 @@ using ContentPortal.Web.Infrastructure;
 
 namespace ContentPortal.Web.Feed;
 
-/// <summary>Turns a snapshot and the versions it names into the feed bytes, once, at publish.</summary>
+/// <summary>
+/// The feed's bytes. <see cref="RenderItem"/> is the one function from an approved version to its feed
+/// item (JSON, sanitized HTML, sections): rendered once per version and stored as a <see cref="Rendition"/>.
+/// <see cref="Assemble"/> joins a snapshot's header and its items' stored bytes into the whole feed, byte
+/// for byte what serializing <see cref="FeedDocument"/> gives (the items are serialized the same way alone).
+/// </summary>
 public static class FeedBuilder
 {
     public const int SchemaVersion = 1;
@@ -20,38 +26,30 @@ public static class FeedBuilder
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static byte[] Build(Snapshot snapshot, IReadOnlyDictionary<Guid, DocumentVersion> versions)
-    {
-        var entries = snapshot.Entries.Select(e => (Entry: e, Version: versions[e.VersionId])).ToList();
-        var feed = new FeedDocument(
-            SchemaVersion,
-            new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId),
-            entries.Where(x => x.Entry.Kind == DocumentKind.Article)
-                .Select(x => Common(new FeedArticle
-                {
-                    BodyMarkdown = x.Version.BodyMarkdown,
-                    BodyHtml = Markdown.ToSafeHtml(x.Version.BodyMarkdown),
-                    Sections = Sections.Split(x.Version.BodyMarkdown),
-                }, ArticleKind, x.Entry, x.Version))
-                .ToList(),
-            entries.Where(x => x.Entry.Kind == DocumentKind.RedFlagList)
-                .Select(x => Common(new FeedRedFlagList
-                {
-                    Flags = x.Version.Flags.OrderBy(f => f.Position)
-                        .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()))
-                        .ToList(),
-                }, RedFlagListKind, x.Entry, x.Version))
-                .ToList());
-        return JsonSerializer.SerializeToUtf8Bytes(feed, Json);
-    }
+    public static string KindName(DocumentKind kind) => kind == DocumentKind.Article ? ArticleKind : RedFlagListKind;
 
-    /// <summary>The fields every item has. A new common field is one line here (plus its property on FeedItem).</summary>
-    private static T Common<T>(T item, string kind, SnapshotEntry entry, DocumentVersion version)
-        where T : FeedItem
+    /// <summary>
+    /// One version's feed item. Everything an item says comes from here: a new field is a property on
+    /// <see cref="FeedItem"/> (or the kind's class) and a line below.
+    /// </summary>
+    public static byte[] RenderItem(Guid documentId, string slug, DocumentVersion version)
     {
-        item.Id = entry.DocumentId;
-        item.Kind = kind;
-        item.Slug = entry.Slug;
+        FeedItem item = version.Kind == DocumentKind.Article
+            ? new FeedArticle
+            {
+                BodyMarkdown = version.BodyMarkdown,
+                BodyHtml = Markdown.ToSafeHtml(version.BodyMarkdown),
+                Sections = Sections.Split(version.BodyMarkdown),
+            }
+            : new FeedRedFlagList
+            {
+                Flags = version.Flags.OrderBy(f => f.Position)
+                    .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()))
+                    .ToList(),
+            };
+        item.Id = documentId;
+        item.Kind = KindName(version.Kind);
+        item.Slug = slug;
         item.Version = version.Number;
         item.Title = version.Title;
         item.Summary = version.Summary;
@@ -62,6 +60,75 @@ public static class FeedBuilder
         item.ReviewDue = version.ReviewDue;
         item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
         item.References = version.References.OrderBy(r => r.Position).Select(r => new FeedReference(r.Source, r.Link)).ToList();
-        return item;
+        // Serialized as its own class, exactly as it appears inside the feed's typed lists.
+        return item is FeedArticle article
+            ? JsonSerializer.SerializeToUtf8Bytes(article, Json)
+            : JsonSerializer.SerializeToUtf8Bytes((FeedRedFlagList)item, Json);
     }
+
+    /// <summary>Builds the whole feed from versions (rendering every item): for tests and one-off tools.</summary>
+    public static byte[] Build(Snapshot snapshot, IReadOnlyDictionary<Guid, DocumentVersion> versions) =>
+        Assemble(snapshot, snapshot.Entries.Select(e => new FeedPart(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId]))).ToList()).Json;
+
+    /// <summary>
+    /// The whole feed from the header and each entry's item bytes: articles then red-flag lists, each in
+    /// slug order (the plan's order). Also says where each item sits, so the current feed serves items
+    /// as slices of the one array instead of copies.
+    /// </summary>
+    public static AssembledFeed Assemble(Snapshot snapshot, IReadOnlyList<FeedPart> parts)
+    {
+        var header = JsonSerializer.SerializeToUtf8Bytes(
+            new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId), Json);
+        var ordered = parts.OrderBy(p => p.Entry.Kind).ThenBy(p => p.Entry.Slug, StringComparer.Ordinal).ToList();
+        var articles = ordered.Count(p => p.Entry.Kind == DocumentKind.Article);
+        var commas = Math.Max(0, articles - 1) + Math.Max(0, ordered.Count - articles - 1);
+        var length = Prefix.Length + header.Length + ArticlesStart.Length + ListsStart.Length + End.Length + commas
+            + ordered.Sum(p => (long)p.Item.Length);
+        var json = new byte[length];
+        var slices = new List<AssembledItem>(ordered.Count);
+        var at = 0;
+        Write(Prefix);
+        Write(header);
+        Write(ArticlesStart);
+        WriteItems(DocumentKind.Article);
+        Write(ListsStart);
+        WriteItems(DocumentKind.RedFlagList);
+        Write(End);
+        return new AssembledFeed(json, slices);
+
+        void Write(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(json.AsSpan(at));
+            at += bytes.Length;
+        }
+
+        void WriteItems(DocumentKind kind)
+        {
+            var first = true;
+            foreach (var part in ordered.Where(p => p.Entry.Kind == kind))
+            {
+                if (!first)
+                {
+                    Write(","u8);
+                }
+
+                first = false;
+                slices.Add(new AssembledItem(part.Entry, at, part.Item.Length));
+                Write(part.Item.Span);
+            }
+        }
+    }
+
+    private static readonly byte[] Prefix = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":{SchemaVersion},\"snapshot\":");
+    private static readonly byte[] ArticlesStart = ",\"articles\":["u8.ToArray();
+    private static readonly byte[] ListsStart = "],\"redFlagLists\":["u8.ToArray();
+    private static readonly byte[] End = "]}"u8.ToArray();
 }
+
+/// <summary>One entry of a snapshot and its item's bytes.</summary>
+public readonly record struct FeedPart(SnapshotEntry Entry, ReadOnlyMemory<byte> Item);
+
+/// <summary>Where an item sits inside an assembled feed.</summary>
+public readonly record struct AssembledItem(SnapshotEntry Entry, int Offset, int Length);
+
+public sealed record AssembledFeed(byte[] Json, IReadOnlyList<AssembledItem> Items);

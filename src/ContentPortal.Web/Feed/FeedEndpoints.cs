@@ -14,6 +14,10 @@ namespace ContentPortal.Web.Feed;
 public static class FeedEndpoints
 {
     public const int MaxPageSize = 100;
+
+    /// <summary>Most items one page of /snapshots/{id}/items holds.</summary>
+    public const int MaxItemsPageSize = 500;
+
     private const string ShortCache = "public, max-age=60";
     private const string Immutable = "public, max-age=31536000, immutable";
 
@@ -44,6 +48,10 @@ public static class FeedEndpoints
                 ? NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.")
                 : Serve(context, bytes, Immutable);
         }).WithSummary("One snapshot's feed, byte-identical forever").Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+
+        api.MapMethods("/snapshots/{id}/items", Get, SnapshotItemsAsync)
+            .WithSummary($"One snapshot's items, a page at a time (?after=<cursor>&limit=1..{MaxItemsPageSize}); each page is immutable")
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, f => f.Articles, "article"))
@@ -96,24 +104,91 @@ public static class FeedEndpoints
 
         // The list only changes when a snapshot is published, so each page is built once per current snapshot.
         var key = $"snapshots:{page}:{pageSize}";
-        if (!feed.Derived.TryGetValue(key, out var bytes))
+        if (!feed.Derived.TryGet(key, out var bytes))
         {
             var rows = await db.Snapshots.AsNoTracking()
                 .Where(s => s.Id <= feed.SnapshotId)
                 .OrderByDescending(s => s.Id)
                 .Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue))
                 .Take(pageSize)
-                .Select(s => new { s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.RepublishedFromId, Documents = s.Entries.Count })
+                .Select(s => new { s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.RepublishedFromId, Documents = s.DocumentCount })
                 .ToListAsync(context.RequestAborted);
             var list = new FeedSnapshotList(
                 page,
                 pageSize,
                 feed.SnapshotId,
                 rows.Select(r => new FeedSnapshotListItem(r.Id, r.PublishedAt, r.PublishedByName, r.Note, r.RepublishedFromId, r.Documents, $"/api/v1/snapshots/{r.Id}")).ToList());
-            bytes = feed.Derived.GetOrAdd(key, _ => new FeedBytes(JsonSerializer.SerializeToUtf8Bytes(list, FeedBuilder.Json), feed.PublishedAt));
+            bytes = feed.Derived.Add(key, new FeedBytes(JsonSerializer.SerializeToUtf8Bytes(list, FeedBuilder.Json), feed.PublishedAt));
         }
 
         return Serve(context, bytes, ShortCache);
+    }
+
+    /// <summary>
+    /// A page of a snapshot's items, in the feed's order (articles, then red-flag lists, each by slug).
+    /// The cursor is how many items come before the page; <c>next</c> links the following page.
+    /// </summary>
+    private static async Task<IResult> SnapshotItemsAsync(HttpContext context, string id, PublishedFeed published, PortalDbContext db)
+    {
+        if (!TryParseId(id, out var snapshotId))
+        {
+            return BadRequest(context, "The snapshot id must be a positive whole number.");
+        }
+
+        var query = context.Request.Query;
+        if (!TryParseOptional(query["after"], 0, int.MaxValue, 0, out var after))
+        {
+            return BadRequest(context, "after must be the cursor of a next link: a whole number from 0.");
+        }
+
+        if (!TryParseOptional(query["limit"], 1, MaxItemsPageSize, 100, out var limit))
+        {
+            return BadRequest(context, $"limit must be a whole number from 1 to {MaxItemsPageSize}.");
+        }
+
+        var key = $"{snapshotId}:{after}:{limit}";
+        if (!published.ItemPages.TryGet(key, out var bytes))
+        {
+            var header = await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId)
+                .Select(s => new { s.PublishedAt, s.DocumentCount })
+                .FirstOrDefaultAsync(context.RequestAborted);
+            if (header is null)
+            {
+                return NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.");
+            }
+
+            var items = await published.ItemsAsync(snapshotId, after, limit, db, context.RequestAborted);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("snapshot", snapshotId);
+                json.WriteNumber("total", header.DocumentCount);
+                json.WriteNumber("after", after);
+                json.WriteStartArray("items");
+                foreach (var item in items)
+                {
+                    json.WriteRawValue(item.Span, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                var next = (long)after + items.Count;
+                if (items.Count == limit && next < header.DocumentCount)
+                {
+                    json.WriteString("next", $"/api/v1/snapshots/{snapshotId}/items?after={next}&limit={limit}");
+                }
+                else
+                {
+                    json.WriteNull("next");
+                }
+
+                json.WriteEndObject();
+            }
+
+            bytes = published.ItemPages.Add(key, new FeedBytes(buffer.ToArray(), header.PublishedAt));
+        }
+
+        return Serve(context, bytes, Immutable);
     }
 
     private static async Task<IResult> ChangesAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
@@ -135,7 +210,7 @@ public static class FeedEndpoints
         }
 
         var key = $"changes:{since}";
-        if (!feed.Derived.TryGetValue(key, out var bytes))
+        if (!feed.Derived.TryGet(key, out var bytes))
         {
             var before = since == 0
                 ? []
@@ -152,14 +227,14 @@ public static class FeedEndpoints
                 json.WriteStartArray("added");
                 foreach (var (_, item) in ordered.Where(i => !before.ContainsKey(i.Key)))
                 {
-                    json.WriteRawValue(item.Json, skipInputValidation: true);
+                    json.WriteRawValue(item.Json.Span, skipInputValidation: true);
                 }
 
                 json.WriteEndArray();
                 json.WriteStartArray("changed");
                 foreach (var (_, item) in ordered.Where(i => before.TryGetValue(i.Key, out var old) && old.VersionId != i.Value.VersionId))
                 {
-                    json.WriteRawValue(item.Json, skipInputValidation: true);
+                    json.WriteRawValue(item.Json.Span, skipInputValidation: true);
                 }
 
                 json.WriteEndArray();
@@ -177,7 +252,7 @@ public static class FeedEndpoints
                 json.WriteEndObject();
             }
 
-            bytes = feed.Derived.GetOrAdd(key, _ => new FeedBytes(buffer.ToArray(), feed.PublishedAt));
+            bytes = feed.Derived.Add(key, new FeedBytes(buffer.ToArray(), feed.PublishedAt));
         }
 
         return Serve(context, bytes, ShortCache);
@@ -336,7 +411,7 @@ public static class FeedEndpoints
     }
 
     /// <summary>Writes a byte array as the body; headers are already set.</summary>
-    private sealed class BytesResult(byte[] body) : IResult
+    private sealed class BytesResult(ReadOnlyMemory<byte> body) : IResult
     {
         // Written in slices, each flushed: Kestrel copies into its pooled blocks, and a few hot blocks
         // reused per connection beat megabytes of cold ones (measured with bench/feed.sh).
@@ -347,7 +422,7 @@ public static class FeedEndpoints
             var stream = httpContext.Response.Body;
             for (var offset = 0; offset < body.Length; offset += Slice)
             {
-                await stream.WriteAsync(body.AsMemory(offset, Math.Min(Slice, body.Length - offset)), httpContext.RequestAborted);
+                await stream.WriteAsync(body.Slice(offset, Math.Min(Slice, body.Length - offset)), httpContext.RequestAborted);
             }
         }
     }

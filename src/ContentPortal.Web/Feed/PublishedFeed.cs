@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
@@ -7,12 +7,15 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Feed;
 
 /// <summary>
-/// The current snapshot as ready-made responses: the whole feed, each item on its own, and what it
-/// entries hold (for /changes). Built once after a publish commits; <see cref="Derived"/> caches
-/// responses computed from it (changes since N, snapshot list pages) and dies with it.
+/// The current snapshot as ready-made responses: the whole feed, each item on its own (a slice of the
+/// feed's one array, not a copy), and what its entries hold (for /changes). <see cref="Derived"/> caches
+/// responses computed from it (changes since N, snapshot list pages), bounded by bytes, and dies with it.
 /// </summary>
 public sealed class CurrentFeed
 {
+    /// <summary>Derived answers of one current snapshot may hold at most this much.</summary>
+    public const long DerivedBudgetBytes = 64L * 1024 * 1024;
+
     public required int SnapshotId { get; init; }
 
     public required DateTime PublishedAt { get; init; }
@@ -26,25 +29,40 @@ public sealed class CurrentFeed
     /// <summary>Document id → (version id, slug, kind, the item's JSON).</summary>
     public required IReadOnlyDictionary<Guid, CurrentItem> Items { get; init; }
 
-    public ConcurrentDictionary<string, FeedBytes> Derived { get; } = new();
+    public BoundedCache<string> Derived { get; } = new(DerivedBudgetBytes);
 }
 
-public sealed record CurrentItem(Guid VersionId, string Slug, string Kind, byte[] Json);
+public sealed record CurrentItem(Guid VersionId, string Slug, string Kind, ReadOnlyMemory<byte> Json);
 
 /// <summary>
 /// Holds the current feed in memory and swaps it in one reference assignment after a publish
 /// commits, so a request sees the old snapshot or the new one, never a mix, and never touches the
 /// database. One instance per process: a multi-instance deployment must call Reload (docs/operations.md).
-/// Past snapshots are immutable, so their bytes are cached by id once loaded.
+/// Past snapshots are assembled from their manifest and the stored renditions on request and kept in a
+/// small cache bounded by bytes.
 /// </summary>
 public sealed class PublishedFeed
 {
-    private const int SnapshotCacheSize = 32;
+    /// <summary>Past snapshots' responses kept in memory at most (least recently used go first).</summary>
+    public const long SnapshotBudgetBytes = 128L * 1024 * 1024;
 
-    private readonly ConcurrentDictionary<int, FeedBytes> snapshots = new();
+    private readonly BoundedCache<int> snapshots = new(SnapshotBudgetBytes);
+
+    // The assembled bytes of a snapshot being published, handed from the Publisher to Show (the seed
+    // import commits its own transaction in between). Weak: a snapshot never shown takes its bytes with it.
+    private readonly ConditionalWeakTable<Snapshot, AssembledFeed> prepared = new();
+
     private CurrentFeed? _current;
 
     public CurrentFeed? Current => Volatile.Read(ref _current);
+
+    public BoundedCache<int> PastSnapshots => snapshots;
+
+    /// <summary>Pages of /snapshots/{id}/items: immutable and cheap to rebuild, so a bounded cache (32 MB).</summary>
+    public BoundedCache<string> ItemPages { get; } = new(32L * 1024 * 1024);
+
+    /// <summary>Remembers the assembled feed of a snapshot that is about to commit.</summary>
+    public void Prepare(Snapshot snapshot, AssembledFeed assembled) => prepared.AddOrUpdate(snapshot, assembled);
 
     public void Show(Snapshot snapshot)
     {
@@ -53,7 +71,15 @@ public sealed class PublishedFeed
             return;
         }
 
-        var next = Build(snapshot);
+        var next = prepared.TryGetValue(snapshot, out var assembled)
+            ? FromAssembled(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, assembled)
+            : FromBytes(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, snapshot.FeedJson, snapshot.Entries);
+        prepared.Remove(snapshot);
+        Swap(next);
+    }
+
+    private void Swap(CurrentFeed next)
+    {
         // Never step back to an older snapshot if two publishes finish out of order.
         CurrentFeed? before;
         do
@@ -66,76 +92,184 @@ public sealed class PublishedFeed
         }
         while (Interlocked.CompareExchange(ref _current, next, before) != before);
 
-        snapshots.TryAdd(snapshot.Id, next.Feed);
+        // Compressed forms are made off the request that published (a 10,000-document feed takes seconds);
+        // a client asking before then waits for the one computation in progress.
+        _ = Task.Run(() => next.Feed.Precompress());
     }
 
+    /// <summary>
+    /// Shows the newest stored snapshot (at start-up, or when another instance published). A snapshot
+    /// stored whole by an earlier version of the portal is cut into items, which are stored as the
+    /// renditions of their versions (the upgrade's data step), so the next publish reuses them.
+    /// </summary>
     public async Task ReloadAsync(PortalDbContext db, CancellationToken cancellationToken = default)
     {
-        var latest = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
-        if (latest is not null)
+        var latest = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id)
+            .Select(s => new { s.Id, s.PublishedAt, s.ETag, Legacy = EF.Property<byte[]?>(s, PortalDbContext.LegacyFeedJson) })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (latest is null || Current?.SnapshotId >= latest.Id)
         {
-            Show(latest);
+            return;
         }
+
+        var entries = await EntriesAsync(db, latest.Id, cancellationToken);
+        if (latest.Legacy is { Length: > 0 } legacy)
+        {
+            var current = FromBytes(latest.Id, latest.PublishedAt, latest.ETag, legacy, entries);
+            await StoreRenditionsAsync(db, current, latest.PublishedAt, cancellationToken);
+            Swap(current);
+            return;
+        }
+
+        var assembled = FeedBuilder.Assemble(await HeaderAsync(db, latest.Id, cancellationToken), await PartsAsync(db, latest.Id, cancellationToken));
+        Swap(FromAssembled(latest.Id, latest.PublishedAt, latest.ETag, assembled));
     }
 
     /// <summary>A published snapshot's exact bytes, or null when there is no such snapshot.</summary>
     public async Task<FeedBytes?> SnapshotAsync(int id, PortalDbContext db, CancellationToken cancellationToken)
     {
-        if (snapshots.TryGetValue(id, out var cached))
+        if (Current is { } current && current.SnapshotId == id)
+        {
+            return current.Feed;
+        }
+
+        if (snapshots.TryGet(id, out var cached))
         {
             return cached;
         }
 
         var row = await db.Snapshots.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new { s.FeedJson, s.PublishedAt, s.ETag })
+            .Select(s => new { s.PublishedAt, s.ETag, Legacy = EF.Property<byte[]?>(s, PortalDbContext.LegacyFeedJson) })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
         {
             return null;
         }
 
-        if (snapshots.Count >= SnapshotCacheSize)
+        var json = row.Legacy is { Length: > 0 } legacy
+            ? legacy
+            : FeedBuilder.Assemble(await HeaderAsync(db, id, cancellationToken), await PartsAsync(db, id, cancellationToken)).Json;
+        return snapshots.Add(id, new FeedBytes(json, row.PublishedAt, row.ETag));
+    }
+
+    /// <summary>
+    /// Items <paramref name="after"/> + 1 … + <paramref name="limit"/> of a snapshot, in the feed's order,
+    /// from the stored renditions (a snapshot stored whole by an older portal: cut from its bytes).
+    /// </summary>
+    public async Task<IReadOnlyList<ReadOnlyMemory<byte>>> ItemsAsync(int id, int after, int limit, PortalDbContext db, CancellationToken cancellationToken)
+    {
+        if (Current is { } current && current.SnapshotId == id)
         {
-            // Old snapshots are rarely read; keep memory bounded rather than clever.
-            foreach (var key in snapshots.Keys.Where(k => k != Current?.SnapshotId).Take(SnapshotCacheSize / 2))
+            // The current feed's item slices are in feed order already.
+            return current.Items.Values.OrderBy(i => i.Kind == FeedBuilder.ArticleKind ? 0 : 1).ThenBy(i => i.Slug, StringComparer.Ordinal)
+                .Skip(after).Take(limit).Select(i => i.Json).ToList();
+        }
+
+        var page = await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries)
+            .OrderBy(e => e.Kind).ThenBy(e => e.Slug)
+            .Skip(after).Take(limit)
+            .Select(e => new { e.DocumentId, e.VersionId })
+            .ToListAsync(cancellationToken);
+        var ids = page.Select(e => e.VersionId).ToList();
+        var stored = await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, r => r.Json, cancellationToken);
+        if (page.All(e => stored.ContainsKey(e.VersionId)))
+        {
+            return page.Select(e => (ReadOnlyMemory<byte>)stored[e.VersionId]).ToList();
+        }
+
+        var whole = await SnapshotAsync(id, db, cancellationToken);
+        using var json = JsonDocument.Parse(whole!.Json);
+        var byDocument = new[] { "articles", "redFlagLists" }
+            .SelectMany(p => json.RootElement.GetProperty(p).EnumerateArray())
+            .ToDictionary(e => e.GetProperty("id").GetGuid(), e => System.Text.Encoding.UTF8.GetBytes(e.GetRawText()));
+        return page.Select(e => (ReadOnlyMemory<byte>)byDocument[e.DocumentId]).ToList();
+    }
+
+    /// <summary>A snapshot's entries (its manifest).</summary>
+    public static async Task<IReadOnlyList<SnapshotEntry>> EntriesAsync(PortalDbContext db, int id, CancellationToken cancellationToken) =>
+        await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries).ToListAsync(cancellationToken);
+
+    /// <summary>A stored snapshot with its entries, for the feed header (no bytes).</summary>
+    private static async Task<Snapshot> HeaderAsync(PortalDbContext db, int id, CancellationToken cancellationToken) =>
+        await db.Snapshots.AsNoTracking().FirstAsync(s => s.Id == id, cancellationToken);
+
+    /// <summary>Each entry of a snapshot with its stored rendition.</summary>
+    private static async Task<IReadOnlyList<FeedPart>> PartsAsync(PortalDbContext db, int id, CancellationToken cancellationToken)
+    {
+        var entries = await EntriesAsync(db, id, cancellationToken);
+        var parts = new List<FeedPart>(entries.Count);
+        foreach (var chunk in entries.Chunk(500))
+        {
+            var ids = chunk.Select(e => e.VersionId).ToList();
+            var json = await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId))
+                .ToDictionaryAsync(r => r.VersionId, r => r.Json, cancellationToken);
+            parts.AddRange(chunk.Select(e => new FeedPart(e, json.TryGetValue(e.VersionId, out var bytes)
+                ? bytes
+                : throw new InvalidOperationException($"Snapshot {id} lists version {e.VersionNumber} of {e.Slug}, which has no stored rendition."))));
+        }
+
+        return parts;
+    }
+
+    private static async Task StoreRenditionsAsync(PortalDbContext db, CurrentFeed current, DateTime at, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in current.Items.Chunk(500))
+        {
+            var ids = chunk.Select(i => i.Value.VersionId).ToList();
+            var stored = (await db.Renditions.Where(r => ids.Contains(r.VersionId)).Select(r => r.VersionId).ToListAsync(cancellationToken)).ToHashSet();
+            db.Renditions.AddRange(chunk.Where(i => !stored.Contains(i.Value.VersionId))
+                .Select(i => new Rendition(i.Value.VersionId, i.Key, i.Value.Slug, i.Value.Json.ToArray(), at)));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static CurrentFeed FromAssembled(int id, DateTime publishedAt, string etag, AssembledFeed assembled)
+    {
+        var memory = assembled.Json.AsMemory();
+        return Cut(id, publishedAt, etag, assembled.Json,
+            assembled.Items.Select(i => (i.Entry.DocumentId, i.Entry.VersionId, i.Entry.Slug, FeedBuilder.KindName(i.Entry.Kind), (ReadOnlyMemory<byte>)memory.Slice(i.Offset, i.Length))));
+    }
+
+    /// <summary>A feed stored whole (before renditions existed): cut into its items once.</summary>
+    private static CurrentFeed FromBytes(int id, DateTime publishedAt, string etag, byte[] feedJson, IReadOnlyList<SnapshotEntry> entries)
+    {
+        var versions = entries.ToDictionary(e => e.DocumentId, e => e.VersionId);
+        var items = new List<(Guid, Guid, string, string, ReadOnlyMemory<byte>)>();
+        using var json = JsonDocument.Parse(feedJson);
+        foreach (var (property, kind) in new[] { ("articles", FeedBuilder.ArticleKind), ("redFlagLists", FeedBuilder.RedFlagListKind) })
+        {
+            foreach (var element in json.RootElement.GetProperty(property).EnumerateArray())
             {
-                snapshots.TryRemove(key, out _);
+                var documentId = element.GetProperty("id").GetGuid();
+                items.Add((documentId, versions[documentId], element.GetProperty("slug").GetString()!, kind,
+                    System.Text.Encoding.UTF8.GetBytes(element.GetRawText())));
             }
         }
 
-        return snapshots.GetOrAdd(id, _ => new FeedBytes(row.FeedJson, row.PublishedAt, row.ETag).Precompress());
+        return Cut(id, publishedAt, etag, feedJson, items);
     }
 
-    private static CurrentFeed Build(Snapshot snapshot)
+    private static CurrentFeed Cut(int id, DateTime publishedAt, string etag, byte[] feedJson, IEnumerable<(Guid DocumentId, Guid VersionId, string Slug, string Kind, ReadOnlyMemory<byte> Json)> items)
     {
         var articles = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
         var lists = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
-        var items = new Dictionary<Guid, CurrentItem>();
-        var versions = snapshot.Entries.ToDictionary(e => e.DocumentId, e => e.VersionId);
-        using (var json = JsonDocument.Parse(snapshot.FeedJson))
+        var byDocument = new Dictionary<Guid, CurrentItem>();
+        foreach (var item in items)
         {
-            foreach (var (property, kind, bySlug) in new[] { ("articles", FeedBuilder.ArticleKind, articles), ("redFlagLists", FeedBuilder.RedFlagListKind, lists) })
-            {
-                foreach (var element in json.RootElement.GetProperty(property).EnumerateArray())
-                {
-                    var id = element.GetProperty("id").GetGuid();
-                    var slug = element.GetProperty("slug").GetString()!;
-                    var bytes = System.Text.Encoding.UTF8.GetBytes(element.GetRawText());
-                    // Items are compressed on first request (once, then kept), not for all 10,000 at publish.
-                    bySlug[slug] = new FeedBytes(bytes, snapshot.PublishedAt);
-                    items[id] = new CurrentItem(versions[id], slug, kind, bytes);
-                }
-            }
+            // Items are compressed and hashed on first request (once, then kept), not for all 10,000 at publish.
+            (item.Kind == FeedBuilder.ArticleKind ? articles : lists)[item.Slug] = new FeedBytes(item.Json, publishedAt);
+            byDocument[item.DocumentId] = new CurrentItem(item.VersionId, item.Slug, item.Kind, item.Json);
         }
 
         return new CurrentFeed
         {
-            SnapshotId = snapshot.Id,
-            PublishedAt = snapshot.PublishedAt,
-            Feed = new FeedBytes(snapshot.FeedJson, snapshot.PublishedAt, snapshot.ETag).Precompress(),
+            SnapshotId = id,
+            PublishedAt = publishedAt,
+            Feed = new FeedBytes(feedJson, publishedAt, etag),
             Articles = articles,
             RedFlagLists = lists,
-            Items = items,
+            Items = byDocument,
         };
     }
 }

@@ -12,15 +12,61 @@ namespace ContentPortal.Web.Feed;
 /// see it (a caller that brings its own transaction shows the snapshot after committing it).
 /// Each action reads the clock once, so everything one publish writes carries one time.
 /// </summary>
-public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock)
+public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock, ILogger<Publisher> logger)
 {
-    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+    // Whole microseconds, as every stored time (the snapshot header is inserted as plain SQL, past EF's converter).
+    private DateTime Now => WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default)
+    private static DateTime WholeMicroseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+
+    /// <summary>What publishing now would change: from the documents' listing columns, never whole documents.</summary>
+    public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default) =>
+        SnapshotPlan.For(await CurrentAsync(cancellationToken), await LatestApprovedAsync(cancellationToken));
+
+    /// <summary>
+    /// What the Publish page shows: the changes only, found on the documents' listing columns (latest
+    /// approved against published), without reading the current manifest or every document's entry.
+    /// </summary>
+    public async Task<PublishPreview> PreviewAsync(CancellationToken cancellationToken = default)
     {
-        var current = await CurrentAsync(cancellationToken);
-        var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
-        return SnapshotPlan.For(current, documents);
+        var nextId = (await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken) ?? 0) + 1;
+        var count = await db.Documents.CountAsync(d => d.RetiredAt == null && d.LatestApprovedId != null, cancellationToken);
+        var rows = await db.Documents.AsNoTracking()
+            .Where(d => (d.RetiredAt == null && d.LatestApprovedId != null && (d.PublishedVersionId == null || d.PublishedVersionId != d.LatestApprovedId))
+                || (d.PublishedVersionId != null && (d.RetiredAt != null || d.LatestApprovedId == null)))
+            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId })
+            .ToListAsync(cancellationToken);
+        var ids = rows.SelectMany(r => new[] { r.LatestApprovedId, r.PublishedVersionId }).OfType<Guid>().Distinct().ToList();
+        var versions = await db.Versions.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Select(v => new { v.Id, v.Number, v.Title })
+            .ToDictionaryAsync(v => v.Id, cancellationToken);
+        var changes = rows.Where(r => r.Live)
+            .OrderBy(r => r.Kind).ThenBy(r => r.Slug, StringComparer.Ordinal)
+            .Select(r =>
+            {
+                var next = versions[r.LatestApprovedId!.Value];
+                var entry = new SnapshotEntry(r.Id, next.Id, next.Number, r.Kind, r.Slug, next.Title);
+                return r.PublishedVersionId is { } published
+                    ? new PlannedChange(EntryChange.Changed, entry, versions[published].Number)
+                    : new PlannedChange(EntryChange.Added, entry, null);
+            })
+            .Concat(rows.Where(r => !r.Live).OrderBy(r => r.Slug, StringComparer.Ordinal).Select(r =>
+            {
+                var old = versions[r.PublishedVersionId!.Value];
+                return new PlannedChange(EntryChange.Removed, new SnapshotEntry(r.Id, old.Id, old.Number, r.Kind, r.Slug, old.Title), old.Number);
+            }))
+            .ToList();
+        return new PublishPreview(nextId, count, changes);
+    }
+
+    /// <summary>Each live document's latest approved version, as a snapshot entry (one indexed join).</summary>
+    private async Task<List<SnapshotEntry>> LatestApprovedAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Documents.AsNoTracking()
+            .Where(d => d.RetiredAt == null && d.LatestApprovedId != null)
+            .Join(db.Versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => new { d.Id, VersionId = v.Id, v.Number, d.Kind, d.Slug, v.Title })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new SnapshotEntry(r.Id, r.VersionId, r.Number, r.Kind, r.Slug, r.Title)).ToList();
     }
 
     /// <summary>What republishing <paramref name="earlierId"/> would change (null when there is no such snapshot).</summary>
@@ -42,18 +88,22 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 
     /// <summary>Publish at a given time: the seed import publishes at the moment it imported.</summary>
     internal Task<Snapshot> PublishAsync(Actor by, string? note, DateTime at, CancellationToken cancellationToken = default) =>
-        StoreAsync(at, (current, documents) =>
-            Task.FromResult<Snapshot?>(Snapshot.Publish(SnapshotPlan.For(current, documents), by, at, note)), cancellationToken)!;
+        PublishAtAsync(by, note, WholeMicroseconds(at), cancellationToken);
+
+    private Task<Snapshot> PublishAtAsync(Actor by, string? note, DateTime at, CancellationToken cancellationToken) =>
+        StoreAsync(at, async current =>
+            Snapshot.Publish(SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken)), by, at, note), cancellationToken)!;
 
     /// <summary>Roll back: a new snapshot (next id) with the content of an earlier one.</summary>
     public Task<Snapshot> RepublishAsync(int earlierId, Actor by, string? note, CancellationToken cancellationToken = default)
     {
         var at = Now;
-        return StoreAsync(at, async (current, documents) =>
+        return StoreAsync(at, async current =>
         {
             var earlier = await ContentsAsync(db.Snapshots.Where(s => s.Id == earlierId), cancellationToken)
                 ?? throw new RefusedException($"There is no snapshot {earlierId}.");
-            var plan = SnapshotPlan.Republish(current!, earlier, documents.Where(d => d.IsRetired).Select(d => d.Id).ToHashSet());
+            var retired = await db.Documents.Where(d => d.RetiredAt != null).Select(d => d.Id).ToListAsync(cancellationToken);
+            var plan = SnapshotPlan.Republish(current!, earlier, retired.ToHashSet());
             return Snapshot.Publish(plan, by, at, note);
         }, cancellationToken)!;
     }
@@ -71,54 +121,225 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     public Task<Snapshot?> RunScheduleAsync(Guid scheduleId, CancellationToken cancellationToken = default)
     {
         var at = Now;
-        return StoreAsync(at, async (current, documents) =>
+        return StoreAsync(at, async current =>
         {
             var schedule = await db.ScheduledPublishes.FirstAsync(s => s.Id == scheduleId, cancellationToken);
-            return schedule.Run(SnapshotPlan.For(current, documents), at);
+            return schedule.Run(SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken)), at);
         }, cancellationToken);
     }
 
-    private async Task<Snapshot?> StoreAsync(DateTime at, Func<SnapshotContents?, List<Document>, Task<Snapshot?>> decide, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides and renders before any write: what changed is rendered once (unchanged items reuse the
+    /// bytes the current feed already holds, others their stored rendition) and the feed assembled and
+    /// sealed. The write transaction then only inserts the new renditions, the manifest, the header, the
+    /// outbox rows and the audit entry, and marks the changed documents published; it waits for no other
+    /// lock while it holds SQLite's, so a login or a draft save during a publish waits milliseconds.
+    /// </summary>
+    private async Task<Snapshot?> StoreAsync(DateTime at, Func<SnapshotContents?, Task<Snapshot?>> decide, CancellationToken cancellationToken)
     {
+        var clockwork = System.Diagnostics.Stopwatch.StartNew();
+        var current = await CurrentAsync(cancellationToken);
+        var snapshot = await decide(current);
+        var planned = clockwork.ElapsedMilliseconds;
+        AssembledFeed? assembled = null;
+        long rendered = 0;
+        if (snapshot is not null)
+        {
+            var parts = await PartsAsync(snapshot, at, cancellationToken);
+            rendered = clockwork.ElapsedMilliseconds;
+            assembled = FeedBuilder.Assemble(snapshot, parts);
+            // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
+            snapshot.Seal(assembled.Json);
+        }
+
+        var sealedAt = clockwork.ElapsedMilliseconds;
+
         // Joins the caller's transaction when there is one (the seed import publishes inside its own).
         var ownTransaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         await using var _ = ownTransaction;
-        // Several instances: publishes take turns, so each reads the snapshot the previous one committed
-        // and ids stay consecutive (a schedule another instance already ran is then seen as run).
-        await ClusterLocks.InTransactionAsync(db.Database, ClusterLocks.Publish, cancellationToken);
-        var current = await CurrentAsync(cancellationToken);
-        var documents = await db.Documents.AsNoTracking().ToListAsync(cancellationToken);
-        var snapshot = await decide(current, documents);
-        if (snapshot is not null)
-        {
-            var versions = documents.SelectMany(d => d.Versions).ToDictionary(v => v.Id);
-            // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
-            snapshot.Seal(FeedBuilder.Build(snapshot, versions));
-            db.Snapshots.Add(snapshot);
-            await outbox.EnqueueAsync(db, snapshot, at, cancellationToken);
-        }
-
         try
         {
+            if (snapshot is not null)
+            {
+                // Several instances: publishes take turns in the database, so the check below sees any
+                // snapshot another instance committed and ids stay consecutive.
+                await ClusterLocks.InTransactionAsync(db.Database, ClusterLocks.Publish, cancellationToken);
+                // Planned against snapshot N: it must still be the newest, or someone else published meanwhile.
+                var newest = await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken) ?? 0;
+                if (newest != snapshot.Id - 1)
+                {
+                    throw new DbUpdateException($"Snapshot {newest} was published while this one was prepared.");
+                }
+
+                await InsertAsync(snapshot, cancellationToken);
+                await outbox.EnqueueAsync(db, snapshot, at, cancellationToken);
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            if (snapshot is not null)
+            {
+                await MarkPublishedAsync(snapshot, cancellationToken);
+            }
+
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(cancellationToken);
             }
         }
-        catch (DbUpdateException) when (snapshot is not null)
+        catch (Exception exception) when (snapshot is not null && exception is DbUpdateException or System.Data.Common.DbException && !IsCrash(exception))
         {
             // The snapshot id is the primary key: a publish that raced another one lands here.
             throw new RefusedException($"Someone else published snapshot {snapshot.Id} a moment ago. Check what is pending and publish again.");
         }
 
-        if (ownTransaction is not null && snapshot is not null)
+        var committed = clockwork.ElapsedMilliseconds;
+        if (snapshot is not null)
         {
-            feed.Show(snapshot);
-            outbox.Wake();
+            feed.Prepare(snapshot, assembled!);
+            if (ownTransaction is not null)
+            {
+                feed.Show(snapshot);
+                outbox.Wake();
+            }
+
+            // bench/scale.sh reads this line: where a publish spends its time.
+            logger.LogInformation(
+                "Published snapshot {Id}: {Documents} documents, {Changed} changed; plan {Plan} ms, items {Items} ms, assemble+seal {Seal} ms, write transaction {Write} ms, swap {Swap} ms.",
+                snapshot.Id, snapshot.Entries.Count, snapshot.ChangedDocuments.Count, planned, rendered - planned, sealedAt - rendered, committed - sealedAt, clockwork.ElapsedMilliseconds - committed);
         }
 
         return snapshot;
+    }
+
+    /// <summary>
+    /// Each entry's item bytes. Unchanged documents reuse the current feed's bytes (no database read);
+    /// the rest come from their stored renditions, or are rendered now and added for the transaction to store.
+    /// A version that cannot be rendered refuses the publish, naming the document.
+    /// </summary>
+    private async Task<IReadOnlyList<FeedPart>> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
+    {
+        if (feed.Current is not { } shown || shown.SnapshotId != snapshot.Id - 1)
+        {
+            // Another instance published, or nothing is shown yet: read the newest snapshot first.
+            await feed.ReloadAsync(db, cancellationToken);
+        }
+
+        var items = feed.Current?.Items;
+        var parts = new FeedPart[snapshot.Entries.Count];
+        var missing = new List<int>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var entry = snapshot.Entries[i];
+            if (items is not null && items.TryGetValue(entry.DocumentId, out var item) && item.VersionId == entry.VersionId && item.Slug == entry.Slug)
+            {
+                parts[i] = new FeedPart(entry, item.Json);
+            }
+            else
+            {
+                missing.Add(i);
+            }
+        }
+
+        foreach (var chunk in missing.Chunk(500))
+        {
+            var ids = chunk.Select(i => snapshot.Entries[i].VersionId).ToList();
+            var stored = await db.Renditions.Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, cancellationToken);
+            var toRender = chunk.Where(i => !stored.TryGetValue(snapshot.Entries[i].VersionId, out var r) || r.Slug != snapshot.Entries[i].Slug).ToList();
+            var renderIds = toRender.Select(i => snapshot.Entries[i].VersionId).ToList();
+            var versions = renderIds.Count == 0
+                ? []
+                : await db.Versions.AsNoTracking().Where(v => renderIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+            foreach (var i in chunk)
+            {
+                var entry = snapshot.Entries[i];
+                if (!toRender.Contains(i))
+                {
+                    parts[i] = new FeedPart(entry, stored[entry.VersionId].Json);
+                    continue;
+                }
+
+                var json = Render(entry, versions[entry.VersionId]);
+                if (stored.TryGetValue(entry.VersionId, out var stale))
+                {
+                    // Rendered under a slug changed since (never published with it): no snapshot serves it.
+                    stale.Rerender(entry.Slug, json, at);
+                }
+                else
+                {
+                    db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at));
+                }
+
+                parts[i] = new FeedPart(entry, json);
+            }
+        }
+
+        return parts;
+    }
+
+    private static byte[] Render(SnapshotEntry entry, DocumentVersion version)
+    {
+        try
+        {
+            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new RefusedException($"Version {entry.VersionNumber} of \u201c{entry.Title}\u201d ({entry.Slug}) could not be prepared for the feed ({exception.Message}); nothing was published.");
+        }
+    }
+
+    /// <summary>
+    /// Inserts the snapshot header and its manifest as plain multi-row INSERTs: at 10,000 entries, EF's
+    /// change tracking of the owned rows cost more than everything else in the publish. The snapshot's
+    /// audit line goes through <see cref="PortalDbContext.Record"/>, chained in the SaveChanges that follows.
+    /// </summary>
+    private async Task InsertAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        foreach (var record in snapshot.AuditEvents)
+        {
+            db.Record(record);
+        }
+
+        snapshot.ClearAuditEvents();
+        // Only values are parameters; the statement's text is fixed (NULL spelled out, as a null parameter has no type).
+        var header = snapshot.RepublishedFromId is null
+            ? """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, NULL)"""
+            : """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7})""";
+        var values = new object[] { snapshot.Id, snapshot.PublishedAt, snapshot.PublishedById, snapshot.PublishedByName, snapshot.Note, snapshot.ETag, snapshot.DocumentCount, snapshot.RepublishedFromId ?? 0 };
+        await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 7 : 8), cancellationToken);
+        foreach (var chunk in snapshot.Entries.Chunk(400))
+        {
+            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") VALUES """);
+            var rows = new List<object>(chunk.Length * 7);
+            foreach (var entry in chunk)
+            {
+                var p = rows.Count;
+                sql.Append(p == 0 ? "" : ", ").Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}})");
+                rows.AddRange([snapshot.Id, Key(entry.DocumentId), Key(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title]);
+            }
+
+            await db.Database.ExecuteSqlRawAsync(sql.ToString(), rows, cancellationToken);
+        }
+    }
+
+    // Ids as the provider stores them: SQLite keeps EF's upper-case text form, others take the Guid.
+    private object Key(Guid id) => db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
+
+    // The test harness's simulated crash (an IOException at commit) is not a race.
+    private static bool IsCrash(Exception exception) => exception is IOException || exception.InnerException is IOException;
+
+    /// <summary>The changed documents' published version, in the publish transaction (unchanged ones keep theirs).</summary>
+    private async Task MarkPublishedAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    {
+        var id = snapshot.Id;
+        foreach (var chunk in snapshot.ChangedDocuments.Chunk(500))
+        {
+            // A removed document has no entry: its published version becomes null.
+            await db.Documents.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(set => set.SetProperty(
+                d => d.PublishedVersionId,
+                d => db.Snapshots.Where(s => s.Id == id).SelectMany(s => s.Entries).Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault()),
+                cancellationToken);
+        }
     }
 
     private Task<SnapshotContents?> CurrentAsync(CancellationToken cancellationToken) =>
@@ -130,4 +351,10 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         var row = await snapshots.AsNoTracking().Select(s => new { s.Id, s.Entries }).FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : new SnapshotContents(row.Id, row.Entries);
     }
+}
+
+/// <summary>What the next publish would change (the Publish page), without the full list of entries.</summary>
+public sealed record PublishPreview(int NextId, int DocumentCount, IReadOnlyList<PlannedChange> Changes)
+{
+    public bool HasChanges => Changes.Count > 0;
 }

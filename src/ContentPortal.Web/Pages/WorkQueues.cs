@@ -37,13 +37,16 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 
         var me = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         var versions = db.Versions.AsNoTracking();
-        var latest = db.Pick(VersionOption.Latest);
+        var documents = db.Documents.AsNoTracking();
 
         IReadOnlyList<Item> drafts = [], review = [], sentBack = [], ready = [];
         if (user.IsInRole(Roles.Editor))
         {
             drafts = await Items(versions.Where(v => v.Status == VersionStatus.Draft && v.Authors.Any(a => a.UserId == me)));
-            sentBack = await Items(latest.Where(v => v.Status == VersionStatus.ChangesRequested && v.Authors.Any(a => a.UserId == me)));
+            // The documents' listing narrows to those whose latest version was sent back (indexed), then the versions.
+            var sentBackLatest = documents.Where(d => d.LatestStatus == VersionStatus.ChangesRequested)
+                .Join(versions, d => new { d.Id, Number = d.LatestNumber }, v => new { Id = v.DocumentId, v.Number }, (d, v) => v);
+            sentBack = await Items(sentBackLatest.Where(v => v.Authors.Any(a => a.UserId == me)));
         }
 
         if (user.IsInRole(Roles.Reviewer))
@@ -56,15 +59,16 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         if (user.IsInRole(Roles.Publisher))
         {
             // Approved, not yet what readers see.
-            var published = db.Pick(VersionOption.Published).Select(v => v.Id);
-            ready = await Items(db.Pick(VersionOption.LatestApproved).Where(v => !published.Contains(v.Id)));
+            ready = await Items(documents.Where(d => d.LatestApprovedId != null && (d.PublishedVersionId == null || d.PublishedVersionId != d.LatestApprovedId))
+                .Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v));
         }
 
         // Review dates rest on each document's latest approved version (NHS: review at least every 3 years).
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now + DueSoon;
-        var due = await db.Pick(VersionOption.LatestApproved)
-            .Where(v => v.ReviewDue != null && v.ReviewDue <= horizon)
+        var due = await documents
+            .Where(d => d.ListedReviewDue != null && d.ListedReviewDue <= horizon)
+            .Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v)
             .OrderBy(v => v.ReviewDue)
             .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();

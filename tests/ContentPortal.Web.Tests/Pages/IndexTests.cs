@@ -13,6 +13,9 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         // As a database that has aged past its review date would hold it.
         await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
             "UPDATE \"Versions\" SET \"ReviewDue\" = {0} WHERE \"DocumentId\" = {1}", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), document.Id));
+        // The document's listing holds the review date lists query (Document.RefreshListing keeps it in step).
+        await factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE \"Documents\" SET \"ListedReviewDue\" = {0} WHERE \"Id\" = {1}", new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc), document.Id));
 
         using var editor = await factory.LoginAsync(PortalFactory.Editor);
         var dashboard = await editor.GetPageAsync("/");

@@ -79,6 +79,31 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("LatestApprovedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LatestNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LatestStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LatestTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LatestUpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ListedReviewDue")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PublishedVersionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("TEXT");
 
@@ -96,8 +121,20 @@ namespace ContentPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LatestApprovedId");
+
+                    b.HasIndex("LatestStatus");
+
+                    b.HasIndex("LatestUpdatedAt");
+
+                    b.HasIndex("ListedReviewDue");
+
+                    b.HasIndex("PublishedVersionId");
+
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("LatestTitle", "Id");
 
                     b.ToTable("Documents");
                 });
@@ -289,14 +326,17 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("DocumentCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ETag")
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
-                    b.Property<byte[]>("FeedJson")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
+                    b.Property<byte[]>("LegacyFeedJson")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("FeedJson");
 
                     b.Property<string>("Note")
                         .IsRequired()
@@ -462,6 +502,33 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Feed.Rendition", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<DateTime>("RenderedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("VersionId");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("Renditions");
                 });
 
             modelBuilder.Entity("ContentPortal.Web.Infrastructure.PresenceBeat", b =>
@@ -952,6 +1019,8 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.HasKey("Id");
+
+                            b1.HasIndex("DocumentId");
 
                             b1.HasIndex("SnapshotId");
 

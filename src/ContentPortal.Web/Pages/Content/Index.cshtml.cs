@@ -49,48 +49,48 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnGetAsync()
     {
-        // The latest version of each document; filters and sort run in the database (provider-neutral LINQ).
-        var latest = db.Pick(VersionOption.Latest);
+        // Filters, sort and paging run on the documents' listing columns (indexed), never over every version;
+        // only a search reads the latest versions' text.
+        var documents = db.Documents.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(Query))
         {
             var term = Query.Trim().ToLower();
-            latest = latest.Where(v => v.Title.ToLower().Contains(term) || v.Summary.ToLower().Contains(term) || v.BodyMarkdown.ToLower().Contains(term));
+            var matching = db.Pick(VersionOption.Latest)
+                .Where(v => v.Title.ToLower().Contains(term) || v.Summary.ToLower().Contains(term) || v.BodyMarkdown.ToLower().Contains(term))
+                .Select(v => v.DocumentId);
+            documents = documents.Where(d => matching.Contains(d.Id));
         }
 
         if (Kind is { } kind)
         {
-            latest = latest.Where(v => v.Kind == kind);
+            documents = documents.Where(d => d.Kind == kind);
         }
 
         if (Status is { } status)
         {
-            latest = latest.Where(v => v.Status == status);
+            documents = documents.Where(d => d.LatestStatus == status);
         }
 
-        latest = Sort switch
+        documents = Sort switch
         {
-            "updated" => latest.OrderByDescending(v => v.UpdatedAt).ThenBy(v => v.Title),
-            "oldest" => latest.OrderBy(v => v.UpdatedAt).ThenBy(v => v.Title),
-            _ => latest.OrderBy(v => v.Title).ThenBy(v => v.DocumentId),
+            "updated" => documents.OrderByDescending(d => d.LatestUpdatedAt).ThenBy(d => d.LatestTitle),
+            "oldest" => documents.OrderBy(d => d.LatestUpdatedAt).ThenBy(d => d.LatestTitle),
+            _ => documents.OrderBy(d => d.LatestTitle).ThenBy(d => d.Id),
         };
 
-        Total = await latest.CountAsync();
+        Total = await documents.CountAsync();
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
-        var slugs = db.Documents.Select(d => new { d.Id, d.Slug });
-        var rows = await latest
+        var rows = await documents
             .Skip((PageNumber - 1) * PageSize).Take(PageSize)
-            .Join(slugs, v => v.DocumentId, d => d.Id, (v, d) => new { v.DocumentId, d.Slug, v.Number, v.Title, v.Status, v.Kind, v.UpdatedAt })
+            .Select(d => new { d.Id, d.Slug, d.LatestNumber, d.LatestTitle, d.LatestStatus, d.Kind, d.LatestUpdatedAt, d.ListedReviewDue, d.PublishedVersionId })
             .ToListAsync();
-        // Review due is that of each document's latest approved version (the one the review dates rest on).
-        var ids = rows.Select(r => r.DocumentId).ToList();
-        var reviewDue = await db.Pick(VersionOption.LatestApproved)
-            .Where(v => ids.Contains(v.DocumentId))
-            .ToDictionaryAsync(v => v.DocumentId, v => v.ReviewDue);
-        var publishedVersion = await db.Pick(VersionOption.Published)
-            .Where(v => ids.Contains(v.DocumentId))
+        // The published version's number, for the 50 rows only.
+        var publishedIds = rows.Where(r => r.PublishedVersionId != null).Select(r => r.PublishedVersionId!.Value).ToList();
+        var publishedVersion = await db.Versions.AsNoTracking().Where(v => publishedIds.Contains(v.Id))
+            .Select(v => new { v.DocumentId, v.Number })
             .ToDictionaryAsync(v => v.DocumentId, v => v.Number);
         Rows = rows
-            .Select(v => new Row(v.DocumentId, v.Title, v.Slug, v.Kind, v.Number, v.Status, publishedVersion.TryGetValue(v.DocumentId, out var n) ? n : null, reviewDue.GetValueOrDefault(v.DocumentId), v.UpdatedAt))
+            .Select(d => new Row(d.Id, d.LatestTitle, d.Slug, d.Kind, d.LatestNumber, d.LatestStatus, publishedVersion.TryGetValue(d.Id, out var n) ? n : null, d.ListedReviewDue, d.LatestUpdatedAt))
             .ToList();
 
         // htmx asks for the results only; a history restore (back button with no cache) needs the whole page.

@@ -16,7 +16,7 @@ namespace ContentPortal.Web.Pages.Publish;
 /// </summary>
 public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider clock) : PageModel
 {
-    public SnapshotPlan Plan { get; private set; } = null!;
+    public PublishPreview Plan { get; private set; } = null!;
 
     public IReadOnlyList<SnapshotRow> Snapshots { get; private set; } = [];
 
@@ -125,18 +125,18 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
 
     private async Task LoadAsync()
     {
-        Plan = await publisher.PlanAsync();
+        Plan = await publisher.PreviewAsync();
         Snapshots = await db.Snapshots.AsNoTracking()
             .OrderByDescending(s => s.Id)
             .Take(50)
-            .Select(s => new SnapshotRow(s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.Entries.Count, s.RepublishedFromId))
+            .Select(s => new SnapshotRow(s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.DocumentCount, s.RepublishedFromId))
             .ToListAsync();
         Schedules = await db.ScheduledPublishes.AsNoTracking()
             .OrderByDescending(s => s.Status == ScheduleStatus.Pending).ThenByDescending(s => s.DueAt)
             .Take(20)
             .ToListAsync();
-        Retired = (await db.Documents.AsNoTracking().Where(d => d.RetiredAt != null).ToListAsync())
-            .Select(d => new RetiredRow(d.Id, d.Latest.Title, d.RetiredAt!.Value, d.RetiredByName ?? ""))
+        Retired = (await db.Documents.AsNoTracking().Where(d => d.RetiredAt != null)
+                .Select(d => new RetiredRow(d.Id, d.LatestTitle, d.RetiredAt!.Value, d.RetiredByName ?? "")).ToListAsync())
             .OrderBy(r => r.Title, StringComparer.CurrentCulture)
             .ToList();
     }

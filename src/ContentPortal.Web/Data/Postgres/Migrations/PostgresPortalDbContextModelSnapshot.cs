@@ -84,6 +84,31 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<Guid?>("LatestApprovedId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("LatestNumber")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("LatestStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("LatestTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("LatestUpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ListedReviewDue")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("PublishedVersionId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("RetiredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -101,8 +126,20 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("LatestApprovedId");
+
+                    b.HasIndex("LatestStatus");
+
+                    b.HasIndex("LatestUpdatedAt");
+
+                    b.HasIndex("ListedReviewDue");
+
+                    b.HasIndex("PublishedVersionId");
+
                     b.HasIndex("Slug")
                         .IsUnique();
+
+                    b.HasIndex("LatestTitle", "Id");
 
                     b.ToTable("Documents");
                 });
@@ -294,14 +331,17 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("integer");
 
+                    b.Property<int>("DocumentCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ETag")
                         .IsRequired()
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
-                    b.Property<byte[]>("FeedJson")
-                        .IsRequired()
-                        .HasColumnType("bytea");
+                    b.Property<byte[]>("LegacyFeedJson")
+                        .HasColumnType("bytea")
+                        .HasColumnName("FeedJson");
 
                     b.Property<string>("Note")
                         .IsRequired()
@@ -467,6 +507,33 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Feed.Rendition", b =>
+                {
+                    b.Property<Guid>("VersionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Json")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<DateTime>("RenderedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("VersionId");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("Renditions");
                 });
 
             modelBuilder.Entity("ContentPortal.Web.Infrastructure.PresenceBeat", b =>
@@ -979,6 +1046,8 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                                 .HasColumnType("integer");
 
                             b1.HasKey("Id");
+
+                            b1.HasIndex("DocumentId");
 
                             b1.HasIndex("SnapshotId");
 

@@ -97,7 +97,14 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ReviewIntervalMonths = table.Column<int>(type: "integer", nullable: false),
                     RetiredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RetiredByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                    RetiredByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    LatestNumber = table.Column<int>(type: "integer", nullable: false),
+                    LatestStatus = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    LatestTitle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    LatestUpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LatestApprovedId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ListedReviewDue = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    PublishedVersionId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -117,6 +124,21 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PresenceBeats", x => new { x.DocumentId, x.UserId });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Renditions",
+                columns: table => new
+                {
+                    VersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Json = table.Column<byte[]>(type: "bytea", nullable: false),
+                    RenderedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Renditions", x => x.VersionId);
                 });
 
             migrationBuilder.CreateTable(
@@ -168,8 +190,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     PublishedByName = table.Column<string>(type: "text", nullable: false),
                     Note = table.Column<string>(type: "text", nullable: false),
                     RepublishedFromId = table.Column<int>(type: "integer", nullable: true),
-                    FeedJson = table.Column<byte[]>(type: "bytea", nullable: false),
-                    ETag = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false)
+                    DocumentCount = table.Column<int>(type: "integer", nullable: false),
+                    ETag = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    FeedJson = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -632,6 +655,36 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 column: "At");
 
             migrationBuilder.CreateIndex(
+                name: "IX_Documents_LatestApprovedId",
+                table: "Documents",
+                column: "LatestApprovedId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_LatestStatus",
+                table: "Documents",
+                column: "LatestStatus");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_LatestTitle_Id",
+                table: "Documents",
+                columns: new[] { "LatestTitle", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_LatestUpdatedAt",
+                table: "Documents",
+                column: "LatestUpdatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_ListedReviewDue",
+                table: "Documents",
+                column: "ListedReviewDue");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Documents_PublishedVersionId",
+                table: "Documents",
+                column: "PublishedVersionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Documents_Slug",
                 table: "Documents",
                 column: "Slug",
@@ -646,6 +699,11 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 name: "IX_RedFlags_VersionId",
                 table: "RedFlags",
                 column: "VersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Renditions_DocumentId",
+                table: "Renditions",
+                column: "DocumentId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_ReviewThreads_DocumentId",
@@ -666,6 +724,11 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 name: "IX_ScheduledPublishes_Status_DueAt",
                 table: "ScheduledPublishes",
                 columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SnapshotEntries_DocumentId",
+                table: "SnapshotEntries",
+                column: "DocumentId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_SnapshotEntries_SnapshotId",
@@ -749,6 +812,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "RedFlags");
+
+            migrationBuilder.DropTable(
+                name: "Renditions");
 
             migrationBuilder.DropTable(
                 name: "ScheduledEntries");

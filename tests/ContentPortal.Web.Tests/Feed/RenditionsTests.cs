@@ -1,0 +1,156 @@
+using System.Net;
+using System.Text.Json;
+using ContentPortal.Domain;
+using ContentPortal.Web.Feed;
+using ContentPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentPortal.Web.Tests.Feed;
+
+/// <summary>
+/// Snapshots as manifests over stored renditions (issue 9): a snapshot lists exactly the planned versions,
+/// unchanged items are reused byte for byte, the assembled feed is the contract's serialization, past
+/// snapshots are rebuilt identically after a restart, and a portal upgraded from whole stored feeds
+/// keeps serving the same bytes.
+/// </summary>
+public sealed class RenditionsTests : IAsyncLifetime
+{
+    private const string Article = "lower-back-pain-when-lying-down";
+
+    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
+    private HttpClient client = null!;
+
+    public Task InitializeAsync()
+    {
+        client = app.CreateClient(new() { AllowAutoRedirect = false });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await app.DisposeAsync();
+
+    [Fact]
+    public async Task A_snapshot_lists_exactly_the_planned_versions_and_renders_only_what_changed()
+    {
+        var renditionsBefore = await app.WithDbAsync(db => db.Renditions.AsNoTracking().ToDictionaryAsync(r => r.VersionId, r => r.Json));
+        var first = await client.GetByteArrayAsync("/api/v1/feed");
+        var approved = await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Changed once." });
+
+        var plan = await app.WithPublisherAsync(p => p.PlanAsync());
+        var snapshot = await app.PublishAsync("One change");
+
+        Assert.Equal(
+            plan.Entries.Select(e => (e.DocumentId, e.VersionId)).OrderBy(e => e.DocumentId).ToList(),
+            (await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == snapshot.Id).SelectMany(s => s.Entries).Select(e => new { e.DocumentId, e.VersionId }).ToListAsync()))
+                .Select(e => (e.DocumentId, e.VersionId)).OrderBy(e => e.DocumentId).ToList());
+        var changed = Assert.Single(plan.Changes);
+        Assert.Equal(approved.Id, changed.Entry.VersionId);
+
+        // One new rendition; every other one untouched, and the feed carries the stored bytes.
+        var renditionsAfter = await app.WithDbAsync(db => db.Renditions.AsNoTracking().ToDictionaryAsync(r => r.VersionId, r => r.Json));
+        Assert.Equal([approved.Id], renditionsAfter.Keys.Except(renditionsBefore.Keys).ToList());
+        Assert.All(renditionsBefore, r => Assert.Equal(r.Value, renditionsAfter[r.Key]));
+        var feed = await client.GetByteArrayAsync("/api/v1/feed");
+        Assert.Equal(snapshot.FeedJson, feed);
+        foreach (var entry in snapshot.Entries)
+        {
+            Assert.True(Contains(feed, renditionsAfter[entry.VersionId]), $"{entry.Slug}'s stored rendition is not in the feed byte for byte.");
+        }
+
+        Assert.Equal(renditionsBefore.Count, CountItems(first));
+    }
+
+    [Fact]
+    public async Task The_assembled_feed_is_exactly_the_contract_types_serialized()
+    {
+        await app.ApproveNewVersionAsync(Article, c => c with { Title = "Assembled \u201cquoted\u201d title" });
+        await app.PublishAsync("Contract check");
+        var feed = await client.GetByteArrayAsync("/api/v1/feed");
+
+        var typed = JsonSerializer.Deserialize<FeedDocument>(feed, FeedBuilder.Json)!;
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(typed, FeedBuilder.Json), feed);
+        Assert.Contains(typed.Articles, a => a.Title == "Assembled \u201cquoted\u201d title");
+    }
+
+    [Fact]
+    public async Task Past_snapshots_are_rebuilt_from_renditions_byte_for_byte_after_a_restart()
+    {
+        var first = await client.GetByteArrayAsync("/api/v1/feed");
+        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Second." });
+        var second = await app.PublishAsync("Second");
+
+        await using var restarted = new PortalFactory(PortalOptions.WithFakeClock() with { Database = app.Database });
+        var again = restarted.CreateClient();
+        Assert.Equal(first, await again.GetByteArrayAsync("/api/v1/snapshots/1"));
+        Assert.Equal(second.FeedJson, await again.GetByteArrayAsync("/api/v1/snapshots/2"));
+        Assert.Equal(second.FeedJson, await again.GetByteArrayAsync("/api/v1/feed"));
+        using var response = await again.GetAsync("/api/v1/snapshots/1");
+        Assert.Equal($"\"{(await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == 1).Select(s => s.ETag).FirstAsync())).Trim('"')}\"", response.Headers.ETag?.Tag);
+    }
+
+    [Fact]
+    public async Task A_snapshot_stored_whole_by_an_older_portal_is_served_as_before_and_its_items_become_renditions()
+    {
+        var bytes = await client.GetByteArrayAsync("/api/v1/feed");
+        var entries = await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == 1).SelectMany(s => s.Entries).CountAsync());
+        // As the upgrade finds it: the feed in the snapshot row, no renditions.
+        await app.WithDbAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE \"Snapshots\" SET \"FeedJson\" = {0} WHERE \"Id\" = 1", bytes);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM \"Renditions\"");
+        });
+
+        await using var upgraded = new PortalFactory(PortalOptions.WithFakeClock() with { Database = app.Database });
+        var upgradedClient = upgraded.CreateClient();
+        Assert.Equal(bytes, await upgradedClient.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Equal(bytes, await upgradedClient.GetByteArrayAsync("/api/v1/snapshots/1"));
+        Assert.Equal(entries, await upgraded.WithDbAsync(db => db.Renditions.CountAsync()));
+
+        await upgraded.ApproveNewVersionAsync(Article, c => c with { Summary = "After the upgrade." });
+        var next = await upgraded.PublishAsync("After the upgrade");
+        Assert.Equal(next.FeedJson, await upgradedClient.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Contains("After the upgrade.", System.Text.Encoding.UTF8.GetString(next.FeedJson));
+    }
+
+    [Fact]
+    public async Task A_publish_that_dies_before_its_commit_stores_no_manifest_and_no_rendition()
+    {
+        var approved = await app.ApproveNewVersionAsync(Article, c => c with { Title = "Never published" });
+
+        app.CrashAtNextCommit();
+        await Assert.ThrowsAsync<IOException>(() => app.PublishAsync("Dies half way"));
+
+        Assert.False(await app.WithDbAsync(db => db.Renditions.AnyAsync(r => r.VersionId == approved.Id)));
+        Assert.False(await app.WithDbAsync(db => db.Snapshots.SelectMany(s => s.Entries).AnyAsync(e => e.VersionId == approved.Id)));
+        Assert.NotEqual(approved.Id, (await app.DocumentAsync(Article)).PublishedVersionId);
+        var snapshot = await app.PublishAsync("Second try");
+        Assert.Equal(approved.Id, (await app.DocumentAsync(Article)).PublishedVersionId);
+        Assert.Equal(snapshot.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
+    }
+
+    [Fact]
+    public async Task Every_documents_listing_matches_its_versions_after_the_workflow_and_a_publish()
+    {
+        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Listing." });
+        using var editor = await app.LoginAsync(PortalFactory.Editor);
+        var other = await app.DocumentAsync("spinal-tumor");
+        await editor.OpenDraftAsync(other.Id);
+        await app.PublishAsync("Listing check");
+
+        var documents = await app.WithDbAsync(db => db.Documents.AsNoTracking().ToListAsync());
+        var served = await app.WithDbAsync(db => db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Take(1).SelectMany(s => s.Entries).ToDictionaryAsync(e => e.DocumentId, e => e.VersionId));
+        Assert.All(documents, d =>
+        {
+            Assert.Equal((d.Latest.Number, d.Latest.Status, d.Latest.Title, d.LatestApproved?.Id, d.ReviewDue), (d.LatestNumber, d.LatestStatus, d.LatestTitle, d.LatestApprovedId, d.ListedReviewDue));
+            Assert.Equal(served.TryGetValue(d.Id, out var v) ? v : null, d.PublishedVersionId);
+        });
+        Assert.Equal(VersionStatus.Draft, documents.Single(d => d.Id == other.Id).LatestStatus);
+    }
+
+    private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    private static int CountItems(byte[] feed)
+    {
+        using var json = JsonDocument.Parse(feed);
+        return json.RootElement.GetProperty("articles").GetArrayLength() + json.RootElement.GetProperty("redFlagLists").GetArrayLength();
+    }
+}

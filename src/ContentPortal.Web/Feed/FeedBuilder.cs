@@ -38,7 +38,7 @@ public static class FeedBuilder
                 .Select(x => Common(new FeedRedFlagList
                 {
                     Flags = x.Version.Flags.OrderBy(f => f.Position)
-                        .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()))
+                        .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()) { Codes = FeedCode.Of(f.Codes) })
                         .ToList(),
                 }, RedFlagListKind, x.Entry, x.Version))
                 .ToList());
@@ -62,6 +62,7 @@ public static class FeedBuilder
         item.ReviewDue = version.ReviewDue;
         item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
         item.References = version.References.OrderBy(r => r.Position).Select(r => new FeedReference(r.Source, r.Link)).ToList();
+        item.Codes = FeedCode.Of(version.Codes);
         return item;
     }
 }

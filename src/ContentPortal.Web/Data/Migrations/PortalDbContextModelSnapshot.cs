@@ -15,7 +15,7 @@ namespace ContentPortal.Web.Data.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.11");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("ContentPortal.Domain.AuditEntry", b =>
                 {
@@ -127,6 +127,10 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ClaimedByName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Codes")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ContentHash")
@@ -690,6 +694,10 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.Property<string>("Advice")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Codes")
                                 .IsRequired()
                                 .HasColumnType("TEXT");
 

@@ -22,8 +22,27 @@ public static class FeedEndpoints
         var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(FeedCors.Policy).WithTags("Feed");
 
         api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
-            published.Current is { } feed ? Serve(context, feed.Feed, ShortCache) : NothingPublished(context))
-            .WithSummary("The current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => Renditions.Feed(feed, representation)) : NothingPublished(context))
+            .WithSummary("The current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 Bundle, application/ld+json as a schema.org DataFeed)")
+            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406);
+
+        api.MapMethods("/lookup", Get, (HttpContext context, PublishedFeed published) =>
+        {
+            var query = context.Request.Query;
+            if (query["system"].Count > 1 || query["code"].Count > 1)
+            {
+                return BadRequest(context, "Give system and code once each.");
+            }
+
+            if (CodeLookup.Parse(query["system"], query["code"], out var problem) is not { } key)
+            {
+                return BadRequest(context, problem!);
+            }
+
+            return published.Current is { } feed ? Serve(context, CodeLookup.Answer(feed, key.System, key.Code), ShortCache) : NothingPublished(context);
+        }).WithSummary("Articles and red-flag lists of the current snapshot that carry a SNOMED CT or ICD-10 code (?system={uri}&code={code})")
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
 
         api.MapMethods("/feed/schema.json", Get, (HttpContext context) => Serve(context, FeedSchema.Bytes, "public, max-age=3600", "application/schema+json"))
             .WithSummary("JSON Schema (2020-12) of every response of this API").Produces(200, contentType: "application/schema+json");
@@ -72,8 +91,23 @@ public static class FeedEndpoints
         }
 
         return items(feed).TryGetValue(slug, out var bytes)
-            ? Serve(context, bytes, ShortCache)
+            ? Negotiated(context, feed, bytes, representation => Renditions.Item(feed, bytes, what == "article" ? FeedBuilder.ArticleKind : FeedBuilder.RedFlagListKind, slug, representation))
             : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
+    }
+
+    /// <summary>Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>).</summary>
+    private static IResult Negotiated(HttpContext context, CurrentFeed feed, FeedBytes json, Func<Representation, FeedBytes> rendition)
+    {
+        if (Renditions.Choose(context, out var refusal) is not { } representation)
+        {
+            return refusal!;
+        }
+
+        var result = representation == Representation.Json
+            ? Serve(context, json, ShortCache)
+            : Serve(context, rendition(representation), ShortCache, Renditions.ContentType(representation));
+        context.Response.Headers.Vary = Renditions.Vary;
+        return result;
     }
 
     private static async Task<IResult> SnapshotListAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
@@ -197,7 +231,8 @@ public static class FeedEndpoints
         var request = context.Request;
         if (!request.Path.Equals("/api/v1/feed", StringComparison.Ordinal)
             || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || published.Current is not { } feed)
+            || published.Current is not { } feed
+            || !Renditions.WantsPlainJson(request))
         {
             return next(context);
         }
@@ -209,7 +244,9 @@ public static class FeedEndpoints
         }
 
         Infrastructure.SecurityHeaders.Apply(headers);
-        return Serve(context, feed.Feed, ShortCache).ExecuteAsync(context);
+        var result = Serve(context, feed.Feed, ShortCache);
+        headers.Vary = Renditions.Vary;
+        return result.ExecuteAsync(context);
         });
     }
 

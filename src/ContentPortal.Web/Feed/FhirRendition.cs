@@ -114,7 +114,8 @@ public static class FhirRendition
             Language = "en",
             // An empty body has no data (FHIR forbids empty values); its size and hash still say so.
             Data = bytes.Length > 0 ? bytes : null,
-            Size = bytes.Length,
+            // Attachment.size is an unsignedInt in R4 (an integer64 from R5 on): set the R4 element, not Size.
+            SizeUnsignedInt = bytes.Length,
             // FHIR R4 defines Attachment.hash as the SHA-1 of the data.
             Hash = SHA1.HashData(bytes),
             Title = title,

@@ -25,7 +25,7 @@ public static class FeedEndpoints
             published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => Renditions.Feed(feed, representation)) : NothingPublished(context))
             .WithSummary("The current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 Bundle, application/ld+json as a schema.org DataFeed)")
             .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406);
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithRenditions("Bundle (collection)", "DataFeed");
 
         api.MapMethods("/lookup", Get, (HttpContext context, PublishedFeed published) =>
         {
@@ -66,11 +66,15 @@ public static class FeedEndpoints
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, f => f.Articles, "article"))
-            .WithSummary("One article from the current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+            .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage)")
+            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithRenditions("DocumentReference", "MedicalWebPage");
 
         api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, f => f.RedFlagLists, "red-flag list"))
-            .WithSummary("One red-flag list from the current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+            .WithSummary("One red-flag list from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 PlanDefinition, application/ld+json as a schema.org MedicalWebPage)")
+            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithRenditions("PlanDefinition", "MedicalWebPage (flags as MedicalSignOrSymptom)");
 
         api.MapMethods("/changes", Get, ChangesAsync)
             .WithSummary("What changed between snapshot ?since= and the current one")

@@ -228,6 +228,21 @@ public sealed class RenditionsTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task OpenApi_describes_the_renditions_and_the_lookup()
+    {
+        var paths = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!["paths"]!;
+
+        Assert.NotNull(paths["/api/v1/lookup"]?["get"]);
+        foreach (var path in new[] { "/api/v1/feed", "/api/v1/articles/{slug}", "/api/v1/red-flag-lists/{slug}" })
+        {
+            var responses = paths[path]!["get"]!["responses"]!;
+            var types = responses["200"]!["content"]!.AsObject().Select(c => c.Key).ToList();
+            Assert.Superset(new HashSet<string> { "application/json", "application/fhir+json", "application/ld+json" }, types.ToHashSet());
+            Assert.NotNull(responses["406"]);
+        }
+    }
+
     private async Task<HttpResponseMessage> GetAsync(string url, string? accept = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);

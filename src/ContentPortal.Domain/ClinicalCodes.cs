@@ -66,6 +66,17 @@ public sealed record ClinicalCode(string System, string Code, string Display)
     };
 }
 
+/// <summary>Codes as a version stores them, and as one comparable text.</summary>
+public static class ClinicalCodes
+{
+    /// <summary>Trimmed, in the editor's order; what a save stores and the hash covers.</summary>
+    public static IReadOnlyList<ClinicalCode> Normalized(IEnumerable<ClinicalCode>? codes) =>
+        (codes ?? []).Select(c => new ClinicalCode(c.System.Trim(), c.Code.Trim(), c.Display.Trim())).ToList().AsReadOnly();
+
+    /// <summary>The codes as the editor's lines (empty when none): how conflicts and the audit trail compare them.</summary>
+    public static string Text(IEnumerable<ClinicalCode>? codes) => ClinicalCodeInput.ToLines(Normalized(codes));
+}
+
 /// <summary>The editor's Codes field: one code per line, "system code display".</summary>
 public static class ClinicalCodeInput
 {

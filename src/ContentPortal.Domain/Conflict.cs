@@ -12,7 +12,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
 {
     public static readonly IReadOnlyList<(string Field, string Label)> FieldLabels =
     [
-        ("Title", "Title"), ("Summary", "Summary"), ("Body", "Body"), ("References", "References"), ("Flags", "Red flags"),
+        ("Title", "Title"), ("Summary", "Summary"), ("Body", "Body"), ("References", "References"), ("Codes", "Codes"), ("Flags", "Red flags"),
     ];
 
     /// <summary>True when the typed copy was based on an older revision than the stored one.</summary>
@@ -75,6 +75,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
         "Summary" => mine with { Summary = theirs.Summary },
         "Body" => mine with { BodyMarkdown = theirs.BodyMarkdown },
         "References" => mine with { References = theirs.References },
+        "Codes" => mine with { Codes = theirs.Codes },
         "Flags" => mine with { Flags = theirs.Flags },
         "ChangeNote" => mine, // not content: the page takes the change note itself
         _ => throw new RefusedException($"There is no field called {field} to take."),
@@ -87,7 +88,9 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
         "Summary" => content.Summary.Trim(),
         "Body" => content.BodyMarkdown.Replace("\r\n", "\n"),
         "References" => ReferenceInput.ToLines(content.References.Select(r => new ReferenceInput(r.Source.Trim(), r.Link.Trim()))),
-        "Flags" => string.Join("\n", content.Flags.Select((f, i) => $"{i + 1}. [{f.Urgency.Trim().ToLowerInvariant()}] {f.Symptom.Trim()}: {f.Advice.Trim()}")),
+        "Codes" => ClinicalCodes.Text(content.Codes),
+        "Flags" => string.Join("\n", content.Flags.Select((f, i) => $"{i + 1}. [{f.Urgency.Trim().ToLowerInvariant()}] {f.Symptom.Trim()}: {f.Advice.Trim()}"
+            + (f.Codes.Count > 0 ? $" (codes: {string.Join("; ", ClinicalCodes.Normalized(f.Codes).Select(c => c.ToLine()))})" : ""))),
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown field."),
     };
 }

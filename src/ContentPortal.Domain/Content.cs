@@ -37,6 +37,15 @@ public sealed class RedFlag
     public string Advice { get; private set; }
 
     public Urgency Urgency { get; private set; }
+
+    /// <summary>What the symptom is, in SNOMED CT / ICD-10 (empty when the editors coded none).</summary>
+    public IReadOnlyList<ClinicalCode> Codes { get; private set; } = [];
+
+    internal RedFlag WithCodes(IEnumerable<ClinicalCode> codes)
+    {
+        Codes = ClinicalCodes.Normalized(codes);
+        return this;
+    }
 }
 
 /// <summary>What an editor types into a version: the part a reviewer signs off.</summary>
@@ -49,6 +58,9 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
 
     /// <summary>Citations of an article (one per line in the editor). Empty for red-flag lists.</summary>
     public IReadOnlyList<ReferenceInput> References { get; init; } = [];
+
+    /// <summary>What the whole document is about (the editor's Codes field), for articles and red-flag lists alike.</summary>
+    public IReadOnlyList<ClinicalCode> Codes { get; init; } = [];
 
     /// <summary>Field name → message, for every rule the content breaks. Empty when it is fine.</summary>
     public IReadOnlyDictionary<string, string> Validate(DocumentKind kind)
@@ -66,6 +78,11 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
         if (Summary.Trim().Length > MaxSummaryLength)
         {
             errors["Summary"] = $"The summary is {Summary.Trim().Length} characters; the limit is {MaxSummaryLength}.";
+        }
+
+        if (ClinicalCodeInput.Problem(Codes) is { } codeProblem)
+        {
+            errors["Codes"] = codeProblem;
         }
 
         if (kind == DocumentKind.Article)
@@ -117,6 +134,11 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
                 {
                     errors[$"Flags[{i}].Urgency"] = "Choose emergency, urgent or routine.";
                 }
+
+                if (ClinicalCodeInput.Problem(flag.Codes) is { } flagCodeProblem)
+                {
+                    errors[$"Flags[{i}].Codes"] = flagCodeProblem;
+                }
             }
         }
 
@@ -148,6 +170,12 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
             changes.Add("Red-flag advice changed");
         }
 
+        Field("Codes", ClinicalCodes.Text(before.Codes), ClinicalCodes.Text(Codes));
+        if (!before.Flags.Select(f => ClinicalCodes.Text(f.Codes)).SequenceEqual(Flags.Select(f => ClinicalCodes.Text(f.Codes))))
+        {
+            changes.Add("Red-flag codes changed");
+        }
+
         return changes.Count == 0 ? "No content change" : string.Join("; ", changes);
     }
 
@@ -161,7 +189,11 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
 }
 
 /// <summary>A red flag as typed: urgency still text, so a bad value can be shown back to the editor.</summary>
-public sealed record RedFlagInput(string Symptom, string Advice, string Urgency);
+public sealed record RedFlagInput(string Symptom, string Advice, string Urgency)
+{
+    /// <summary>What the symptom is, as parsed from the flag's Codes field.</summary>
+    public IReadOnlyList<ClinicalCode> Codes { get; init; } = [];
+}
 
 public static partial class Slug
 {
@@ -197,8 +229,9 @@ public static class ContentHash
 {
     // The canonical form is JSON with a fixed shape: every string is quoted and escaped, so no text
     // can move from one field to another without changing the hash.
-    // References join the form only when there are some, so versions hashed before references existed keep their hash.
-    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null)
+    // References and codes join the form only when there are some, so versions hashed before they existed keep their hash
+    // (and the signatures made over it stay valid).
+    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null, IEnumerable<ClinicalCode>? codes = null)
     {
         var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link)).ToList();
         var canonical = JsonSerializer.SerializeToUtf8Bytes(new CanonicalContent(
@@ -206,8 +239,11 @@ public static class ContentHash
             title,
             summary,
             body,
-            flags.OrderBy(f => f.Position).Select(f => new CanonicalFlag(f.Position, f.Symptom, f.Advice, f.Urgency.ToString())).ToList(),
-            cited is { Count: > 0 } ? cited : null));
+            flags.OrderBy(f => f.Position).Select(f => new CanonicalFlag(f.Position, f.Symptom, f.Advice, f.Urgency.ToString(), Canonical(f.Codes))).ToList(),
+            cited is { Count: > 0 } ? cited : null)
+        {
+            Codes = Canonical(codes),
+        });
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
 
@@ -217,9 +253,26 @@ public static class ContentHash
         string Summary,
         string Body,
         List<CanonicalFlag> Flags,
-        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<CanonicalReference>? References);
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<CanonicalReference>? References)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<CanonicalCode>? Codes { get; init; }
+    }
 
     private sealed record CanonicalReference(int Position, string Source, string Link);
 
-    private sealed record CanonicalFlag(int Position, string Symptom, string Advice, string Urgency);
+    private sealed record CanonicalFlag(
+        int Position,
+        string Symptom,
+        string Advice,
+        string Urgency,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<CanonicalCode>? Codes);
+
+    private sealed record CanonicalCode(string System, string Code, string Display);
+
+    private static List<CanonicalCode>? Canonical(IEnumerable<ClinicalCode>? codes)
+    {
+        var list = codes?.Select(c => new CanonicalCode(c.System, c.Code, c.Display)).ToList();
+        return list is { Count: > 0 } ? list : null;
+    }
 }

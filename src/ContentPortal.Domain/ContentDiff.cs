@@ -105,6 +105,12 @@ public sealed record FlagDiff(
     IReadOnlyList<DiffSegment> Advice)
 {
     public bool UrgencyChanged => Old is not null && New is not null && !string.Equals(Old.Urgency, New.Urgency, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The flag's codes before and after, word by word (empty when neither side has codes).</summary>
+    public IReadOnlyList<DiffSegment> Codes =>
+        (Old?.Codes.Count ?? 0) == 0 && (New?.Codes.Count ?? 0) == 0 ? [] : WordDiff.Between(ClinicalCodes.Text(Old?.Codes), ClinicalCodes.Text(New?.Codes));
+
+    public bool CodesChanged => Old is not null && New is not null && ClinicalCodes.Text(Old.Codes) != ClinicalCodes.Text(New.Codes);
 }
 
 /// <summary>One text field's word-level differences.</summary>
@@ -124,6 +130,12 @@ public sealed record ContentComparison(DocumentKind Kind, IReadOnlyList<FieldDif
         foreach (var (field, label) in DraftConflict.FieldLabels)
         {
             if ((field == "Body" || field == "References") && kind != DocumentKind.Article || field == "Flags")
+            {
+                continue;
+            }
+
+            // Codes are shown once either side has some, so comparisons of uncoded versions look as they always did.
+            if (field == "Codes" && before.Codes.Count == 0 && after.Codes.Count == 0)
             {
                 continue;
             }
@@ -178,7 +190,8 @@ public sealed record ContentComparison(DocumentKind Kind, IReadOnlyList<FieldDif
             var symptom = WordDiff.Between(was.Symptom.Trim(), now.Symptom.Trim());
             var advice = WordDiff.Between(was.Advice.Trim(), now.Advice.Trim());
             var reworded = symptom.Any(s => s.Kind != DiffKind.Same) || advice.Any(s => s.Kind != DiffKind.Same)
-                || !string.Equals(was.Urgency.Trim(), now.Urgency.Trim(), StringComparison.OrdinalIgnoreCase);
+                || !string.Equals(was.Urgency.Trim(), now.Urgency.Trim(), StringComparison.OrdinalIgnoreCase)
+                || ClinicalCodes.Text(was.Codes) != ClinicalCodes.Text(now.Codes);
             var change = reworded ? FlagChange.Changed : inOrder.Contains(j) ? FlagChange.Unchanged : FlagChange.Moved;
             diffs.Add((j, new FlagDiff(change, i + 1, j + 1, was, now, symptom, advice)));
         }

@@ -78,6 +78,9 @@ public sealed class DocumentVersion : Aggregate
     /// <summary>An article's citations, in order.</summary>
     public IReadOnlyList<ArticleReference> References => _references;
 
+    /// <summary>What the whole document is about, in SNOMED CT / ICD-10; content like the text (hashed, signed, diffed).</summary>
+    public IReadOnlyList<ClinicalCode> Codes { get; private set; } = [];
+
     public string? ChangeNote { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -393,12 +396,13 @@ public sealed class DocumentVersion : Aggregate
         Title,
         Summary,
         BodyMarkdown,
-        _flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant())).ToList())
+        _flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()) { Codes = f.Codes }).ToList())
     {
         References = _references.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link)).ToList(),
+        Codes = Codes,
     };
 
-    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, _flags, _references);
+    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, _flags, _references, Codes);
 
     private void SetContent(VersionContent content)
     {
@@ -411,6 +415,7 @@ public sealed class DocumentVersion : Aggregate
         Title = content.Title.Trim();
         Summary = content.Summary.Trim();
         BodyMarkdown = Kind == DocumentKind.Article ? content.BodyMarkdown.Replace("\r\n", "\n") : "";
+        Codes = ClinicalCodes.Normalized(content.Codes);
         _flags.Clear();
         _references.Clear();
         if (Kind == DocumentKind.Article)
@@ -428,7 +433,7 @@ public sealed class DocumentVersion : Aggregate
             foreach (var flag in content.Flags)
             {
                 VersionContent.TryParseUrgency(flag.Urgency, out var urgency);
-                _flags.Add(new RedFlag(++position, flag.Symptom.Trim(), flag.Advice.Trim(), urgency));
+                _flags.Add(new RedFlag(++position, flag.Symptom.Trim(), flag.Advice.Trim(), urgency).WithCodes(flag.Codes));
             }
         }
     }

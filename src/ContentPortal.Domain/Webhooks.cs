@@ -22,6 +22,13 @@ public sealed class WebhookSubscription : Aggregate
 
     public string CreatedByName { get; private set; } = "";
 
+    /// <summary>
+    /// A new subscription with a secret the portal makes (<see cref="WebhookSecret.Generate"/>): admins never type
+    /// one, so every secret is long, random and in the Standard Webhooks form the subscriber's library expects.
+    /// </summary>
+    public static WebhookSubscription Create(string? url, Actor by, DateTime at) => Create(url, WebhookSecret.Generate(), by, at);
+
+    /// <summary>A subscription with a secret that already exists (a subscriber set up before secrets were generated; tests).</summary>
     public static WebhookSubscription Create(string? url, string? secret, Actor by, DateTime at)
     {
         by.Require(Roles.Admin, "manage webhooks");
@@ -58,6 +65,17 @@ public sealed class WebhookSubscription : Aggregate
         Active = active;
         Audit(by, at, active ? AuditActions.WebhookResumed : AuditActions.WebhookPaused, $"webhook:{Id}", $"{(active ? "Resumed" : "Paused")} {Url}");
     }
+}
+
+/// <summary>Webhook secrets in the Standard Webhooks form (standardwebhooks.com): "whsec_" + base64 of random bytes.</summary>
+public static class WebhookSecret
+{
+    public const string Prefix = "whsec_";
+
+    /// <summary>32 random bytes (the standard asks for 24 to 64).</summary>
+    public const int Bytes = 32;
+
+    public static string Generate() => Prefix + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(Bytes));
 }
 
 /// <summary>

@@ -110,6 +110,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             version.Property(v => v.ContentHash).HasMaxLength(80);
             version.Property(v => v.Revision).IsConcurrencyToken();
             version.Property(v => v.ReviewKind).HasConversion<string>().HasMaxLength(20);
+            version.Property(v => v.Codes).HasConversion(CodesColumn.Converter, CodesColumn.Comparer);
             version.OwnsMany(v => v.Approvals, approval =>
             {
                 OwnedRows(approval, "Approvals", "VersionId");
@@ -120,6 +121,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             {
                 OwnedRows(flag, "RedFlags", "VersionId");
                 flag.Property(f => f.Urgency).HasConversion<string>().HasMaxLength(20);
+                flag.Property(f => f.Codes).HasConversion(CodesColumn.Converter, CodesColumn.Comparer);
             });
             version.OwnsMany(v => v.References, reference =>
             {
@@ -381,7 +383,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     }
 
     private static readonly string[] ContentProperties =
-        [nameof(DocumentVersion.Title), nameof(DocumentVersion.Summary), nameof(DocumentVersion.BodyMarkdown), nameof(DocumentVersion.ContentHash)];
+        [nameof(DocumentVersion.Title), nameof(DocumentVersion.Summary), nameof(DocumentVersion.BodyMarkdown), nameof(DocumentVersion.Codes), nameof(DocumentVersion.ContentHash)];
 
     private static bool IsFrozen(EntityEntry entry) =>
         entry.OriginalValues[nameof(DocumentVersion.Status)] is VersionStatus status && status != VersionStatus.Draft;

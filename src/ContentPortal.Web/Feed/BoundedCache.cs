@@ -53,6 +53,10 @@ public sealed class BoundedCache<TKey>(long budgetBytes)
         return false;
     }
 
+    /// <summary>What is cached under the key, or builds it once and keeps it (within the budget).</summary>
+    public FeedBytes GetOrAdd(TKey key, Func<TKey, FeedBytes> build) =>
+        TryGet(key, out var cached) ? cached : Add(key, build(key));
+
     /// <summary>Keeps <paramref name="bytes"/> (counted with room for its compressed forms) and returns what is cached under the key.</summary>
     public FeedBytes Add(TKey key, FeedBytes bytes)
     {

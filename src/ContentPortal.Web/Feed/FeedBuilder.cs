@@ -44,7 +44,7 @@ public static class FeedBuilder
             : new FeedRedFlagList
             {
                 Flags = version.Flags.OrderBy(f => f.Position)
-                    .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()))
+                    .Select(f => new FeedRedFlag(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()) { Codes = FeedCode.Of(f.Codes) })
                     .ToList(),
             };
         item.Id = documentId;
@@ -60,6 +60,7 @@ public static class FeedBuilder
         item.ReviewDue = version.ReviewDue;
         item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
         item.References = version.References.OrderBy(r => r.Position).Select(r => new FeedReference(r.Source, r.Link)).ToList();
+        item.Codes = FeedCode.Of(version.Codes);
         // Serialized as its own class, exactly as it appears inside the feed's typed lists.
         return item is FeedArticle article
             ? JsonSerializer.SerializeToUtf8Bytes(article, Json)

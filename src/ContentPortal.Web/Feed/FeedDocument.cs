@@ -46,6 +46,15 @@ public abstract class FeedItem
 
     /// <summary>The sources the content rests on, in the editors' order.</summary>
     [JsonPropertyOrder(16)] public IReadOnlyList<FeedReference> References { get; set; } = [];
+
+    /// <summary>What the item is about, in SNOMED CT / ICD-10 (empty when none); /api/v1/lookup finds items by them.</summary>
+    [JsonPropertyOrder(17)] public IReadOnlyList<FeedCode> Codes { get; set; } = [];
+}
+
+/// <summary>A clinical code: the system's URI (http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10), the code, and the editors' text for it (may be empty).</summary>
+public sealed record FeedCode(string System, string Code, string Display)
+{
+    public static IReadOnlyList<FeedCode> Of(IEnumerable<Domain.ClinicalCode> codes) => codes.Select(c => new FeedCode(c.System, c.Code, c.Display)).ToList();
 }
 
 /// <summary>A reviewer's electronic signature as consumers see it (no ids, no emails).</summary>
@@ -68,7 +77,11 @@ public sealed class FeedRedFlagList : FeedItem
     public IReadOnlyList<FeedRedFlag> Flags { get; set; } = [];
 }
 
-public sealed record FeedRedFlag(string Symptom, string Advice, string Urgency);
+public sealed record FeedRedFlag(string Symptom, string Advice, string Urgency)
+{
+    /// <summary>What the symptom is, in SNOMED CT / ICD-10 (empty when none).</summary>
+    public IReadOnlyList<FeedCode> Codes { get; init; } = [];
+}
 
 /// <summary>A part of an article's body, split at its level 1 and 2 headings; Text is sanitized HTML.</summary>
 public sealed record FeedSection(int Position, string Headline, string Text);

@@ -26,8 +26,27 @@ public static class FeedEndpoints
         var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(FeedCors.Policy).WithTags("Feed");
 
         api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
-            published.Current is { } feed ? Serve(context, feed.Feed, ShortCache) : NothingPublished(context))
-            .WithSummary("The current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => FeedFormats.Feed(feed, representation)) : NothingPublished(context))
+            .WithSummary("The current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 Bundle, application/ld+json as a schema.org DataFeed)")
+            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("Bundle (collection)", "DataFeed");
+
+        api.MapMethods("/lookup", Get, (HttpContext context, PublishedFeed published) =>
+        {
+            var query = context.Request.Query;
+            if (query["system"].Count > 1 || query["code"].Count > 1)
+            {
+                return BadRequest(context, "Give system and code once each.");
+            }
+
+            if (CodeLookup.Parse(query["system"], query["code"], out var problem) is not { } key)
+            {
+                return BadRequest(context, problem!);
+            }
+
+            return published.Current is { } feed ? Serve(context, CodeLookup.Answer(feed, key.System, key.Code), ShortCache) : NothingPublished(context);
+        }).WithSummary("Articles and red-flag lists of the current snapshot that carry a SNOMED CT or ICD-10 code (?system={uri}&code={code})")
+            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
 
         api.MapMethods("/feed/schema.json", Get, (HttpContext context) => Serve(context, FeedSchema.Bytes, "public, max-age=3600", "application/schema+json"))
             .WithSummary("JSON Schema (2020-12) of every response of this API").Produces(200, contentType: "application/schema+json");
@@ -55,11 +74,15 @@ public static class FeedEndpoints
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, f => f.Articles, "article"))
-            .WithSummary("One article from the current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+            .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage)")
+            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("DocumentReference", "MedicalWebPage");
 
         api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, f => f.RedFlagLists, "red-flag list"))
-            .WithSummary("One red-flag list from the current snapshot").Produces(200, contentType: "application/json").ProducesProblem(404);
+            .WithSummary("One red-flag list from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 PlanDefinition, application/ld+json as a schema.org MedicalWebPage)")
+            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("PlanDefinition", "MedicalWebPage (flags as MedicalSignOrSymptom)");
 
         api.MapMethods("/changes", Get, ChangesAsync)
             .WithSummary("What changed between snapshot ?since= and the current one")
@@ -80,8 +103,23 @@ public static class FeedEndpoints
         }
 
         return items(feed).TryGetValue(slug, out var bytes)
-            ? Serve(context, bytes, ShortCache)
+            ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, what == "article" ? FeedBuilder.ArticleKind : FeedBuilder.RedFlagListKind, slug, representation))
             : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
+    }
+
+    /// <summary>Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>).</summary>
+    private static IResult Negotiated(HttpContext context, CurrentFeed feed, FeedBytes json, Func<Representation, FeedBytes> rendition)
+    {
+        if (FeedFormats.Choose(context, out var refusal) is not { } representation)
+        {
+            return refusal!;
+        }
+
+        var result = representation == Representation.Json
+            ? Serve(context, json, ShortCache)
+            : Serve(context, rendition(representation), ShortCache, FeedFormats.ContentType(representation));
+        context.Response.Headers.Vary = FeedFormats.Vary;
+        return result;
     }
 
     private static async Task<IResult> SnapshotListAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
@@ -272,7 +310,8 @@ public static class FeedEndpoints
         var request = context.Request;
         if (!request.Path.Equals("/api/v1/feed", StringComparison.Ordinal)
             || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || published.Current is not { } feed)
+            || published.Current is not { } feed
+            || !FeedFormats.WantsPlainJson(request))
         {
             return next(context);
         }
@@ -284,7 +323,9 @@ public static class FeedEndpoints
         }
 
         Infrastructure.SecurityHeaders.Apply(headers);
-        return Serve(context, feed.Feed, ShortCache).ExecuteAsync(context);
+        var result = Serve(context, feed.Feed, ShortCache);
+        headers.Vary = FeedFormats.Vary;
+        return result.ExecuteAsync(context);
         });
     }
 

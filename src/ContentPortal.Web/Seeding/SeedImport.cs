@@ -32,7 +32,10 @@ public static class SeedImport
         foreach (var file in Directory.GetFiles(Path.Combine(seedPath, "articles"), "*.md").Order(StringComparer.Ordinal))
         {
             var (front, body) = SplitFrontMatter(await File.ReadAllTextAsync(file), file);
-            var content = new VersionContent(front.GetValueOrDefault("title") ?? "", front.GetValueOrDefault("summary") ?? "", body, []);
+            var content = new VersionContent(front.GetValueOrDefault("title") ?? "", front.GetValueOrDefault("summary") ?? "", body, [])
+            {
+                Codes = ClinicalCodeInput.ParseLines(front.GetValueOrDefault("codes")),
+            };
             documents.Add(Document.Import(DocumentKind.Article, front.GetValueOrDefault("slug") ?? "", content, Actor.SeedImport, at, $"seed/articles/{Path.GetFileName(file)}"));
         }
 
@@ -40,7 +43,10 @@ public static class SeedImport
         {
             var list = JsonSerializer.Deserialize<SeedRedFlagList>(await File.ReadAllTextAsync(file), FeedBuilder.Json)
                 ?? throw new InvalidDataException($"{file} is empty.");
-            var content = new VersionContent(list.Title, list.Summary, "", list.Flags.Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency)).ToList());
+            var content = new VersionContent(list.Title, list.Summary, "", list.Flags.Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency) { Codes = SeedCodes(f.Codes) }).ToList())
+            {
+                Codes = SeedCodes(list.Codes),
+            };
             documents.Add(Document.Import(DocumentKind.RedFlagList, list.Slug, content, Actor.SeedImport, at, $"seed/red-flag-lists/{Path.GetFileName(file)}"));
         }
 
@@ -79,7 +85,10 @@ public static class SeedImport
         return (front, text[(end + 5)..].TrimStart('\n'));
     }
 
-    private sealed record SeedRedFlagList(string Slug, string Title, string Summary, List<SeedRedFlag> Flags);
+    // Codes in seed files are the editor's lines ("SNOMED 386661006 Fever"); the import validates them like a save.
+    private static IReadOnlyList<ClinicalCode> SeedCodes(List<string>? lines) => ClinicalCodeInput.ParseLines(string.Join("\n", lines ?? []));
 
-    private sealed record SeedRedFlag(string Symptom, string Advice, string Urgency);
+    private sealed record SeedRedFlagList(string Slug, string Title, string Summary, List<SeedRedFlag> Flags, List<string>? Codes = null);
+
+    private sealed record SeedRedFlag(string Symptom, string Advice, string Urgency, List<string>? Codes = null);
 }

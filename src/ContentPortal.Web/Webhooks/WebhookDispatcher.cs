@@ -80,6 +80,7 @@ public sealed class WebhookDispatcher(
         };
         request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(subscription.Secret, started.ToUnixTimeSeconds(), delivery.Body));
         request.Headers.Add("ContentPortal-Delivery", delivery.Id.ToString());
+        StandardWebhookSignature.AddHeaders(request.Headers, subscription.Secret, delivery.Id.ToString(), started, delivery.Body);
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

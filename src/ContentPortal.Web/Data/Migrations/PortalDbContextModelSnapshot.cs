@@ -166,6 +166,10 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<string>("ClaimedByName")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Codes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentHash")
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
@@ -801,6 +805,10 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasColumnType("INTEGER");
 
                             b1.Property<string>("Advice")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Codes")
                                 .IsRequired()
                                 .HasColumnType("TEXT");
 

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Infrastructure;
@@ -19,10 +18,6 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
     [BindProperty]
     public string? SubscriberUrl { get; set; }
 
-    /// <summary>Optional: left empty, a random one is made and shown once.</summary>
-    [BindProperty]
-    public string? Secret { get; set; }
-
     [TempData]
     public string? Message { get; set; }
 
@@ -30,11 +25,11 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
 
     public async Task<IActionResult> OnPostAsync()
     {
-        var secret = string.IsNullOrWhiteSpace(Secret) ? "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)) : Secret;
         WebhookSubscription? subscription = null;
         if (await this.TryAsync(async () =>
             {
-                subscription = WebhookSubscription.Create(SubscriberUrl, secret, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                // The portal makes the secret (Standard Webhooks form) and shows it once, below.
+                subscription = WebhookSubscription.Create(SubscriberUrl, User.ToActor(), clock.GetUtcNow().UtcDateTime);
                 db.WebhookSubscriptions.Add(subscription);
                 await db.SaveChangesAsync();
             }))

@@ -105,6 +105,7 @@ public sealed class DraftEditor(Document document, DocumentVersion draft, DraftI
         {
             yield return "Input.Body";
             yield return "Input.References";
+            yield return "Input.Codes";
         }
         else
         {
@@ -114,7 +115,10 @@ public sealed class DraftEditor(Document document, DocumentVersion draft, DraftI
                 yield return $"Input.Flags[{i}].Symptom";
                 yield return $"Input.Flags[{i}].Advice";
                 yield return $"Input.Flags[{i}].Urgency";
+                yield return $"Input.Flags[{i}].Codes";
             }
+
+            yield return "Input.Codes";
         }
 
         yield return "Input.ChangeNote";

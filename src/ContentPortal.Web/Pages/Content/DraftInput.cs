@@ -14,6 +14,9 @@ public sealed class DraftInput
     /// <summary>One citation per line: the source, then its link.</summary>
     public string? References { get; set; }
 
+    /// <summary>One clinical code per line: system, code, display ("SNOMED 279039007 Low back pain").</summary>
+    public string? Codes { get; set; }
+
     public string? ChangeNote { get; set; }
 
     /// <summary>The draft revision the form was based on; a save from an older one is a conflict.</summary>
@@ -29,9 +32,10 @@ public sealed class DraftInput
         Summary = content.Summary,
         Body = content.BodyMarkdown,
         References = ReferenceInput.ToLines(content.References),
+        Codes = ClinicalCodeInput.ToLines(content.Codes),
         ChangeNote = changeNote,
         Revision = revision,
-        Flags = content.Flags.Select(f => new FlagInput { Symptom = f.Symptom, Advice = f.Advice, Urgency = f.Urgency }).ToList(),
+        Flags = content.Flags.Select(f => new FlagInput { Symptom = f.Symptom, Advice = f.Advice, Urgency = f.Urgency, Codes = ClinicalCodeInput.ToLines(f.Codes) }).ToList(),
     };
 
     // Every row is kept, even an empty one, so a field error points at the row the editor sees.
@@ -39,9 +43,10 @@ public sealed class DraftInput
         Title ?? "",
         Summary ?? "",
         Body ?? "",
-        Flags.Select(f => new RedFlagInput(f.Symptom ?? "", f.Advice ?? "", f.Urgency ?? "")).ToList())
+        Flags.Select(f => new RedFlagInput(f.Symptom ?? "", f.Advice ?? "", f.Urgency ?? "") { Codes = ClinicalCodeInput.ParseLines(f.Codes) }).ToList())
     {
         References = ReferenceInput.ParseLines(References),
+        Codes = ClinicalCodeInput.ParseLines(Codes),
     };
 }
 
@@ -52,4 +57,7 @@ public sealed class FlagInput
     public string? Advice { get; set; }
 
     public string? Urgency { get; set; }
+
+    /// <summary>The flag's codes, one per line like the document's Codes field.</summary>
+    public string? Codes { get; set; }
 }

@@ -171,6 +171,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<string>("ClaimedByName")
                         .HasColumnType("text");
 
+                    b.Property<string>("Codes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("ContentHash")
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
@@ -818,6 +822,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                             NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
 
                             b1.Property<string>("Advice")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.Property<string>("Codes")
                                 .IsRequired()
                                 .HasColumnType("text");
 

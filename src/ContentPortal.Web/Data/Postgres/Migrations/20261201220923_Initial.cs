@@ -333,6 +333,7 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     Summary = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
                     BodyMarkdown = table.Column<string>(type: "text", nullable: false),
+                    Codes = table.Column<string>(type: "text", nullable: false),
                     ChangeNote = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     CreatedByName = table.Column<string>(type: "text", nullable: false),
@@ -515,6 +516,7 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     Symptom = table.Column<string>(type: "text", nullable: false),
                     Advice = table.Column<string>(type: "text", nullable: false),
                     Urgency = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Codes = table.Column<string>(type: "text", nullable: false),
                     VersionId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>

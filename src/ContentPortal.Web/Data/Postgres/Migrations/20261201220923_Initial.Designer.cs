@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContentPortal.Web.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261201215101_Initial")]
+    [Migration("20261201220923_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -172,6 +172,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasColumnType("text");
 
                     b.Property<string>("ClaimedByName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Codes")
+                        .IsRequired()
                         .HasColumnType("text");
 
                     b.Property<string>("ContentHash")
@@ -821,6 +825,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                             NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
 
                             b1.Property<string>("Advice")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.Property<string>("Codes")
                                 .IsRequired()
                                 .HasColumnType("text");
 

@@ -76,7 +76,7 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
                 errors["Body"] = $"The body is {bytes / 1024} KB; the limit is {MaxBodyBytes / 1024} KB. Split it into more than one article.";
             }
 
-            if (ReferenceInput.Problem(References) is { } referenceProblem)
+            if (ReferenceInput.Problem(References, PlainText.Headings(BodyMarkdown)) is { } referenceProblem)
             {
                 errors["References"] = referenceProblem;
             }
@@ -200,7 +200,7 @@ public static class ContentHash
     // References join the form only when there are some, so versions hashed before references existed keep their hash.
     public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null)
     {
-        var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link)).ToList();
+        var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link, r.Section)).ToList();
         var canonical = JsonSerializer.SerializeToUtf8Bytes(new CanonicalContent(
             kind.ToString(),
             title,
@@ -219,7 +219,12 @@ public static class ContentHash
         List<CanonicalFlag> Flags,
         [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] List<CanonicalReference>? References);
 
-    private sealed record CanonicalReference(int Position, string Source, string Link);
+    // A section joins a reference's form only when there is one, so references hashed before sections existed keep their hash.
+    private sealed record CanonicalReference(
+        int Position,
+        string Source,
+        string Link,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Section);
 
     private sealed record CanonicalFlag(int Position, string Symptom, string Advice, string Urgency);
 }

@@ -43,6 +43,10 @@ public static partial class PlainText
     }
 
     /// <summary>Markdig counts lines from 0; people count from 1.</summary>
+    /// <summary>The text of every heading, in order (what a reference's section must name).</summary>
+    public static IReadOnlyList<string> Headings(string markdown) =>
+        Parse(markdown).Descendants<HeadingBlock>().Select(h => InlineText(h).Trim()).Where(t => t.Length > 0).ToList();
+
     public static string LineOf(MarkdownObject node) => $"Line {node.Line + 1}";
 
     private static void Walk(ContainerBlock container, List<TextBlock> blocks)

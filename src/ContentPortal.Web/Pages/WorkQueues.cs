@@ -14,8 +14,14 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 {
     public sealed record Item(Guid VersionId, Guid DocumentId, int Number, string Title, VersionStatus Status, DateTime UpdatedAt, string UpdatedByName);
 
-    /// <summary>A document whose clinical review is overdue or due soon.</summary>
-    public sealed record DueItem(Guid DocumentId, string Title, DateTime ReviewDue, bool Overdue);
+    /// <summary>
+    /// A document whose clinical review is overdue or due soon, or whose evidence has not been re-checked
+    /// within its review period (EvidenceDue is set only then; ReviewDue is MaxValue when it has none).
+    /// </summary>
+    public sealed record DueItem(Guid DocumentId, string Title, DateTime ReviewDue, bool Overdue, DateTime? EvidenceDue = null)
+    {
+        public bool EvidenceOverdue(DateTime now) => EvidenceDue <= now;
+    }
 
     /// <summary>How far ahead the dashboard warns about review dates.</summary>
     public static readonly TimeSpan DueSoon = TimeSpan.FromDays(30);
@@ -69,9 +75,49 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
             .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();
         var reviewDue = due.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue!.Value, v.ReviewDue <= now)).ToList();
+        foreach (var late in await EvidenceOverdueAsync(now))
+        {
+            var index = reviewDue.FindIndex(d => d.DocumentId == late.DocumentId);
+            if (index >= 0)
+            {
+                reviewDue[index] = reviewDue[index] with { EvidenceDue = late.EvidenceDue };
+            }
+            else
+            {
+                reviewDue.Add(late);
+            }
+        }
 
         cached = new Queues(drafts, review, sentBack, ready, reviewDue);
         return cached;
+    }
+
+    /// <summary>
+    /// Published-or-publishable documents whose evidence has not been re-checked for longer than their review
+    /// period (ClinicalQuality.EvidenceDue over the latest approved version's references).
+    /// </summary>
+    private async Task<IReadOnlyList<DueItem>> EvidenceOverdueAsync(DateTime now)
+    {
+        var cited = await db.Pick(VersionOption.LatestApproved)
+            .Where(v => v.References.Any())
+            .Select(v => new { v.DocumentId, v.Title, v.ReviewDue, v.LastReviewed, Links = v.References.Select(r => r.Link).ToList() })
+            .ToListAsync();
+        if (cited.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = cited.Select(v => v.DocumentId).ToList();
+        var periods = await db.Documents.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.ReviewIntervalMonths);
+        var checks = (await db.Versions.Where(v => ids.Contains(v.DocumentId))
+                .SelectMany(v => v.EvidenceChecks.Where(c => c.Rechecked).Select(c => new { v.DocumentId, c.Link, c.CheckedAt }))
+                .ToListAsync())
+            .ToLookup(c => c.DocumentId, c => (c.Link, c.CheckedAt));
+        return cited
+            .Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue ?? DateTime.MaxValue, v.ReviewDue <= now,
+                ClinicalQuality.EvidenceDue(v.Links, v.LastReviewed, periods[v.DocumentId], checks[v.DocumentId])))
+            .Where(d => d.EvidenceOverdue(now))
+            .ToList();
     }
 
     private static async Task<IReadOnlyList<Item>> Items(IQueryable<DocumentVersion> query) =>

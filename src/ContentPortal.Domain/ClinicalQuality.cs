@@ -173,25 +173,25 @@ public static class ClinicalQuality
 
     /// <summary>
     /// When the evidence of an approved version falls due: the oldest of its references' last re-checks plus
-    /// the review period. A reference never re-checked counts from the version's last full review (the
-    /// review it was approved under). Null when there are no references or no review date.
+    /// the review period. A reference never re-checked counts from when it was first approved
+    /// (<paramref name="firstApproved"/>: the approval time of each approved version citing it), so a
+    /// review that says "not re-checked" does not make old evidence look fresh. Null without references.
     /// </summary>
-    public static DateTime? EvidenceDue(IEnumerable<string> links, DateTime? lastReviewed, int reviewIntervalMonths, IEnumerable<(string Link, DateTime At)> rechecks)
+    public static DateTime? EvidenceDue(IEnumerable<string> links, int reviewIntervalMonths, IEnumerable<(string Link, DateTime At)> rechecks, IEnumerable<(string Link, DateTime At)> firstApproved)
     {
-        var last = rechecks.GroupBy(c => c.Link, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, g => g.Max(c => c.At), StringComparer.OrdinalIgnoreCase);
+        static Dictionary<string, DateTime> Latest(IEnumerable<(string Link, DateTime At)> rows, bool newest) =>
+            rows.GroupBy(c => c.Link, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => newest ? g.Max(c => c.At) : g.Min(c => c.At), StringComparer.OrdinalIgnoreCase);
+
+        var rechecked = Latest(rechecks, newest: true);
+        var cited = Latest(firstApproved, newest: false);
         DateTime? oldest = null;
         foreach (var link in links)
         {
-            DateTime? checkedAt = last.TryGetValue(link, out var at) ? at : lastReviewed;
-            if (checkedAt is null)
+            DateTime? since = rechecked.TryGetValue(link, out var at) ? at : cited.TryGetValue(link, out var first) ? first : null;
+            if (since is not null && (oldest is null || since < oldest))
             {
-                continue;
-            }
-
-            if (oldest is null || checkedAt < oldest)
-            {
-                oldest = checkedAt;
+                oldest = since;
             }
         }
 

@@ -125,17 +125,17 @@ public class ClinicalQualityTests
         var now = Clock.T0.AddYears(5);
         var rechecks = new[] { ("https://a.example", now.AddMonths(-monthsAgo)), ("https://b.example", now.AddMonths(-1)) };
 
-        var due = ClinicalQuality.EvidenceDue(["https://a.example", "https://B.example"], now.AddMonths(-2), period, rechecks);
+        var due = ClinicalQuality.EvidenceDue(["https://a.example", "https://B.example"], period, rechecks, [("https://a.example", now.AddMonths(-60))]);
 
         Assert.Equal(overdue, due <= now);
     }
 
     [Fact]
-    public void A_reference_never_rechecked_counts_from_the_last_full_review()
+    public void A_reference_never_rechecked_counts_from_when_it_was_first_approved()
     {
-        var lastReviewed = Clock.T0;
-        Assert.Equal(lastReviewed.AddMonths(36), ClinicalQuality.EvidenceDue(["https://a.example"], lastReviewed, 36, []));
-        Assert.Null(ClinicalQuality.EvidenceDue([], lastReviewed, 36, []));
+        var cited = new[] { ("https://a.example", Clock.T0.AddMonths(5)), ("https://A.example", Clock.T0) };
+        Assert.Equal(Clock.T0.AddMonths(36), ClinicalQuality.EvidenceDue(["https://a.example"], 36, [], cited));
+        Assert.Null(ClinicalQuality.EvidenceDue([], 36, [], cited));
     }
 
     [Theory]

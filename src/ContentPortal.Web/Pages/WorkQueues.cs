@@ -100,22 +100,32 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
     {
         var cited = await db.Pick(VersionOption.LatestApproved)
             .Where(v => v.References.Any())
-            .Select(v => new { v.DocumentId, v.Title, v.ReviewDue, v.LastReviewed, Links = v.References.Select(r => r.Link).ToList() })
+            .Select(v => new { v.Id, v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();
         if (cited.Count == 0)
         {
             return [];
         }
 
+        var versionIds = cited.Select(v => v.Id).ToList();
+        var links = (await db.Versions.Where(v => versionIds.Contains(v.Id))
+                .SelectMany(v => v.References, (v, r) => new { v.DocumentId, r.Link })
+                .ToListAsync())
+            .ToLookup(r => r.DocumentId, r => r.Link);
         var ids = cited.Select(v => v.DocumentId).ToList();
-        var periods = await db.Documents.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.ReviewIntervalMonths);
+        var periods = await db.Documents.Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.ReviewIntervalMonths }).ToDictionaryAsync(d => d.Id, d => d.ReviewIntervalMonths);
         var checks = (await db.Versions.Where(v => ids.Contains(v.DocumentId))
-                .SelectMany(v => v.EvidenceChecks.Where(c => c.Rechecked).Select(c => new { v.DocumentId, c.Link, c.CheckedAt }))
+                .SelectMany(v => v.EvidenceChecks, (v, c) => new { v.DocumentId, c.Link, c.CheckedAt, c.Rechecked })
+                .Where(c => c.Rechecked)
                 .ToListAsync())
             .ToLookup(c => c.DocumentId, c => (c.Link, c.CheckedAt));
+        var firstApproved = (await db.Versions.Where(v => ids.Contains(v.DocumentId) && v.ApprovedAt != null)
+                .SelectMany(v => v.References, (v, r) => new { v.DocumentId, r.Link, ApprovedAt = v.ApprovedAt!.Value })
+                .ToListAsync())
+            .ToLookup(c => c.DocumentId, c => (c.Link, c.ApprovedAt));
         return cited
             .Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue ?? DateTime.MaxValue, v.ReviewDue <= now,
-                ClinicalQuality.EvidenceDue(v.Links, v.LastReviewed, periods[v.DocumentId], checks[v.DocumentId])))
+                ClinicalQuality.EvidenceDue(links[v.DocumentId], periods[v.DocumentId], checks[v.DocumentId], firstApproved[v.DocumentId])))
             .Where(d => d.EvidenceOverdue(now))
             .ToList();
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using ContentPortal.Domain;
 
 namespace ContentPortal.Web.Pages;
@@ -23,6 +22,8 @@ public sealed record QualityView(Readability Readability, int Target, IReadOnlyL
 /// <summary>Marks sentences in rendered (already sanitized) HTML, so the editor sees which ones raise the reading age.</summary>
 public static class SentenceMarks
 {
+    public const int MaxMarkedLength = 2000;
+
     /// <summary>
     /// Wraps the first occurrence of each sentence in <c>&lt;mark class="hard-sentence"&gt;</c>. Only a sentence
     /// that appears as one run of text is marked (one with a link or emphasis inside is listed, not marked);
@@ -30,11 +31,12 @@ public static class SentenceMarks
     /// </summary>
     public static string Mark(string html, IEnumerable<string> sentences)
     {
-        foreach (var sentence in sentences)
+        foreach (var sentence in sentences.Where(s => s.Length <= MaxMarkedLength))
         {
-            var encoded = WebUtility.HtmlEncode(sentence).Replace("&#39;", "'");
+            // Markdig escapes only these four in text; everything else (’, é) stays as typed.
+            var encoded = sentence.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\"", "&quot;");
             var at = html.IndexOf(encoded, StringComparison.Ordinal);
-            if (encoded.Length == 0 || at < 0)
+            if (encoded.Length is 0 or > MaxMarkedLength || at < 0)
             {
                 continue;
             }

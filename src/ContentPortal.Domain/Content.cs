@@ -93,7 +93,7 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
                 errors["Body"] = $"The body is {bytes / 1024} KB; the limit is {MaxBodyBytes / 1024} KB. Split it into more than one article.";
             }
 
-            if (ReferenceInput.Problem(References) is { } referenceProblem)
+            if (ReferenceInput.Problem(References, PlainText.Headings(BodyMarkdown)) is { } referenceProblem)
             {
                 errors["References"] = referenceProblem;
             }
@@ -233,7 +233,7 @@ public static class ContentHash
     // (and the signatures made over it stay valid).
     public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null, IEnumerable<ClinicalCode>? codes = null)
     {
-        var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link)).ToList();
+        var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link, r.Section)).ToList();
         var canonical = JsonSerializer.SerializeToUtf8Bytes(new CanonicalContent(
             kind.ToString(),
             title,
@@ -259,7 +259,12 @@ public static class ContentHash
         public List<CanonicalCode>? Codes { get; init; }
     }
 
-    private sealed record CanonicalReference(int Position, string Source, string Link);
+    // A section joins a reference's form only when there is one, so references hashed before sections existed keep their hash.
+    private sealed record CanonicalReference(
+        int Position,
+        string Source,
+        string Link,
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Section);
 
     private sealed record CanonicalFlag(
         int Position,

@@ -174,7 +174,7 @@ public sealed class Document : Aggregate
     /// and gets its review dates: a full review starts a new review period; a minor change keeps the
     /// dates of the approval before it (NHS practice for typo-level fixes).
     /// </summary>
-    public bool Sign(DocumentVersion version, int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
+    public bool Sign(DocumentVersion version, int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment, SigningAnswers? answers = null)
     {
         if (!_versions.Contains(version))
         {
@@ -187,7 +187,7 @@ public sealed class Document : Aggregate
             throw new RefusedException("This document has never had a full clinical review, so this change cannot be approved as minor.");
         }
 
-        if (!version.Sign(readRevision, by, at, kind, policy, comment))
+        if (!version.Sign(readRevision, by, at, kind, policy, comment, answers))
         {
             return false;
         }
@@ -310,6 +310,9 @@ public sealed class Document : Aggregate
         RetiredByName = null;
         Audit(by, at, AuditActions.DocumentUnretired, Subject, $"Un-retired \"{Latest.Title}\" ({Slug})");
     }
+
+    /// <summary>Each reference of <paramref name="version"/> with its last evidence check on this or an earlier version.</summary>
+    public IReadOnlyList<ReferenceCheck> EvidenceOf(DocumentVersion version) => ClinicalQuality.EvidenceOf(_versions, version);
 
     public DocumentVersion Version(int number) =>
         _versions.FirstOrDefault(v => v.Number == number) ?? throw new RefusedException($"This document has no version {number}.");

@@ -52,6 +52,7 @@ public sealed class DocumentVersion : Aggregate
     private readonly List<VersionAuthor> _authors = [];
     private readonly List<Approval> _approvals = [];
     private readonly List<WorkflowTransition> _transitions = [];
+    private readonly List<EvidenceCheck> _evidenceChecks = [];
 
     private DocumentVersion()
     {
@@ -124,6 +125,9 @@ public sealed class DocumentVersion : Aggregate
     public DateTime? ClaimedAt { get; private set; }
 
     public IReadOnlyList<WorkflowTransition> Transitions => _transitions;
+
+    /// <summary>The evidence checks made when this version was signed (full reviews only), in signing order.</summary>
+    public IReadOnlyList<EvidenceCheck> EvidenceChecks => _evidenceChecks;
 
     public bool IsEditable => Status == VersionStatus.Draft;
 
@@ -268,7 +272,7 @@ public sealed class DocumentVersion : Aggregate
     /// dates). Nobody signs a version they edited (four eyes), nobody signs twice, nobody signs content
     /// that changed since submission. Returns true when this signature completes the approval.
     /// </summary>
-    internal bool Sign(int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment)
+    internal bool Sign(int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment, SigningAnswers? answers = null)
     {
         // What the reviewer read comes first: a decision made on an outdated page says so, whatever happened since.
         RefuseIfReadStale(readRevision);
@@ -290,11 +294,35 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException("This version's content no longer matches what was submitted, so it cannot be approved.");
         }
 
+        // Reading age above target needs a reason; a full review answers for every reference. Nothing is signed otherwise.
+        var readability = ClinicalQuality.Measure(this);
+        var (reason, problems) = ClinicalQuality.CheckAnswers(readability, policy.ReadingAgeTarget, kind, References, answers ?? SigningAnswers.None);
+        if (problems.Count > 0)
+        {
+            throw new InvalidContentException(problems);
+        }
+
         var note = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
-        var signature = new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note);
+        var signature = new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note, reason);
         _approvals.Add(signature);
+        var evidence = "";
+        if (kind == Domain.ReviewKind.Full && _references.Count > 0)
+        {
+            var given = (answers ?? SigningAnswers.None).Evidence;
+            foreach (var reference in _references.OrderBy(r => r.Position))
+            {
+                var answer = given.First(a => a.Position == reference.Position);
+                _evidenceChecks.Add(new EvidenceCheck(reference.Position, reference.Source, reference.Link, at, by.UserId, by.DisplayName,
+                    answer.Rechecked, answer.Rechecked ? null : answer.NotRecheckedBecause!.Trim()));
+            }
+
+            var rechecked = _evidenceChecks.Count(c => c.CheckedAt == at && c.CheckedById == by.UserId && c.Rechecked);
+            evidence = $"; evidence: {rechecked} of {_references.Count} references re-checked";
+        }
+
+        var readingAge = reason is null ? "" : $"; reading age {readability.ReadingAge} above target {policy.ReadingAgeTarget}, because: {reason}";
         Audit(by, at, AuditActions.VersionSigned, Subject,
-            $"Signed version {Number} of \"{Title}\" as {signature.SignerRole} ({signature.Kind} review): \"{signature.Meaning}\" content {signature.ContentHash}");
+            $"Signed version {Number} of \"{Title}\" as {signature.SignerRole} ({signature.Kind} review): \"{signature.Meaning}\" content {signature.ContentHash}{readingAge}{evidence}");
         if (_approvals.Count < policy.RequiredApprovals)
         {
             // The signer's part is done: free the claim so the next reviewer can sign.
@@ -398,7 +426,7 @@ public sealed class DocumentVersion : Aggregate
         BodyMarkdown,
         _flags.OrderBy(f => f.Position).Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency.ToString().ToLowerInvariant()) { Codes = f.Codes }).ToList())
     {
-        References = _references.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link)).ToList(),
+        References = _references.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link) { Section = r.Section }).ToList(),
         Codes = Codes,
     };
 
@@ -423,7 +451,8 @@ public sealed class DocumentVersion : Aggregate
             var position = 0;
             foreach (var reference in content.References)
             {
-                _references.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim()));
+                _references.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim(),
+                    string.IsNullOrWhiteSpace(reference.Section) ? null : reference.Section.Trim()));
             }
         }
 

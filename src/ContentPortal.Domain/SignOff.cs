@@ -16,8 +16,9 @@ public sealed class Approval
     public const string FullMeaning = "I approve this version for publication as clinically accurate.";
     public const string MinorMeaning = "I approve this minor change for publication; the clinical content was not re-reviewed.";
 
-    public Approval(string signerId, string signerName, string signerRole, DateTime signedAt, string meaning, string contentHash, ReviewKind kind, string? comment)
+    public Approval(string signerId, string signerName, string signerRole, DateTime signedAt, string meaning, string contentHash, ReviewKind kind, string? comment, string? readabilityReason = null)
     {
+        ReadabilityReason = readabilityReason;
         SignerId = signerId;
         SignerName = signerName;
         SignerRole = signerRole;
@@ -46,6 +47,9 @@ public sealed class Approval
 
     public string? Comment { get; private set; }
 
+    /// <summary>Why the signer approved content whose reading age is above the target; null when it was not.</summary>
+    public string? ReadabilityReason { get; private set; }
+
     public static string MeaningOf(ReviewKind kind) => kind == ReviewKind.Minor ? MinorMeaning : FullMeaning;
 
     /// <summary>True only if the version's content is still exactly what was signed.</summary>
@@ -59,6 +63,11 @@ public sealed record SignOffPolicy
     public SignOffPolicy(int requiredApprovals) => RequiredApprovals = Math.Max(1, requiredApprovals);
 
     public int RequiredApprovals { get; }
+
+    /// <summary>Signing content above this reading age needs a reason (Content:ReadingAgeTarget); null: no target.</summary>
+    public int? ReadingAgeTarget { get; init; }
+
+    public const int DefaultReadingAgeTarget = 12;
 
     public static SignOffPolicy Default { get; } = new(1);
 

@@ -102,6 +102,7 @@ builder.Services.ConfigureApplicationCookie(options =>
 // every request ends that person's open sessions at once.
 builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
 builder.Services.Configure<WorkflowOptions>(builder.Configuration.GetSection("Workflow"));
+builder.Services.Configure<ContentOptions>(builder.Configuration.GetSection("Content"));
 
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -49,6 +49,7 @@ public sealed partial class PublishingWorkflowTests(PortalAppFixture app, ITestO
         await Expect(page.Locator("article.rendered").GetByText(Sentence)).ToBeVisibleAsync();
         await ShotAsync(page, "review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
+        await AnswerSigningChecksAsync(page);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(App.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign and approve", Exact = true }).ClickAsync();
         await Expect(page.GetByText($"{Title}, version 2, was signed and approved.")).ToBeVisibleAsync();

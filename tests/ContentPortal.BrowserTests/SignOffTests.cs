@@ -61,9 +61,11 @@ public sealed class SignOffTests(PortalAppFixture app, ITestOutputHelper output)
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Comments", Exact = true })).ToContainTextAsync(Reply);
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await Expect(page.GetByText("I approve this version for publication as clinically accurate.").First).ToBeVisibleAsync();
+        await AnswerSigningChecksAsync(page);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("not-my-password-1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign and approve", Exact = true }).ClickAsync();
         await Expect(page.GetByText("That password is not right. Nothing was signed.")).ToBeVisibleAsync();
+        await AnswerSigningChecksAsync(page);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(App.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign and approve", Exact = true }).ClickAsync();
         await Expect(page.GetByText($"{Title}, version 3, was signed and approved.")).ToBeVisibleAsync();

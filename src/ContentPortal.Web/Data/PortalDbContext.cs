@@ -116,6 +116,14 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
                 OwnedRows(approval, "Approvals", "VersionId");
                 approval.Property(a => a.Kind).HasConversion<string>().HasMaxLength(20);
                 approval.Property(a => a.ContentHash).HasMaxLength(80);
+                approval.Property(a => a.ReadabilityReason).HasMaxLength(SigningAnswers.MaxReasonLength);
+            });
+            version.OwnsMany(v => v.EvidenceChecks, check =>
+            {
+                OwnedRows(check, "EvidenceChecks", "VersionId");
+                check.Property(c => c.Source).HasMaxLength(ReferenceInput.MaxSourceLength);
+                check.Property(c => c.Link).HasMaxLength(ReferenceInput.MaxLinkLength);
+                check.Property(c => c.Reason).HasMaxLength(SigningAnswers.MaxReasonLength);
             });
             version.OwnsMany(v => v.Flags, flag =>
             {
@@ -128,6 +136,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
                 OwnedRows(reference, "ArticleReferences", "VersionId");
                 reference.Property(r => r.Source).HasMaxLength(ReferenceInput.MaxSourceLength);
                 reference.Property(r => r.Link).HasMaxLength(ReferenceInput.MaxLinkLength);
+                reference.Property(r => r.Section).HasMaxLength(ReferenceInput.MaxSectionLength);
             });
             version.OwnsMany(v => v.Authors, author =>
             {
@@ -372,6 +381,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
                     throw new RefusedException("The audit trail is append-only; entries are never changed or removed.");
                 case Approval:
                     throw new RefusedException("A signature is never changed or removed.");
+                case EvidenceCheck:
+                    throw new RefusedException("An evidence check is part of a signature; it is never changed or removed.");
                 case DocumentVersion when IsFrozen(entry) && (entry.State == EntityState.Deleted || ContentChanged(entry)):
                     throw new RefusedException("This version has been submitted; its content can no longer change.");
                 case RedFlag when OwnerFrozen(entry):

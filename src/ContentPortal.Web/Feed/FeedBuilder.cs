@@ -31,8 +31,10 @@ public static class FeedBuilder
     /// <summary>
     /// One version's feed item. Everything an item says comes from here: a new field is a property on
     /// <see cref="FeedItem"/> (or the kind's class) and a line below.
+    /// <paramref name="documentVersions"/>: the document's versions up to this one (a reference's last
+    /// evidence check may be on an earlier version; later ones never change what this item says).
     /// </summary>
-    public static byte[] RenderItem(Guid documentId, string slug, DocumentVersion version)
+    public static byte[] RenderItem(Guid documentId, string slug, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
     {
         FeedItem item = version.Kind == DocumentKind.Article
             ? new FeedArticle
@@ -58,9 +60,13 @@ public static class FeedBuilder
         item.ChangeNote = version.ChangeNote;
         item.LastReviewed = version.LastReviewed;
         item.ReviewDue = version.ReviewDue;
-        item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning)).ToList();
-        item.References = version.References.OrderBy(r => r.Position).Select(r => new FeedReference(r.Source, r.Link)).ToList();
+        item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning, a.ReadabilityReason)).ToList();
+        item.References = ClinicalQuality.EvidenceOf(documentVersions, version)
+            .Select(c => new FeedReference(c.Reference.Source, c.Reference.Link, c.Reference.Section, c.LastRechecked?.CheckedAt, c.LastRechecked?.CheckedByName))
+            .ToList();
         item.Codes = FeedCode.Of(version.Codes);
+        var r = ClinicalQuality.Measure(version);
+        item.Readability = new FeedReadability(r.Smog, r.FleschKincaidGrade, r.FleschReadingEase, r.ReadingAge, r.Words, r.Sentences, r.Polysyllables);
         // Serialized as its own class, exactly as it appears inside the feed's typed lists.
         return item is FeedArticle article
             ? JsonSerializer.SerializeToUtf8Bytes(article, Json)
@@ -68,8 +74,11 @@ public static class FeedBuilder
     }
 
     /// <summary>Builds the whole feed from versions (rendering every item): for tests and one-off tools.</summary>
-    public static byte[] Build(Snapshot snapshot, IReadOnlyDictionary<Guid, DocumentVersion> versions) =>
-        Assemble(snapshot, snapshot.Entries.Select(e => new FeedPart(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId]))).ToList()).Json;
+    public static byte[] Build(Snapshot snapshot, IReadOnlyDictionary<Guid, DocumentVersion> versions)
+    {
+        var byDocument = versions.Values.ToLookup(v => v.DocumentId);
+        return Assemble(snapshot, snapshot.Entries.Select(e => new FeedPart(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId]))).ToList()).Json;
+    }
 
     /// <summary>
     /// The whole feed from the header and each entry's item bytes: articles then red-flag lists, each in

@@ -47,8 +47,11 @@ public abstract class FeedItem
     /// <summary>The sources the content rests on, in the editors' order.</summary>
     [JsonPropertyOrder(16)] public IReadOnlyList<FeedReference> References { get; set; } = [];
 
+    /// <summary>How hard the text is to read (an article's body; a list's symptoms and advice).</summary>
+    [JsonPropertyOrder(17)] public FeedReadability Readability { get; set; } = null!;
+
     /// <summary>What the item is about, in SNOMED CT / ICD-10 (empty when none); /api/v1/lookup finds items by them.</summary>
-    [JsonPropertyOrder(17)] public IReadOnlyList<FeedCode> Codes { get; set; } = [];
+    [JsonPropertyOrder(18)] public IReadOnlyList<FeedCode> Codes { get; set; } = [];
 }
 
 /// <summary>A clinical code: the system's URI (http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10), the code, and the editors' text for it (may be empty).</summary>
@@ -57,11 +60,17 @@ public sealed record FeedCode(string System, string Code, string Display)
     public static IReadOnlyList<FeedCode> Of(IEnumerable<Domain.ClinicalCode> codes) => codes.Select(c => new FeedCode(c.System, c.Code, c.Display)).ToList();
 }
 
-/// <summary>A reviewer's electronic signature as consumers see it (no ids, no emails).</summary>
-public sealed record FeedApproval(string Name, string Role, DateTime SignedAt, string Meaning);
+/// <summary>SMOG (the main figure), Flesch–Kincaid grade and Flesch reading ease to one decimal; reading age = SMOG + 5, whole years.</summary>
+public sealed record FeedReadability(double Smog, double FleschKincaidGrade, double FleschReadingEase, int ReadingAge, int Words, int Sentences, int Polysyllables);
 
-/// <summary>A citation: its source (e.g. "NICE guideline NG59") and link, either of which may be empty.</summary>
-public sealed record FeedReference(string Source, string Link);
+/// <summary>A reviewer's electronic signature as consumers see it (no ids, no emails); ReadabilityReason is why it was approved above the reading-age target (null when that was not needed).</summary>
+public sealed record FeedApproval(string Name, string Role, DateTime SignedAt, string Meaning, string? ReadabilityReason);
+
+/// <summary>
+/// A citation: its source (e.g. "NICE guideline NG59") and link, either of which may be empty; the section
+/// (a heading of the article) it supports, and when and by whom it was last re-checked at a review (nulls when never).
+/// </summary>
+public sealed record FeedReference(string Source, string Link, string? Section, DateTime? LastChecked, string? LastCheckedBy);
 
 public sealed class FeedArticle : FeedItem
 {

@@ -249,6 +249,14 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             var versions = renderIds.Count == 0
                 ? []
                 : await db.Versions.AsNoTracking().Where(v => renderIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+            // A reference's last evidence check may be on an earlier version of the same document.
+            var documentIds = versions.Values.Select(v => v.DocumentId).Distinct().ToList();
+            var checkedEarlier = documentIds.Count == 0
+                ? []
+                : await db.Versions.AsNoTracking()
+                    .Where(v => documentIds.Contains(v.DocumentId) && !renderIds.Contains(v.Id) && v.EvidenceChecks.Any())
+                    .ToListAsync(cancellationToken);
+            var byDocument = versions.Values.Concat(checkedEarlier).ToLookup(v => v.DocumentId);
             foreach (var i in chunk)
             {
                 var entry = snapshot.Entries[i];
@@ -258,7 +266,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
                     continue;
                 }
 
-                var json = Render(entry, versions[entry.VersionId]);
+                var json = Render(entry, versions[entry.VersionId], byDocument[entry.DocumentId]);
                 if (stored.TryGetValue(entry.VersionId, out var stale))
                 {
                     // Rendered under a slug changed since (never published with it): no snapshot serves it.
@@ -276,11 +284,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         return parts;
     }
 
-    private static byte[] Render(SnapshotEntry entry, DocumentVersion version)
+    private static byte[] Render(SnapshotEntry entry, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
     {
         try
         {
-            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version);
+            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version, documentVersions);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

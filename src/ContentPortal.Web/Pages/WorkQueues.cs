@@ -14,8 +14,14 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
 {
     public sealed record Item(Guid VersionId, Guid DocumentId, int Number, string Title, VersionStatus Status, DateTime UpdatedAt, string UpdatedByName);
 
-    /// <summary>A document whose clinical review is overdue or due soon.</summary>
-    public sealed record DueItem(Guid DocumentId, string Title, DateTime ReviewDue, bool Overdue);
+    /// <summary>
+    /// A document whose clinical review is overdue or due soon, or whose evidence has not been re-checked
+    /// within its review period (EvidenceDue is set only then; ReviewDue is MaxValue when it has none).
+    /// </summary>
+    public sealed record DueItem(Guid DocumentId, string Title, DateTime ReviewDue, bool Overdue, DateTime? EvidenceDue = null)
+    {
+        public bool EvidenceOverdue(DateTime now) => EvidenceDue <= now;
+    }
 
     /// <summary>How far ahead the dashboard warns about review dates.</summary>
     public static readonly TimeSpan DueSoon = TimeSpan.FromDays(30);
@@ -73,9 +79,59 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
             .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();
         var reviewDue = due.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue!.Value, v.ReviewDue <= now)).ToList();
+        foreach (var late in await EvidenceOverdueAsync(now))
+        {
+            var index = reviewDue.FindIndex(d => d.DocumentId == late.DocumentId);
+            if (index >= 0)
+            {
+                reviewDue[index] = reviewDue[index] with { EvidenceDue = late.EvidenceDue };
+            }
+            else
+            {
+                reviewDue.Add(late);
+            }
+        }
 
         cached = new Queues(drafts, review, sentBack, ready, reviewDue);
         return cached;
+    }
+
+    /// <summary>
+    /// Published-or-publishable documents whose evidence has not been re-checked for longer than their review
+    /// period (ClinicalQuality.EvidenceDue over the latest approved version's references).
+    /// </summary>
+    private async Task<IReadOnlyList<DueItem>> EvidenceOverdueAsync(DateTime now)
+    {
+        var cited = await db.Pick(VersionOption.LatestApproved)
+            .Where(v => v.References.Any())
+            .Select(v => new { v.Id, v.DocumentId, v.Title, v.ReviewDue })
+            .ToListAsync();
+        if (cited.Count == 0)
+        {
+            return [];
+        }
+
+        var versionIds = cited.Select(v => v.Id).ToList();
+        var links = (await db.Versions.Where(v => versionIds.Contains(v.Id))
+                .SelectMany(v => v.References, (v, r) => new { v.DocumentId, r.Link })
+                .ToListAsync())
+            .ToLookup(r => r.DocumentId, r => r.Link);
+        var ids = cited.Select(v => v.DocumentId).ToList();
+        var periods = await db.Documents.Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.ReviewIntervalMonths }).ToDictionaryAsync(d => d.Id, d => d.ReviewIntervalMonths);
+        var checks = (await db.Versions.Where(v => ids.Contains(v.DocumentId))
+                .SelectMany(v => v.EvidenceChecks, (v, c) => new { v.DocumentId, c.Link, c.CheckedAt, c.Rechecked })
+                .Where(c => c.Rechecked)
+                .ToListAsync())
+            .ToLookup(c => c.DocumentId, c => (c.Link, c.CheckedAt));
+        var firstApproved = (await db.Versions.Where(v => ids.Contains(v.DocumentId) && v.ApprovedAt != null)
+                .SelectMany(v => v.References, (v, r) => new { v.DocumentId, r.Link, ApprovedAt = v.ApprovedAt!.Value })
+                .ToListAsync())
+            .ToLookup(c => c.DocumentId, c => (c.Link, c.ApprovedAt));
+        return cited
+            .Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue ?? DateTime.MaxValue, v.ReviewDue <= now,
+                ClinicalQuality.EvidenceDue(links[v.DocumentId], periods[v.DocumentId], checks[v.DocumentId], firstApproved[v.DocumentId])))
+            .Where(d => d.EvidenceOverdue(now))
+            .ToList();
     }
 
     private static async Task<IReadOnlyList<Item>> Items(IQueryable<DocumentVersion> query) =>

@@ -30,10 +30,13 @@ public sealed class AuditEntriesTests(PortalFactory factory) : IClassFixture<Por
         var entries = (await EntriesAfterAsync(mark)).Where(e => !e.Action.StartsWith("login", StringComparison.Ordinal)).ToList();
 
         var signature = Assert.Single(approved.Approvals);
+        // Issue 12: above the reading-age target (12) the line also names the figure and the signer's reason.
+        var readingAge = ClinicalQuality.Measure(approved).ReadingAge;
+        Assert.True(readingAge > 12);
         Assert.Equal(
             [
                 (AuditActions.VersionSigned, "Dr Rhea Reviewer", $"version:{approved.Id}",
-                    $"Signed version {approved.Number} of \"{approved.Title}\" as Reviewer (Full review): \"{Approval.FullMeaning}\" content {signature.ContentHash}"),
+                    $"Signed version {approved.Number} of \"{approved.Title}\" as Reviewer (Full review): \"{Approval.FullMeaning}\" content {signature.ContentHash}; reading age {readingAge} above target 12, because: {signature.ReadabilityReason}"),
                 (AuditActions.VersionApproved, "Dr Rhea Reviewer", $"version:{approved.Id}",
                     $"In review → Approved (1 of 1 signatures); review due {approved.ReviewDue:yyyy-MM-dd}"),
                 (AuditActions.SnapshotPublished, "Pat Publisher", $"snapshot:{snapshot.Id}",

@@ -190,5 +190,12 @@ public sealed class FormData
         return this;
     }
 
+    /// <summary>Leaves a field out, as a forged or stale post would.</summary>
+    public FormData Remove(string name)
+    {
+        _fields.RemoveAll(f => f.Key == name);
+        return this;
+    }
+
     public FormData Copy() => new([.. _fields], _pageToken);
 }

@@ -63,11 +63,28 @@ public static class Steps
         return comment is null ? form : form.Set("Comment", comment);
     }
 
-    /// <summary>The signing form shown after Approve, filled with the reviewer's password (a full review by default).</summary>
-    public static async Task<FormData> SignFormAsync(this PortalClient reviewer, Guid versionId, string password = PortalFactory.Password, string? note = null, string kind = "Full")
+    /// <summary>
+    /// The signing form shown after Approve, filled with the reviewer's password (a full review by default).
+    /// With <paramref name="answerAll"/> it also answers what the form asks for: a reading-age reason when
+    /// the form has that field, and "re-checked" for every reference.
+    /// </summary>
+    public static async Task<FormData> SignFormAsync(this PortalClient reviewer, Guid versionId, string password = PortalFactory.Password, string? note = null, string kind = "Full", bool answerAll = true)
     {
         var page = await reviewer.GetPageAsync($"/Review/Version/{versionId}?sign=true");
         var form = page.Form("#decision form.sign-form").Set("Password", password).Set("Kind", kind);
+        if (answerAll)
+        {
+            if (form.Get("ReadabilityReason") is not null)
+            {
+                form.Set("ReadabilityReason", "The clinical terms cannot be simpler here.");
+            }
+
+            for (var i = 0; form.Get($"Evidence[{i}].Position") is not null; i++)
+            {
+                form.Set($"Evidence[{i}].Rechecked", "true");
+            }
+        }
+
         return note is null ? form : form.Set("SignatureNote", note);
     }
 

@@ -738,6 +738,10 @@ namespace ContentPortal.Web.Data.Migrations
                                 .IsRequired()
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("ReadabilityReason")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
                             b1.Property<DateTime>("SignedAt")
                                 .HasColumnType("TEXT");
 
@@ -780,6 +784,10 @@ namespace ContentPortal.Web.Data.Migrations
                             b1.Property<int>("Position")
                                 .HasColumnType("INTEGER");
 
+                            b1.Property<string>("Section")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
                             b1.Property<string>("Source")
                                 .IsRequired()
                                 .HasMaxLength(500)
@@ -793,6 +801,56 @@ namespace ContentPortal.Web.Data.Migrations
                             b1.HasIndex("VersionId");
 
                             b1.ToTable("ArticleReferences", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("VersionId");
+                        });
+
+                    b.OwnsMany("ContentPortal.Domain.EvidenceCheck", "EvidenceChecks", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<DateTime>("CheckedAt")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("CheckedById")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("CheckedByName")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Link")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Reason")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<bool>("Rechecked")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("VersionId")
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("VersionId");
+
+                            b1.ToTable("EvidenceChecks", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("VersionId");
@@ -909,6 +967,8 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Navigation("Approvals");
 
                     b.Navigation("Authors");
+
+                    b.Navigation("EvidenceChecks");
 
                     b.Navigation("Flags");
 

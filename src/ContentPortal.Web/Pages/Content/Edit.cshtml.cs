@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ContentPortal.Web.Pages.Content;
 
@@ -16,7 +17,7 @@ namespace ContentPortal.Web.Pages.Content;
 /// the red-flag rows are the Flags page's, and opening, restoring and slugs the document page's.
 /// </summary>
 [Authorize(Roles = Roles.Editor)]
-public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence presence) : PageModel
+public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence presence, IOptions<ContentOptions> contentOptions) : PageModel
 {
     private readonly DateTime now = clock.GetUtcNow().UtcDateTime;
 
@@ -150,7 +151,7 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         return Editor.Answer(this);
     }
 
-    /// <summary>The live preview: the same Markdown pipeline as the feed, over the text as typed. Stores nothing.</summary>
+    /// <summary>The live preview: the same Markdown pipeline as the feed, over the text as typed, with its reading age and plain-English advice. Stores nothing.</summary>
     public async Task<IActionResult> OnPostPreviewAsync(Guid id)
     {
         if (await LoadAsync(id, posted: true, track: false) is { } instead)
@@ -158,7 +159,7 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
             return instead;
         }
 
-        return Partial("_Rendered", new RenderedContent(Editor.Document.Kind, Input.ToContent()));
+        return Partial("_LivePreview", LivePreview.Of(Editor.Document.Kind, Input.ToContent(), contentOptions.Value));
     }
 
     /// <summary>Heartbeat of an open editor; answers with who else has the draft open.</summary>

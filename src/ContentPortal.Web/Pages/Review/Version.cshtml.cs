@@ -16,7 +16,7 @@ namespace ContentPortal.Web.Pages.Review;
 /// reviewer re-enters their password (§11.200), sees what the signature means, and the domain binds it
 /// to the content hash. The domain refuses four-eyes breaches, double signing and claimed items.
 /// </summary>
-public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<PortalUser> users, IOptions<WorkflowOptions> workflow) : PageModel
+public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<PortalUser> users, IOptions<WorkflowOptions> workflow, IOptions<ContentOptions> content) : PageModel
 {
     public DocumentVersion Version { get; private set; } = null!;
 
@@ -54,6 +54,29 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     [BindProperty]
     public string? SignatureNote { get; set; }
 
+    /// <summary>Why this version should be approved although its reading age is above the target.</summary>
+    [BindProperty]
+    public string? ReadabilityReason { get; set; }
+
+    /// <summary>One row per reference of the version: re-checked, or why not (a full review needs every row).</summary>
+    [BindProperty]
+    public List<EvidenceRow> Evidence { get; set; } = [];
+
+    /// <summary>Reading age against Content:ReadingAgeTarget, and the plain-English advice.</summary>
+    public QualityView Quality { get; private set; } = null!;
+
+    /// <summary>Each reference with its last check (on this or an earlier version).</summary>
+    public IReadOnlyList<ReferenceCheck> Register { get; private set; } = [];
+
+    public sealed class EvidenceRow
+    {
+        public int Position { get; set; }
+
+        public bool Rechecked { get; set; }
+
+        public string? Reason { get; set; }
+    }
+
     public async Task<IActionResult> OnGetAsync(Guid id, bool sign = false)
     {
         if (!await LoadAsync(id, track: false))
@@ -63,6 +86,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         Revision = Version.Revision;
         Signing = sign && Version.Status == VersionStatus.InReview;
+        Evidence = BlankEvidence();
         return Page();
     }
 
@@ -76,6 +100,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         Revision = Version.Revision;
         Signing = Version.Status == VersionStatus.InReview;
+        Evidence = BlankEvidence();
         return Decision();
     }
 
@@ -117,7 +142,8 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         await users.ResetAccessFailedCountAsync(user);
         Password = null;
         return await DecideAsync(() =>
-            Document.Sign(Version, Revision, User.ToActor(), now, Kind, Policy, SignatureNote)
+            Document.Sign(Version, Revision, User.ToActor(), now, Kind, Policy, SignatureNote,
+                new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()))
                 ? $"{Version.Title}, version {Version.Number}, was signed and approved."
                 : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
     }
@@ -177,7 +203,11 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
     private readonly DateTime now = clock.GetUtcNow().UtcDateTime;
 
-    private SignOffPolicy Policy => new(workflow.Value.RequiredApprovals);
+    private SignOffPolicy Policy => new(workflow.Value.RequiredApprovals) { ReadingAgeTarget = content.Value.ReadingAgeTarget };
+
+    /// <summary>The evidence rows a fresh signing form starts with: nothing ticked, nothing typed.</summary>
+    private List<EvidenceRow> BlankEvidence() =>
+        Version.References.OrderBy(r => r.Position).Select(r => new EvidenceRow { Position = r.Position }).ToList();
 
     /// <summary>A decision (sign, request changes): refused → shown here; done → back to the queue with the message.</summary>
     private async Task<IActionResult> DecideAsync(Func<string> decide)
@@ -196,7 +226,19 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         return this.RedirectEither(Url.Page("/Review/Index")!);
     }
 
-    private IActionResult Decision() => Request.IsHtmx() ? Partial("_Decision", this) : Page();
+    private IActionResult Decision()
+    {
+        if (Evidence.Count == 0)
+        {
+            Evidence = BlankEvidence();
+        }
+
+        return Request.IsHtmx() ? Partial("_Decision", this) : Page();
+    }
+
+    /// <summary>The posted row for a reference (typed reasons come back intact), or a blank one.</summary>
+    public EvidenceRow RowFor(ArticleReference reference) =>
+        Evidence.FirstOrDefault(e => e.Position == reference.Position) ?? new EvidenceRow { Position = reference.Position };
 
     private async Task<bool> LoadAsync(Guid id, bool track)
     {
@@ -217,6 +259,8 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         Threads = await ThreadsView.LoadAsync(db, Document, Version, Request.Path + Request.QueryString);
         Published = await db.PickAsync(Document, VersionOption.Published);
         Changes = ComparisonView.AgainstPublished(Document.Kind, Published, Version, Request.Query["view"]);
+        Quality = QualityView.Of(Document.Kind, Version.CurrentContent(), content.Value.ReadingAgeTarget, content.Value.JargonList);
+        Register = Document.EvidenceOf(Version);
 
         return true;
     }

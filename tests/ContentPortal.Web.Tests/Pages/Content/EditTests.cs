@@ -363,6 +363,35 @@ public sealed class EditTests : IDisposable
     }
 
     [Fact]
+    public async Task The_live_preview_shows_the_reading_age_marks_the_hardest_sentence_and_gives_plain_english_advice()
+    {
+        var erin = (await factory.LoginAsync(Editor)).Http;
+        var (_, url) = await OpenDraftBySlugAsync(erin, "lower-back-pain-when-lying-down");
+        var page = await erin.GetStringAsync(url);
+
+        async Task<AngleSharp.Html.Dom.IHtmlDocument> PreviewAsync(string body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{url}?handler=Preview") { Content = Html.Form(Html.Token(page), Article("T", body, 0, "")) };
+            request.Headers.Add("HX-Request", "true");
+            using var response = await erin.SendAsync(request);
+            return new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+        }
+
+        int ReadingAge(AngleSharp.Html.Dom.IHtmlDocument fragment) => int.Parse(fragment.QuerySelector("[data-reading-age]")!.GetAttribute("data-reading-age")!);
+
+        const string Plain = "## Rest\n\nRest a bit. Then walk. [Click here](https://www.nhs.uk) for more.";
+        const string Hard = " Nonsteroidal anti-inflammatory medication administration necessitates comprehensive evaluation of gastrointestinal and cardiovascular contraindications.";
+        var plain = await PreviewAsync(Plain);
+        var hard = await PreviewAsync(Plain + Hard);
+
+        Assert.True(ReadingAge(hard) > ReadingAge(plain));
+        Assert.Contains("Nonsteroidal anti-inflammatory medication", hard.QuerySelector(".rendered mark.hard-sentence")!.TextContent);
+        Assert.Contains("against a target of 12", hard.Body!.TextContent);
+        Assert.Contains("SMOG grade + 5", hard.Body!.TextContent);
+        Assert.NotNull(plain.QuerySelector(".plain-english [data-rule=link-text]"));
+    }
+
+    [Fact]
     public async Task A_bad_urgency_is_refused_next_to_its_field()
     {
         using var editor = await factory.LoginAsync(Editor);

@@ -379,4 +379,131 @@ public sealed class VersionTests : IDisposable
         Assert.Equal(["Dr Rhea Reviewer", "Dr Ravi Second-Reviewer"], approved.Approvals.OrderBy(a => a.SignedAt).Select(a => a.SignerName));
         Assert.True(approved.SignaturesVerify());
     }
+
+    // Issue 12: reading age against the target, and the evidence register at signing.
+
+    private const string References = "NICE guideline NG59 https://www.nice.org.uk/guidance/ng59\nNHS back pain https://www.nhs.uk/conditions/back-pain/";
+
+    [Fact]
+    public async Task Signing_above_the_reading_age_target_needs_a_reason_that_is_kept_with_the_signature_and_sent_in_the_feed()
+    {
+        using var strict = new PortalFactory(new PortalOptions { Settings = new Dictionary<string, string> { ["Content:ReadingAgeTarget"] = "5" } });
+        var document = await strict.DocumentAsync("spinal-tumor");
+        using var editor = await strict.LoginAsync(Editor);
+        await editor.SubmitAsync(document.Id, "Reworded.");
+        var version = (await strict.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await strict.LoginAsync(Reviewer);
+        var review = await reviewer.GetPageAsync($"/Review/Version/{version.Id}");
+        Assert.Contains("against a target of 5", review.Text);
+        Assert.Contains("above target", review.Text);
+
+        // No reason: refused at the field, nothing signed.
+        var form = await reviewer.SignFormAsync(version.Id, answerAll: false);
+        var refused = await HtmlPage.ReadAsync(await reviewer.DecideAsync(version.Id, "Approve", form.Set("SignatureNote", "typed note")));
+        Assert.Contains("above the target of 5", refused.FieldError("ReadabilityReason"));
+        Assert.Equal("typed note", refused.FieldValue("SignatureNote"));
+
+        // Too long: refused, and the typed reason comes back intact.
+        var longReason = new string('x', 501);
+        refused = await HtmlPage.ReadAsync(await reviewer.DecideAsync(version.Id, "Approve", (await reviewer.SignFormAsync(version.Id, answerAll: false)).Set("ReadabilityReason", longReason)));
+        Assert.Contains("500 characters", refused.FieldError("ReadabilityReason"));
+        Assert.Equal(longReason, refused.FieldValue("ReadabilityReason"));
+        Assert.Empty((await strict.DocumentAsync(document.Id)).Latest.Approvals);
+
+        var signed = await reviewer.DecideAsync(version.Id, "Approve", (await reviewer.SignFormAsync(version.Id, answerAll: false)).Set("ReadabilityReason", "Spinal terms are needed."));
+        Assert.Equal(HttpStatusCode.Redirect, signed.StatusCode);
+        var approval = Assert.Single((await strict.DocumentAsync(document.Id)).Latest.Approvals);
+        Assert.Equal("Spinal terms are needed.", approval.ReadabilityReason);
+        Assert.Contains("approved because: Spinal terms are needed.", (await reviewer.GetPageAsync($"/Content/Details/{document.Id}")).Text);
+
+        using var publisher = await strict.LoginAsync(Publisher);
+        Assert.Equal(HttpStatusCode.Redirect, (await publisher.PublishAsync("Reading age")).StatusCode);
+        using var feed = JsonDocument.Parse(await strict.CreateClient().GetStringAsync("/api/v1/feed"));
+        var item = feed.RootElement.GetProperty("articles").EnumerateArray().Single(a => a.GetProperty("slug").GetString() == "spinal-tumor");
+        Assert.Equal("Spinal terms are needed.", item.GetProperty("approvals")[0].GetProperty("readabilityReason").GetString());
+        var readability = item.GetProperty("readability");
+        Assert.True(readability.GetProperty("readingAge").GetInt32() > 5);
+        Assert.Equal(readability.GetProperty("readingAge").GetInt32(), (int)Math.Round(readability.GetProperty("smog").GetDouble() + 5, MidpointRounding.AwayFromZero));
+        Assert.True(readability.GetProperty("words").GetInt32() > 0);
+        // Other items were imported, so their signatures list is empty, but each has its readability.
+        Assert.All(feed.RootElement.GetProperty("redFlagLists").EnumerateArray(), list => Assert.True(list.GetProperty("readability").GetProperty("sentences").GetInt32() > 0));
+    }
+
+    [Fact]
+    public async Task Within_the_target_the_form_asks_no_reason_and_the_feed_says_none_was_needed()
+    {
+        using var relaxed = new PortalFactory(new PortalOptions { Settings = new Dictionary<string, string> { ["Content:ReadingAgeTarget"] = "40" } });
+        var document = await relaxed.DocumentAsync("spinal-tumor");
+        using var editor = await relaxed.LoginAsync(Editor);
+        await editor.SubmitAsync(document.Id, "Reworded.");
+        var version = (await relaxed.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await relaxed.LoginAsync(Reviewer);
+        var form = await reviewer.SignFormAsync(version.Id, answerAll: false);
+        Assert.Null(form.Get("ReadabilityReason"));
+        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.DecideAsync(version.Id, "Approve", form)).StatusCode);
+        Assert.Null(Assert.Single((await relaxed.DocumentAsync(document.Id)).Latest.Approvals).ReadabilityReason);
+    }
+
+    [Fact]
+    public async Task A_full_review_answers_for_every_reference_and_a_minor_change_keeps_the_checks()
+    {
+        var document = await factory.DocumentAsync("spinal-tumor");
+        using var editor = await factory.LoginAsync(Editor);
+        await editor.SubmitAsync(document.Id, "Cites its sources.", form => form.Set("Input.References", References));
+        var version = (await factory.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(Reviewer);
+        var page = await reviewer.GetPageAsync($"/Review/Version/{version.Id}?sign=true");
+        Assert.Contains("Never re-checked", page.Text);
+        Assert.Equal("1", page.FieldValue("Evidence[0].Position"));
+        Assert.Equal("2", page.FieldValue("Evidence[1].Position"));
+
+        // Nothing ticked, no reasons: both references refused at their fields.
+        var blank = await reviewer.SignFormAsync(version.Id, answerAll: false);
+        blank.Set("ReadabilityReason", "Needed terms.");
+        var refused = await HtmlPage.ReadAsync(await reviewer.DecideAsync(version.Id, "Approve", blank));
+        Assert.Contains("Reference 1: tick", refused.FieldError("Evidence[0].Reason"));
+        Assert.Contains("Reference 2: tick", refused.FieldError("Evidence[1].Reason"));
+
+        // A forged tick for a reference the version does not have, and a skipped row: refused, typed reason kept.
+        var forged = (await reviewer.SignFormAsync(version.Id)).Remove("Evidence[1].Rechecked")
+            .Set("Evidence[1].Reason", "Link is down today").Set("Evidence[2].Position", "3").Set("Evidence[2].Rechecked", "true");
+        refused = await HtmlPage.ReadAsync(await reviewer.DecideAsync(version.Id, "Approve", forged));
+        Assert.Contains("which this version does not have", refused.FieldError("Evidence"));
+        Assert.Equal("Link is down today", refused.FieldValue("Evidence[1].Reason"));
+        var skipped = (await reviewer.SignFormAsync(version.Id)).Remove("Evidence[1].Position").Remove("Evidence[1].Rechecked");
+        refused = await HtmlPage.ReadAsync(await reviewer.DecideAsync(version.Id, "Approve", skipped));
+        Assert.Contains("Reference 2: tick", refused.FieldError("Evidence[1].Reason"));
+        Assert.Empty((await factory.DocumentAsync(document.Id)).Latest.Approvals);
+
+        var answered = (await reviewer.SignFormAsync(version.Id)).Remove("Evidence[1].Rechecked").Set("Evidence[1].Reason", "Link is down today");
+        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.DecideAsync(version.Id, "Approve", answered)).StatusCode);
+        var approved = (await factory.DocumentAsync(document.Id)).Latest;
+        Assert.Equal([true, false], approved.EvidenceChecks.OrderBy(c => c.Position).Select(c => c.Rechecked));
+        Assert.Equal("Link is down today", approved.EvidenceChecks.Single(c => !c.Rechecked).Reason);
+
+        // A minor change records no checks and needs none; the review screen shows the earlier ones.
+        using (var editor2 = await factory.LoginAsync(Editor2))
+        {
+            await editor2.SubmitAsync(document.Id, "Typo.");
+        }
+
+        var minor = (await factory.DocumentAsync(document.Id)).Latest;
+        var minorPage = await reviewer.GetPageAsync($"/Review/Version/{minor.Id}");
+        Assert.Contains("by Dr Rhea Reviewer", minorPage.Text.Replace("  ", " "));
+        Assert.Contains("because: Link is down today", minorPage.Text);
+        var minorForm = (await reviewer.SignFormAsync(minor.Id, kind: "Minor", answerAll: false)).Set("ReadabilityReason", "Needed terms.");
+        Assert.Equal(HttpStatusCode.Redirect, (await reviewer.DecideAsync(minor.Id, "Approve", minorForm)).StatusCode);
+        Assert.Empty((await factory.DocumentAsync(document.Id)).Latest.EvidenceChecks);
+
+        using var publisher = await factory.LoginAsync(Publisher);
+        Assert.Equal(HttpStatusCode.Redirect, (await publisher.PublishAsync("Evidence")).StatusCode);
+        using var feed = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/api/v1/feed"));
+        var references = feed.RootElement.GetProperty("articles").EnumerateArray().Single(a => a.GetProperty("slug").GetString() == "spinal-tumor").GetProperty("references");
+        Assert.Equal(approved.EvidenceChecks.Single(c => c.Rechecked).CheckedAt, references[0].GetProperty("lastChecked").GetDateTime().ToUniversalTime());
+        Assert.Equal(JsonValueKind.Null, references[1].GetProperty("lastChecked").ValueKind);
+        Assert.Equal(JsonValueKind.Null, references[0].GetProperty("section").ValueKind);
+    }
 }

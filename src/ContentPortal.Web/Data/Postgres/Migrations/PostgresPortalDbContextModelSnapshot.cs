@@ -751,6 +751,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                                 .IsRequired()
                                 .HasColumnType("text");
 
+                            b1.Property<string>("ReadabilityReason")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)");
+
                             b1.Property<DateTime>("SignedAt")
                                 .HasColumnType("timestamp with time zone");
 
@@ -795,6 +799,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                             b1.Property<int>("Position")
                                 .HasColumnType("integer");
 
+                            b1.Property<string>("Section")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)");
+
                             b1.Property<string>("Source")
                                 .IsRequired()
                                 .HasMaxLength(500)
@@ -808,6 +816,58 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                             b1.HasIndex("VersionId");
 
                             b1.ToTable("ArticleReferences", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("VersionId");
+                        });
+
+                    b.OwnsMany("ContentPortal.Domain.EvidenceCheck", "EvidenceChecks", b1 =>
+                        {
+                            b1.Property<int>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("integer");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<int>("Id"));
+
+                            b1.Property<DateTime>("CheckedAt")
+                                .HasColumnType("timestamp with time zone");
+
+                            b1.Property<string>("CheckedById")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.Property<string>("CheckedByName")
+                                .IsRequired()
+                                .HasColumnType("text");
+
+                            b1.Property<string>("Link")
+                                .IsRequired()
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)");
+
+                            b1.Property<int>("Position")
+                                .HasColumnType("integer");
+
+                            b1.Property<string>("Reason")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)");
+
+                            b1.Property<bool>("Rechecked")
+                                .HasColumnType("boolean");
+
+                            b1.Property<string>("Source")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)");
+
+                            b1.Property<Guid>("VersionId")
+                                .HasColumnType("uuid");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("VersionId");
+
+                            b1.ToTable("EvidenceChecks", (string)null);
 
                             b1.WithOwner()
                                 .HasForeignKey("VersionId");
@@ -930,6 +990,8 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Navigation("Approvals");
 
                     b.Navigation("Authors");
+
+                    b.Navigation("EvidenceChecks");
 
                     b.Navigation("Flags");
 

@@ -471,6 +471,7 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     ContentHash = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
                     Kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Comment = table.Column<string>(type: "text", nullable: true),
+                    ReadabilityReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     VersionId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
@@ -493,6 +494,7 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     Position = table.Column<int>(type: "integer", nullable: false),
                     Source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     Link = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Section = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     VersionId = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
@@ -500,6 +502,33 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     table.PrimaryKey("PK_ArticleReferences", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ArticleReferences_Versions_VersionId",
+                        column: x => x.VersionId,
+                        principalTable: "Versions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EvidenceChecks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    Source = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Link = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    CheckedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CheckedById = table.Column<string>(type: "text", nullable: false),
+                    CheckedByName = table.Column<string>(type: "text", nullable: false),
+                    Rechecked = table.Column<bool>(type: "boolean", nullable: false),
+                    Reason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    VersionId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EvidenceChecks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EvidenceChecks_Versions_VersionId",
                         column: x => x.VersionId,
                         principalTable: "Versions",
                         principalColumn: "Id",
@@ -693,6 +722,11 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_EvidenceChecks_VersionId",
+                table: "EvidenceChecks",
+                column: "VersionId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PresenceBeats_LastSeen",
                 table: "PresenceBeats",
                 column: "LastSeen");
@@ -808,6 +842,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
             migrationBuilder.DropTable(
                 name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EvidenceChecks");
 
             migrationBuilder.DropTable(
                 name: "PresenceBeats");

@@ -86,7 +86,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
     options.Conventions.AuthorizeFolder("/Audit", "AuditReader");
     options.Conventions.ConfigureFilter(new MustChangePasswordFilter());
-});
+}).AddMvcOptions(options => BindingMessages.Configure(options.ModelBindingMessageProvider));
 builder.Services.AddAuthorization(options =>
 {
     foreach (var role in Roles.All)
@@ -100,6 +100,7 @@ builder.Services.AddAuthorization(options =>
 // htmx sends the antiforgery token in this header (set on <body> by the layout).
 builder.Services.AddAntiforgery(options => options.HeaderName = "RequestVerificationToken");
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.Infrastructure.TempDataSerializer, TextTempDataSerializer>();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublishedFeed>();

@@ -126,7 +126,8 @@ public class IndexModel(PortalDbContext db) : PageModel
             query = query.Where(e => e.At >= start);
         }
 
-        if (To is { } to)
+        // The last day of the calendar has no day after it: no upper bound then.
+        if (To is { } to && to < DateOnly.MaxValue)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             query = query.Where(e => e.At < end);

@@ -73,6 +73,20 @@ public sealed class AuditEntry
 /// <summary>A pending audit line: what to record, before it is chained at save time.</summary>
 public sealed record AuditRecord(DateTime At, string ActorId, string ActorName, string Action, string Subject, string Details)
 {
+    /// <summary>The longest a recorded text may be: the trail is append-only and kept forever, so no line grows without bound.</summary>
+    public const int MaxTextLength = 2000;
+
+    public string ActorId { get; init; } = Bound(ActorId);
+
+    public string ActorName { get; init; } = Bound(ActorName);
+
+    public string Subject { get; init; } = Bound(Subject);
+
+    public string Details { get; init; } = Bound(Details);
+
+    private static string Bound(string text) =>
+        text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "\u2026";
+
     private static long recorded;
 
     /// <summary>Order of recording in this process, so records raised by several aggregates in one save are chained as they happened.</summary>

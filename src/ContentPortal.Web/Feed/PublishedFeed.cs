@@ -26,7 +26,13 @@ public sealed class CurrentFeed
     /// <summary>Document id → (version id, slug, kind, the item's JSON).</summary>
     public required IReadOnlyDictionary<Guid, CurrentItem> Items { get; init; }
 
+    /// <summary>How many derived responses are kept: page/pageSize/since are the caller's to choose, memory is not.</summary>
+    public const int MaxDerived = 256;
+
     public ConcurrentDictionary<string, FeedBytes> Derived { get; } = new();
+
+    /// <summary>Keeps <paramref name="bytes"/> under <paramref name="key"/> while there is room; beyond that it is served uncached.</summary>
+    public FeedBytes Remember(string key, FeedBytes bytes) => Derived.Count < MaxDerived ? Derived.GetOrAdd(key, bytes) : bytes;
 }
 
 public sealed record CurrentItem(Guid VersionId, string Slug, string Kind, byte[] Json);

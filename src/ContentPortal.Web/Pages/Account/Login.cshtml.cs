@@ -57,12 +57,18 @@ public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, Ti
 
     public sealed class LoginInput
     {
+        // RFC 5321's limit for an address; anything longer is not an account and must not reach the audit trail.
+        public const int MaxEmailLength = 254;
+        public const int MaxPasswordLength = 1024;
+
         [Required(ErrorMessage = "Enter your email.")]
+        [StringLength(MaxEmailLength, ErrorMessage = "An email address is at most 254 characters.")]
         [EmailAddress(ErrorMessage = "Enter an email address like name@example.org.")]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your password.")]
+        [StringLength(MaxPasswordLength, ErrorMessage = "A password is at most 1024 characters.")]
         [Display(Name = "Password")]
         public string Password { get; set; } = "";
     }

@@ -36,6 +36,20 @@ public sealed class LoginTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Contains("The email or password is not right.", (await HtmlPage.ReadAsync(response)).Summary);
     }
 
+    [Fact]
+    public async Task An_overlong_email_is_refused_at_the_field_and_never_reaches_the_audit_trail()
+    {
+        using var client = factory.NewClient();
+        var email = new string('a', 1_000_000) + "@contentportal.test";
+        var response = await client.TryLoginAsync(email, Password);
+        var page = await HtmlPage.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("An email address is at most 254 characters.", page.FieldError("Input.Email"));
+        var longest = await factory.WithDbAsync(db => Task.FromResult(db.AuditTrail.Max(e => e.Subject.Length + e.Details.Length + e.ActorName.Length)));
+        Assert.True(longest < 10_000, $"An audit entry holds {longest} characters.");
+    }
+
     [Theory]
     [InlineData("/Review", "/Review")]
     [InlineData("https://evil.example/phish", "/")]

@@ -113,7 +113,8 @@ builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
 {
     client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10.0));
     client.DefaultRequestHeaders.UserAgent.ParseAdd("ContentPortal-Webhooks/1");
-});
+}).ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<WebhookTargets>().CreateHandler());
+builder.Services.AddSingleton<WebhookTargets>();
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
 builder.Services.AddSingleton<ScheduledPublisher>();

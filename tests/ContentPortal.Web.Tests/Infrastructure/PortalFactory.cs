@@ -43,6 +43,12 @@ public sealed record PortalOptions
     /// <summary>Webhooks:TimeoutSeconds, how long a subscriber may take to answer.</summary>
     public double WebhookTimeoutSeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Webhooks:AllowedHosts. The tests' subscribers listen on 127.0.0.1, which the SSRF rules refuse
+    /// unless allowed, as an operator would for an internal consumer; "" tests the rules themselves.
+    /// </summary>
+    public string WebhookAllowedHosts { get; init; } = "127.0.0.1";
+
     /// <summary>Workflow:RequiredApprovals; null keeps the app's setting (one signature).</summary>
     public int? RequiredApprovals { get; init; }
 
@@ -137,6 +143,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Webhooks:PollSeconds", "3600");
         builder.UseSetting("Webhooks:TimeoutSeconds", Options.WebhookTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Feed:PublicBaseUrl", Options.FeedPublicBaseUrl);
+        builder.UseSetting("Webhooks:AllowedHosts", Options.WebhookAllowedHosts);
         if (Options.RequiredApprovals is { } required)
         {
             builder.UseSetting("Workflow:RequiredApprovals", required.ToString(CultureInfo.InvariantCulture));

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Pages.Admin;
 
 /// <summary>Webhook subscriptions and their deliveries (every attempt), with Redeliver. Admins only (folder convention).</summary>
-public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvider clock) : PageModel
+public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, WebhookTargets targets, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<WebhookSubscription> Subscriptions { get; private set; } = [];
 
@@ -35,6 +35,11 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
         if (await this.TryAsync(async () =>
             {
                 subscription = WebhookSubscription.Create(SubscriberUrl, secret, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                if (await targets.ProblemAsync(subscription.Url, HttpContext.RequestAborted) is { } refused)
+                {
+                    throw new InvalidContentException(new Dictionary<string, string> { ["Url"] = refused });
+                }
+
                 db.WebhookSubscriptions.Add(subscription);
                 await db.SaveChangesAsync();
             }))

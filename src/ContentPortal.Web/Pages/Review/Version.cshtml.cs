@@ -117,7 +117,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         await users.ResetAccessFailedCountAsync(user);
         Password = null;
         return await DecideAsync(() =>
-            Document.Sign(Version, Revision, User.ToActor(), now, Kind, Policy, SignatureNote)
+            Document.Sign(Version, Revision, User.ToActor() with { Sponsors = user.Sponsors() }, now, Kind, Policy, SignatureNote)
                 ? $"{Version.Title}, version {Version.Number}, was signed and approved."
                 : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
     }

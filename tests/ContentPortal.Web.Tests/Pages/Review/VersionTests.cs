@@ -379,4 +379,31 @@ public sealed class VersionTests : IDisposable
         Assert.Equal(["Dr Rhea Reviewer", "Dr Ravi Second-Reviewer"], approved.Approvals.OrderBy(a => a.SignedAt).Select(a => a.SignerName));
         Assert.True(approved.SignaturesVerify());
     }
+
+    [Fact]
+    public async Task Separation_of_duties_an_account_cannot_sign_the_work_of_the_admin_who_set_its_roles()
+    {
+        await using var app = new PortalFactory();
+        using var admin = await app.LoginAsync(PortalFactory.Admin);
+        var reviewerId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.Reviewer2).Select(u => u.Id).SingleAsync());
+        var edit = await admin.GetPageAsync($"/Admin/Users/Edit/{reviewerId}");
+        var roles = await admin.PostFormAsync($"/Admin/Users/Edit/{reviewerId}?handler=Roles", edit.Form("form[action*='handler=Roles']"));
+        Assert.Equal(HttpStatusCode.Redirect, roles.StatusCode);
+        Assert.Contains("Ada Admin", (await admin.GetPageAsync("/Admin/Users")).Document.QuerySelector($"a[href=\"/Admin/Users/Edit/{reviewerId}\"]")!.Closest("tr")!.TextContent);
+
+        var id = await admin.CreateDocumentAsync("Sponsored article", "sponsored-article");
+        await admin.SubmitAsync(id, "Written by the admin.", form => form.Set("Input.Body", "Admin text."));
+        var version = (await app.DocumentAsync(id)).Latest;
+
+        using var reviewer = await app.LoginAsync(PortalFactory.Reviewer2);
+        var refused = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id));
+        var summary = (await HtmlPage.ReadAsync(refused)).Summary;
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Ada Admin last changed your roles and also edited this version, so you cannot sign it", summary);
+        Assert.Empty((await app.DocumentAsync(id)).Latest.Approvals);
+
+        // Another reviewer, set up by nobody who wrote it, can.
+        using var other = await app.LoginAsync(PortalFactory.Reviewer);
+        await other.ApproveAsync(version.Id);
+    }
 }

@@ -56,6 +56,14 @@ public sealed class AuditEntry
         return entry;
     }
 
+    /// <summary>An entry exactly as stored (read row by row for verification, so one unreadable row cannot stop the check).</summary>
+    public static AuditEntry Stored(long sequence, DateTime at, string actorId, string actorName, string action, string subject, string details, string previousHash, string hash) =>
+        new()
+        {
+            Sequence = sequence, At = at, ActorId = actorId, ActorName = actorName, Action = action,
+            Subject = subject, Details = details, PreviousHash = previousHash, Hash = hash,
+        };
+
     // Stored times come back without a kind; they are UTC, whatever the host's time zone.
     private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
 
@@ -80,12 +88,15 @@ public sealed record AuditRecord(DateTime At, string ActorId, string ActorName, 
 
     public string ActorName { get; init; } = Bound(ActorName);
 
-    public string Subject { get; init; } = Bound(Subject);
+    /// <summary>The subject column is 120 characters (an id with a prefix); a longer one is cut.</summary>
+    public const int MaxSubjectLength = 120;
+
+    public string Subject { get; init; } = Bound(Subject, MaxSubjectLength);
 
     public string Details { get; init; } = Bound(Details);
 
-    private static string Bound(string text) =>
-        text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "\u2026";
+    private static string Bound(string text, int max = MaxTextLength) =>
+        text.Length <= max ? text : text[..(max - 1)] + "\u2026";
 
     private static long recorded;
 

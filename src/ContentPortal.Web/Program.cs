@@ -117,6 +117,9 @@ builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
 builder.Services.AddSingleton<WebhookTargets>();
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+builder.Services.AddSingleton<ContentPortal.Web.Auditing.AuditAnchor>();
+builder.Services.AddSingleton<ContentPortal.Web.Auditing.AuditCheckpointer>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ContentPortal.Web.Auditing.AuditCheckpointer>());
 builder.Services.AddSingleton<ScheduledPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
 builder.Services.AddCors(options => options.AddPolicy(FeedCors.Policy, FeedCors.Configure));

@@ -24,6 +24,8 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
 
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
     // One writer at a time extends the chain, so two saves can't both claim the same sequence number.
     // (Single process, as documented; a scale-out store would use a database lock instead.)
     private static readonly SemaphoreSlim AuditGate = new(1, 1);
@@ -138,6 +140,16 @@ public class PortalDbContext(DbContextOptions<PortalDbContext> options) : Identi
             entry.Property(e => e.Subject).HasMaxLength(120);
             entry.Property(e => e.Hash).HasMaxLength(80);
             entry.Property(e => e.PreviousHash).HasMaxLength(80);
+        });
+
+        builder.Entity<AuditCheckpoint>(checkpoint =>
+        {
+            checkpoint.ToTable("AuditCheckpoints");
+            checkpoint.HasKey(c => c.Id);
+            checkpoint.HasIndex(c => c.Sequence);
+            checkpoint.Property(c => c.Hash).HasMaxLength(80);
+            checkpoint.Property(c => c.Mac).HasMaxLength(80);
+            checkpoint.Property(c => c.Reason).HasMaxLength(120);
         });
 
         builder.Entity<Snapshot>(snapshot =>

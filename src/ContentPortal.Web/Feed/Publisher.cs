@@ -11,7 +11,7 @@ namespace ContentPortal.Web.Feed;
 /// see it (a caller that brings its own transaction shows the snapshot after committing it).
 /// Each action reads the clock once, so everything one publish writes carries one time.
 /// </summary>
-public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock)
+public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock, ContentPortal.Web.Auditing.AuditAnchor anchor)
 {
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -110,6 +110,8 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 
         if (ownTransaction is not null && snapshot is not null)
         {
+            // Every publish anchors the audit chain (issue 11): a keyed checkpoint over its head.
+            await anchor.WriteAsync(db, at, $"publish of snapshot {snapshot.Id}", cancellationToken);
             feed.Show(snapshot);
             outbox.Wake();
         }

@@ -144,6 +144,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Webhooks:TimeoutSeconds", Options.WebhookTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Feed:PublicBaseUrl", Options.FeedPublicBaseUrl);
         builder.UseSetting("Webhooks:AllowedHosts", Options.WebhookAllowedHosts);
+        // The audit checkpoint key lives beside the test database (never in it), like a real deployment's key file.
+        builder.UseSetting("Audit:CheckpointKeyFile", System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contentportal-tests-audit.key"));
+        builder.UseSetting("Audit:Background", "false");
         if (Options.RequiredApprovals is { } required)
         {
             builder.UseSetting("Workflow:RequiredApprovals", required.ToString(CultureInfo.InvariantCulture));

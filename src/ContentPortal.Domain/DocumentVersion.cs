@@ -425,7 +425,7 @@ public sealed class DocumentVersion : Aggregate
             var position = 0;
             foreach (var reference in content.References)
             {
-                _references.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim()));
+                _references.Add(new ArticleReference(++position, reference.Source.Trim(), ReferenceInput.Normalise(reference.Link)));
             }
         }
 

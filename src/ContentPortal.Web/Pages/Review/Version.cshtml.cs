@@ -54,6 +54,10 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     [BindProperty]
     public string? SignatureNote { get; set; }
 
+    /// <summary>The content hash the signing form showed; a signature is refused for any other content.</summary>
+    [BindProperty]
+    public string? ShownContentHash { get; set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, bool sign = false)
     {
         if (!await LoadAsync(id, track: false))
@@ -95,6 +99,13 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         // Re-authenticate only for a version that can be signed: anything else is refused by the
         // workflow below without spending one of the reviewer's password attempts.
+        if (Version.Status == VersionStatus.InReview && (ShownContentHash is null || ShownContentHash != Version.ContentHash))
+        {
+            ModelState.AddModelError(string.Empty, "This is not the content you were shown (its content hash differs), so nothing was signed. Read the version again, then sign.");
+            Password = null;
+            return Decision();
+        }
+
         if (Version.Status == VersionStatus.InReview && await users.IsLockedOutAsync(user))
         {
             ModelState.AddModelError(nameof(Password), "Your account is locked after too many wrong passwords. Nothing was signed.");

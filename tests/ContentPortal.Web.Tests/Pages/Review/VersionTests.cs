@@ -406,4 +406,24 @@ public sealed class VersionTests : IDisposable
         using var other = await app.LoginAsync(PortalFactory.Reviewer);
         await other.ApproveAsync(version.Id);
     }
+
+    [Theory]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("")]
+    public async Task Approve_is_refused_unless_it_carries_the_content_hash_the_reviewer_was_shown(string posted)
+    {
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        var id = await editor.CreateDocumentAsync("Hash bound article", "hash-bound-" + Guid.NewGuid().ToString("N")[..8]);
+        await editor.SubmitAsync(id, "Ready.", form => form.Set("Input.Body", "Bound text."));
+        var version = (await factory.DocumentAsync(id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
+        var form = await reviewer.SignFormAsync(version.Id);
+        Assert.Equal(version.ContentHash, form.Get("ShownContentHash"));
+        var refused = await reviewer.DecideAsync(version.Id, "Approve", form.Copy().Set("ShownContentHash", posted));
+
+        Assert.Contains("This is not the content you were shown", (await HtmlPage.ReadAsync(refused)).Summary);
+        Assert.Empty((await factory.DocumentAsync(id)).Latest.Approvals);
+        await reviewer.ApproveAsync(version.Id);
+    }
 }

@@ -11,9 +11,18 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Editor, Reviewer, Publisher, Admin];
 }
 
+/// <summary>Someone who set an account up, and what they did ("created your account", "last changed your roles").</summary>
+public sealed record Sponsor(string UserId, string DisplayName, string What);
+
 /// <summary>Who is acting: every rule that changes state takes one, so the record names a person.</summary>
 public sealed record Actor(string UserId, string DisplayName, IReadOnlySet<string> Roles)
 {
+    /// <summary>
+    /// The people who set this account up: who created it and who last changed its roles. Whoever can make
+    /// an account can act through it, so it may not sign their work (four eyes across accounts).
+    /// </summary>
+    public IReadOnlyList<Sponsor> Sponsors { get; init; } = [];
+
     public bool Holds(string role) => Roles.Contains(role);
 
     public void Require(string role, string doing)

@@ -58,6 +58,14 @@ public sealed class AuditEntry
         return entry;
     }
 
+    /// <summary>An entry exactly as stored (read row by row for verification, so one unreadable row cannot stop the check).</summary>
+    public static AuditEntry Stored(long sequence, DateTime at, string actorId, string actorName, string action, string subject, string details, string previousHash, string hash) =>
+        new()
+        {
+            Sequence = sequence, At = at, ActorId = actorId, ActorName = actorName, Action = action,
+            Subject = subject, Details = details, PreviousHash = previousHash, Hash = hash,
+        };
+
     // Stored times come back without a kind; they are UTC, whatever the host's time zone.
     private static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
 
@@ -75,6 +83,23 @@ public sealed class AuditEntry
 /// <summary>A pending audit line: what to record, before it is chained at save time.</summary>
 public sealed record AuditRecord(DateTime At, string ActorId, string ActorName, string Action, string Subject, string Details)
 {
+    /// <summary>The longest a recorded text may be: the trail is append-only and kept forever, so no line grows without bound.</summary>
+    public const int MaxTextLength = 2000;
+
+    public string ActorId { get; init; } = Bound(ActorId);
+
+    public string ActorName { get; init; } = Bound(ActorName);
+
+    /// <summary>The subject column is 120 characters (an id with a prefix); a longer one is cut.</summary>
+    public const int MaxSubjectLength = 120;
+
+    public string Subject { get; init; } = Bound(Subject, MaxSubjectLength);
+
+    public string Details { get; init; } = Bound(Details);
+
+    private static string Bound(string text, int max = MaxTextLength) =>
+        text.Length <= max ? text : text[..(max - 1)] + "\u2026";
+
     private static long recorded;
 
     /// <summary>Order of recording in this process, so records raised by several aggregates in one save are chained as they happened.</summary>

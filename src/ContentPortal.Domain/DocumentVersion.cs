@@ -282,6 +282,13 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException("You edited this version, so you cannot approve it. Another reviewer must sign it off.");
         }
 
+        if (by.Sponsors.FirstOrDefault(s => IsAuthoredBy(s.UserId)) is { } sponsor)
+        {
+            throw new RefusedException(
+                $"{sponsor.DisplayName} {sponsor.What} and also edited this version, so you cannot sign it: an account may not approve " +
+                "the work of the person who set it up, because they could have acted through it. Another reviewer must sign it off.");
+        }
+
         if (_approvals.Any(a => a.SignerId == by.UserId))
         {
             throw new RefusedException("You have already signed this version. Another reviewer must add the next signature.");
@@ -451,7 +458,7 @@ public sealed class DocumentVersion : Aggregate
             var position = 0;
             foreach (var reference in content.References)
             {
-                _references.Add(new ArticleReference(++position, reference.Source.Trim(), reference.Link.Trim(),
+                _references.Add(new ArticleReference(++position, reference.Source.Trim(), ReferenceInput.Normalise(reference.Link),
                     string.IsNullOrWhiteSpace(reference.Section) ? null : reference.Section.Trim()));
             }
         }

@@ -34,6 +34,24 @@ public sealed record ReferenceInput(string Source, string Link)
 
     private static readonly char[] Separators = [' ', '\t', '-', '–', '—', '|', ',', ':', ';'];
 
+    /// <summary>
+    /// The link as stored and served: an absolute http(s) address in its canonical, percent-encoded form
+    /// (spaces, non-ASCII letters and quotes encoded; host lower-cased), so consumers can put it in an
+    /// href as it is. A link that is not valid is returned trimmed (validation names it).
+    /// </summary>
+    public static string Normalise(string link)
+    {
+        var trimmed = link.Trim();
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        {
+            return trimmed;
+        }
+
+        // A bare host stays as typed ("https://a.example"), without the "/" the canonical form adds.
+        var bare = uri.AbsolutePath == "/" && uri.Query.Length == 0 && uri.Fragment.Length == 0 && !trimmed.EndsWith('/');
+        return bare ? uri.AbsoluteUri.TrimEnd('/') : uri.AbsoluteUri;
+    }
+
     /// <summary>The line as the editor shows it.</summary>
     public string ToLine()
     {
@@ -119,7 +137,7 @@ public sealed record ReferenceInput(string Source, string Link)
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < references.Count; i++)
         {
-            var (source, link) = (references[i].Source.Trim(), references[i].Link.Trim());
+            var (source, link) = (references[i].Source.Trim(), Normalise(references[i].Link));
             var line = i + 1;
             if (source.Length == 0)
             {
@@ -133,7 +151,8 @@ public sealed record ReferenceInput(string Source, string Link)
             {
                 problems.Add($"Line {line}: add a link starting with https:// after the source.");
             }
-            else if (link.Length > MaxLinkLength || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            else if (link.Length > MaxLinkLength || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0
+                || !string.IsNullOrEmpty(uri.UserInfo))
             {
                 problems.Add($"Line {line}: the link is not a valid http or https address.");
             }

@@ -118,7 +118,7 @@ builder.Services.AddRazorPages(options =>
     options.Conventions.AuthorizeFolder("/Admin", Roles.Admin);
     options.Conventions.AuthorizeFolder("/Audit", "AuditReader");
     options.Conventions.ConfigureFilter(new MustChangePasswordFilter());
-});
+}).AddMvcOptions(options => BindingMessages.Configure(options.ModelBindingMessageProvider));
 builder.Services.AddAuthorization(options =>
 {
     foreach (var role in Roles.All)
@@ -139,6 +139,7 @@ builder.Services.Configure<CookieTempDataProviderOptions>(options => options.Coo
 builder.Services.AddSingleton<CookieTempDataProvider>();
 builder.Services.AddSingleton<ITempDataProvider, FragmentTempDataProvider>();
 builder.Services.AddProblemDetails();
+builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.ViewFeatures.Infrastructure.TempDataSerializer, TextTempDataSerializer>();
 builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublishedFeed>();
@@ -151,9 +152,13 @@ builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
 {
     client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10.0));
     client.DefaultRequestHeaders.UserAgent.ParseAdd("ContentPortal-Webhooks/1");
-});
+}).ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<WebhookTargets>().CreateHandler());
+builder.Services.AddSingleton<WebhookTargets>();
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<WebhookDispatcher>());
+builder.Services.AddSingleton<ContentPortal.Web.Auditing.AuditAnchor>();
+builder.Services.AddSingleton<ContentPortal.Web.Auditing.AuditCheckpointer>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ContentPortal.Web.Auditing.AuditCheckpointer>());
 builder.Services.AddSingleton<ScheduledPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ScheduledPublisher>());
 if (provider == DatabaseProvider.PostgreSQL)

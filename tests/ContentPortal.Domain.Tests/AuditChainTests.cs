@@ -342,3 +342,21 @@ public class AuditChainTimeZoneTests
         }
     }
 }
+
+public sealed class AuditRecordBoundsTests
+{
+    [Theory]
+    [InlineData(10, 10)]
+    [InlineData(AuditRecord.MaxTextLength, AuditRecord.MaxTextLength)]
+    [InlineData(1_000_000, AuditRecord.MaxTextLength)]
+    public void Recorded_texts_are_bounded(int typed, int stored)
+    {
+        var text = new string('x', typed);
+        var record = new AuditRecord(DateTime.UtcNow, text, text, "user.login-failed", text, text);
+
+        Assert.Equal(Math.Min(stored, AuditRecord.MaxSubjectLength), record.Subject.Length);
+        Assert.Equal(stored, record.Details.Length);
+        Assert.Equal(stored, record.ActorName.Length);
+        Assert.Equal(stored, record.ActorId.Length);
+    }
+}

@@ -62,3 +62,26 @@ public class ReferencesTests
         Assert.NotEqual(hash, ContentHash.Of(DocumentKind.Article, "T", "S", "B", [], [new ArticleReference(1, "A", "https://a.example")]));
     }
 }
+
+public class ReferenceLinkNormalisationTests
+{
+    [Theory]
+    [InlineData("https://NICE.org.uk/guidance/ng59", "https://nice.org.uk/guidance/ng59")]
+    [InlineData("https://example.org/a path?q=\"x\"", "https://example.org/a%20path?q=%22x%22")]
+    [InlineData("https://example.org/r\u00fcckenschmerz", "https://example.org/r%C3%BCckenschmerz")]
+    [InlineData("  https://example.org/x  ", "https://example.org/x")]
+    [InlineData("not a link", "not a link")]
+    public void Links_are_stored_absolute_and_percent_encoded(string typed, string stored) =>
+        Assert.Equal(stored, ReferenceInput.Normalise(typed));
+
+    [Theory]
+    [InlineData("https://user:secret@example.org/x")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("ftp://example.org/x")]
+    public void Links_with_credentials_or_other_schemes_are_refused(string link) =>
+        Assert.Contains("not a valid http or https address", ReferenceInput.Problem([new ReferenceInput("Source", link)]));
+
+    [Fact]
+    public void The_same_link_in_two_spellings_is_a_duplicate() =>
+        Assert.Contains("already cited on line 1", ReferenceInput.Problem([new ReferenceInput("A", "https://EXAMPLE.org/x"), new ReferenceInput("B", "https://example.org/x")]));
+}

@@ -434,3 +434,33 @@ public class SignOffTests
         Assert.False(version.SignaturesVerify());
     }
 }
+
+/// <summary>Four eyes across accounts: an account may not sign the work of whoever created it or last changed its roles.</summary>
+public class SeparationOfDutiesTests
+{
+    [Theory]
+    // Sponsor id, what they did, refused?
+    [InlineData("author-1", "created your account", true)]
+    [InlineData("author-1", "last changed your roles", true)]
+    [InlineData("admin-9", "created your account", false)]
+    [InlineData(null, null, false)]
+    public void An_account_cannot_sign_the_work_of_who_set_it_up(string? sponsorId, string? what, bool refused)
+    {
+        var document = Docs.InReview(); // authored by Docs.Author ("author-1")
+        var signer = Docs.SecondReviewer with
+        {
+            Sponsors = sponsorId is null ? [] : [new Sponsor(sponsorId, "Alex Author", what!)],
+        };
+
+        if (refused)
+        {
+            var refusal = Assert.Throws<RefusedException>(() => document.Sign(document.Latest, document.Latest.Revision, signer, Clock.At(30), ReviewKind.Full, SignOffPolicy.Default, null));
+            Assert.StartsWith($"Alex Author {what} and also edited this version, so you cannot sign it", refusal.Message);
+            Assert.Empty(document.Latest.Approvals);
+        }
+        else
+        {
+            Assert.True(document.Sign(document.Latest, document.Latest.Revision, signer, Clock.At(30), ReviewKind.Full, SignOffPolicy.Default, null));
+        }
+    }
+}

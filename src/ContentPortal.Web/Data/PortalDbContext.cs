@@ -38,6 +38,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
 
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
+
     // How often a save whose audit sequence collided with another writer's chains afresh and tries again.
     private const int AuditAttempts = 8;
 
@@ -174,6 +176,16 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             entry.Property(e => e.Subject).HasMaxLength(120);
             entry.Property(e => e.Hash).HasMaxLength(80);
             entry.Property(e => e.PreviousHash).HasMaxLength(80);
+        });
+
+        builder.Entity<AuditCheckpoint>(checkpoint =>
+        {
+            checkpoint.ToTable("AuditCheckpoints");
+            checkpoint.HasKey(c => c.Id);
+            checkpoint.HasIndex(c => c.Sequence);
+            checkpoint.Property(c => c.Hash).HasMaxLength(80);
+            checkpoint.Property(c => c.Mac).HasMaxLength(80);
+            checkpoint.Property(c => c.Reason).HasMaxLength(120);
         });
 
         builder.Entity<Snapshot>(snapshot =>

@@ -91,6 +91,14 @@ public static class FeedEndpoints
         // Anything else under /api answers as the API does, not with an HTML page.
         app.MapMethods("/api/{**rest}", Get, (HttpContext context) => NotFound(context, "Not found", "There is no such endpoint. See /openapi/v1.json."))
             .AllowAnonymous().RequireCors(FeedCors.Policy).ExcludeFromDescription();
+
+        // The API is read-only: any other verb is "method not allowed" with what is, not a login challenge.
+        app.MapMethods("/api/{**rest}", [HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = "GET, HEAD";
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Method not allowed", detail: "The feed API is read-only: use GET or HEAD.");
+        }).AllowAnonymous().RequireCors(FeedCors.Policy).ExcludeFromDescription();
     }
 
     private static readonly string[] Get = [HttpMethods.Get, HttpMethods.Head];

@@ -12,7 +12,7 @@ namespace ContentPortal.Web.Feed;
 /// see it (a caller that brings its own transaction shows the snapshot after committing it).
 /// Each action reads the clock once, so everything one publish writes carries one time.
 /// </summary>
-public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock, ILogger<Publisher> logger)
+public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock, ContentPortal.Web.Auditing.AuditAnchor anchor, ILogger<Publisher> logger)
 {
     // Whole microseconds, as every stored time (the snapshot header is inserted as plain SQL, past EF's converter).
     private DateTime Now => WholeMicroseconds(clock.GetUtcNow().UtcDateTime);
@@ -198,6 +198,8 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             feed.Prepare(snapshot, assembled!);
             if (ownTransaction is not null)
             {
+                // Every publish anchors the audit chain (issue 11): a keyed checkpoint over its head.
+                await anchor.WriteAsync(db, at, $"publish of snapshot {snapshot.Id}", cancellationToken);
                 feed.Show(snapshot);
                 outbox.Wake();
             }

@@ -165,7 +165,7 @@ public static class CopyDatabaseCommand
         foreach (var entityType in target.Model.GetEntityTypes())
         {
             var key = entityType.FindPrimaryKey();
-            if (key is not { Properties: [var id] } || id.ClrType != typeof(int) || id.ValueGenerated != ValueGenerated.OnAdd || entityType.GetTableName() is not { } table)
+            if (key is not { Properties: [var id] } || id.ClrType != typeof(int) && id.ClrType != typeof(long) || id.ValueGenerated != ValueGenerated.OnAdd || entityType.GetTableName() is not { } table)
             {
                 continue;
             }

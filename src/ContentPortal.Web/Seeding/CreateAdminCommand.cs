@@ -54,9 +54,11 @@ public static class CreateAdminCommand
 
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         db.Record(new AuditRecord(DateTime.UtcNow, "system:create-admin", "create-admin command", AuditActions.UserCreated, $"user:{user.Id}",
-            $"Created admin {user.DisplayName} <{email}> with roles {string.Join(", ", Roles.All)}"));
-        DemoUsers.Check(await users.AddToRolesAsync(user, Roles.All), email);
-        Console.WriteLine($"Created admin {email} with the roles {string.Join(", ", Roles.All)}.");
+            $"Created admin {user.DisplayName} <{email}> with roles {Roles.Admin}"));
+        // Admin only: content roles are granted separately (by another admin, or this one on the Users page),
+        // so the first account cannot quietly write, sign and publish alone.
+        DemoUsers.Check(await users.AddToRolesAsync(user, [Roles.Admin]), email);
+        Console.WriteLine($"Created admin {email} with the role {Roles.Admin}. Grant content roles (Editor, Reviewer, Publisher) on the Users page.");
         return 0;
     }
 

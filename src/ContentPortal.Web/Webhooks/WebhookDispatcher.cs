@@ -84,13 +84,44 @@ public sealed class WebhookDispatcher(
         try
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            return new WebhookAttempt(started.UtcDateTime, (int)response.StatusCode, response.IsSuccessStatusCode ? null : response.ReasonPhrase, (int)watch.ElapsedMilliseconds);
+            // Redirects are not followed (the handler); a 3xx is a failed attempt like any other non-2xx.
+            return new WebhookAttempt(started.UtcDateTime, (int)response.StatusCode, response.IsSuccessStatusCode ? null : FailureClass(response.StatusCode), (int)watch.ElapsedMilliseconds);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            var error = e is TaskCanceledException ? "No answer within the timeout." : e.Message;
-            Logger.LogWarning("Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, subscription.Url, error);
-            return new WebhookAttempt(started.UtcDateTime, null, error.Length > 500 ? error[..500] : error, (int)watch.ElapsedMilliseconds);
+            var error = FailureClass(e);
+            Logger.LogWarning(e, "Webhook delivery {Delivery} to {Url} failed: {Error}", delivery.Id, subscription.Url, error);
+            return new WebhookAttempt(started.UtcDateTime, null, error, (int)watch.ElapsedMilliseconds);
         }
+    }
+
+    /// <summary>
+    /// What the page shows: a class of failure, never the socket's own message (which tells an admin, or
+    /// whoever can read the page, which internal ports are open). The log keeps the detail.
+    /// </summary>
+    public static string FailureClass(Exception e) => e switch
+    {
+        TaskCanceledException => "No answer within the timeout.",
+        _ when Inner<WebhookTargets.TargetRefusedException>(e) => WebhookTargets.Refused,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "The host name did not resolve.",
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => "The secure connection failed.",
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => "Could not connect.",
+        _ => "The request failed.",
+    };
+
+    private static string FailureClass(System.Net.HttpStatusCode status) =>
+        (int)status is >= 300 and < 400 ? "Redirected; redirects are not followed." : $"The subscriber answered {(int)status}.";
+
+    private static bool Inner<T>(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -479,4 +479,38 @@ public sealed class FeedEndpointsTests : IAsyncLifetime
 
         return dir?.FullName ?? throw new InvalidOperationException("ContentPortal.sln not found above the test binaries.");
     }
+
+    [Fact]
+    public async Task Distinct_page_and_pageSize_values_do_not_grow_the_cache_without_bound()
+    {
+        for (var page = 1; page <= 30; page++)
+        {
+            for (var size = 1; size <= 10; size++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/snapshots?page={page}&pageSize={size}")).StatusCode);
+            }
+        }
+
+        var derived = app.Feed.Current!.Derived;
+        Assert.True(derived.Count >= 1);
+        Assert.InRange(derived.HeldBytes, 1, derived.BudgetBytes);
+        // Past the cap, answers are still right, only not kept.
+        var json = JsonNode.Parse(await client.GetStringAsync("/api/v1/snapshots?page=1&pageSize=7"))!;
+        Assert.Equal(7, json["pageSize"]!.GetValue<int>());
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/v1/feed")]
+    [InlineData("PUT", "/api/v1/feed")]
+    [InlineData("DELETE", "/api/v1/snapshots/1")]
+    [InlineData("PATCH", "/api/v1/articles/lower-back-pain-when-lying-down")]
+    [InlineData("POST", "/api/v1/no-such-thing")]
+    public async Task Other_verbs_answer_405_with_allow(string verb, string url)
+    {
+        var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(verb), url));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order().ToArray());
+    }
 }

@@ -43,6 +43,12 @@ public sealed record PortalOptions
     /// <summary>Webhooks:TimeoutSeconds, how long a subscriber may take to answer.</summary>
     public double WebhookTimeoutSeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Webhooks:AllowedHosts. The tests' subscribers listen on 127.0.0.1, which the SSRF rules refuse
+    /// unless allowed, as an operator would for an internal consumer; "" tests the rules themselves.
+    /// </summary>
+    public string WebhookAllowedHosts { get; init; } = "127.0.0.1";
+
     /// <summary>Workflow:RequiredApprovals; null keeps the app's setting (one signature).</summary>
     public int? RequiredApprovals { get; init; }
 
@@ -132,6 +138,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Webhooks:PollSeconds", "3600");
         builder.UseSetting("Webhooks:TimeoutSeconds", Options.WebhookTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Feed:PublicBaseUrl", Options.FeedPublicBaseUrl);
+        builder.UseSetting("Webhooks:AllowedHosts", Options.WebhookAllowedHosts);
+        // The audit checkpoint key lives beside the test database (never in it), like a real deployment's key file.
+        builder.UseSetting("Audit:CheckpointKeyFile", System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contentportal-tests-audit.key"));
+        builder.UseSetting("Audit:Background", "false");
         if (Options.RequiredApprovals is { } required)
         {
             builder.UseSetting("Workflow:RequiredApprovals", required.ToString(CultureInfo.InvariantCulture));

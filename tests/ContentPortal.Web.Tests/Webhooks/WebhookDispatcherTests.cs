@@ -122,6 +122,61 @@ public sealed class WebhookDispatcherTests
         }
     }
 
+    [Fact]
+    public async Task Redirects_are_not_followed_and_the_signature_goes_nowhere_else()
+    {
+        using var elsewhere = new Subscriber(HttpStatusCode.OK);
+        using var redirecting = new Subscriber(HttpStatusCode.TemporaryRedirect) { RedirectTo = elsewhere.Url };
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
+        _ = app.Server;
+        await SubscribeAsync(app, redirecting.Url);
+        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Webhook summary." });
+        await app.PublishAsync();
+
+        Assert.Equal(1, await app.Dispatcher.DeliverDueAsync(default));
+
+        var attempt = Assert.Single((await DeliveryAsync(app)).Attempts);
+        Assert.Equal(307, attempt.StatusCode);
+        Assert.Equal("Redirected; redirects are not followed.", attempt.Error);
+        Assert.Single(redirecting.Received);
+        Assert.Empty(elsewhere.Received);
+    }
+
+    [Fact]
+    public async Task A_target_that_is_not_public_is_refused_at_delivery_too_and_the_page_shows_only_a_failure_class()
+    {
+        // Stored before the rules (or a name that resolved to a public address when subscribed): checked again at every delivery.
+        using var subscriber = new Subscriber(HttpStatusCode.OK);
+        var closedPort = $"http://127.0.0.1:{FreePort()}/hook";
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock() with { WebhookAllowedHosts = "" });
+        _ = app.Server;
+        await SubscribeAsync(app, subscriber.Url);
+        await SubscribeAsync(app, closedPort);
+        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Webhook summary." });
+        await app.PublishAsync();
+
+        Assert.Equal(2, await app.Dispatcher.DeliverDueAsync(default));
+
+        var deliveries = await app.WithDbAsync(db => db.WebhookDeliveries.AsNoTracking().ToListAsync());
+        Assert.All(deliveries, d => Assert.Equal(WebhookTargets.Refused, Assert.Single(d.Attempts).Error));
+        Assert.Empty(subscriber.Received);
+    }
+
+    [Fact]
+    public async Task Connection_failures_are_recorded_as_a_class_without_the_sockets_words()
+    {
+        var closedPort = $"http://127.0.0.1:{FreePort()}/hook";
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
+        _ = app.Server;
+        await SubscribeAsync(app, closedPort);
+        await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Webhook summary." });
+        await app.PublishAsync();
+
+        await app.Dispatcher.DeliverDueAsync(default);
+
+        Assert.Equal("Could not connect.", Assert.Single((await DeliveryAsync(app)).Attempts).Error);
+    }
+
     private static Task SubscribeAsync(PortalFactory app, string url) =>
         app.WithDbAsync(async db =>
         {
@@ -165,6 +220,9 @@ public sealed class WebhookDispatcherTests
 
         public string Url { get; }
 
+        /// <summary>Answers with this Location (with a 3xx status) when set.</summary>
+        public string? RedirectTo { get; init; }
+
         public ConcurrentQueue<(string Signature, string Body)> Received { get; } = new();
 
         private async Task LoopAsync()
@@ -197,6 +255,11 @@ public sealed class WebhookDispatcherTests
                 }
 
                 context.Response.StatusCode = (int)statuses[Math.Min(Received.Count, statuses.Length) - 1];
+                if (RedirectTo is not null)
+                {
+                    context.Response.RedirectLocation = RedirectTo;
+                }
+
                 context.Response.Close();
             }
         }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Pages.Admin;
 
 /// <summary>Webhook subscriptions and their deliveries (every attempt), with Redeliver. Admins only (folder convention).</summary>
-public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvider clock) : PageModel
+public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, WebhookTargets targets, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<WebhookSubscription> Subscriptions { get; private set; } = [];
 
@@ -30,6 +30,11 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, TimeProvide
             {
                 // The portal makes the secret (Standard Webhooks form) and shows it once, below.
                 subscription = WebhookSubscription.Create(SubscriberUrl, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                if (await targets.ProblemAsync(subscription.Url, HttpContext.RequestAborted) is { } refused)
+                {
+                    throw new InvalidContentException(new Dictionary<string, string> { ["Url"] = refused });
+                }
+
                 db.WebhookSubscriptions.Add(subscription);
                 await db.SaveChangesAsync();
             }))

@@ -15,7 +15,7 @@ namespace ContentPortal.Web.Pages.Audit;
 /// The audit trail for admins and reviewers (folder convention "AuditReader"): filter, export, verify.
 /// Read-only: there is no handler that changes or deletes an entry, and the DbContext refuses it anyway.
 /// </summary>
-public class IndexModel(PortalDbContext db) : PageModel
+public class IndexModel(PortalDbContext db, ContentPortal.Web.Auditing.AuditAnchor anchor) : PageModel
 {
     private const int PageSize = 200;
 
@@ -40,7 +40,10 @@ public class IndexModel(PortalDbContext db) : PageModel
 
     public int Total { get; private set; }
 
-    public Verification? VerifyResult { get; private set; }
+    public ContentPortal.Web.Auditing.AuditReport? VerifyResult { get; private set; }
+
+    /// <summary>Set when a stored row cannot be read: the list shows what it can and points to Verify.</summary>
+    public string? ReadProblem { get; private set; }
 
     public Dictionary<string, string> FilterRoute => new()
     {
@@ -55,15 +58,23 @@ public class IndexModel(PortalDbContext db) : PageModel
     {
         var query = Filtered();
         Total = await query.CountAsync();
-        Entries = await query.OrderByDescending(e => e.Sequence).Take(PageSize).ToListAsync();
         Actions = await db.AuditTrail.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync();
+        try
+        {
+            Entries = await query.OrderByDescending(e => e.Sequence).Take(PageSize).ToListAsync();
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or InvalidOperationException)
+        {
+            ReadProblem = Unreadable;
+        }
     }
+
+    private const string Unreadable = "A stored audit row cannot be read (a value in it no longer parses). Run Verify to see which; the rows that can be read are not shown here.";
 
     /// <summary>Checks the whole chain, oldest first, and names the first entry that does not fit.</summary>
     public async Task<IActionResult> OnGetVerifyAsync()
     {
-        var entries = await db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
-        VerifyResult = new Verification(entries.Count, AuditChain.Verify(entries));
+        VerifyResult = await anchor.VerifyAsync(db, HttpContext.RequestAborted);
         if (Request.IsHtmx())
         {
             return Partial("_VerifyResult", VerifyResult);
@@ -75,6 +86,11 @@ public class IndexModel(PortalDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetCsvAsync()
     {
+        if (await ExportableAsync() is { } problem)
+        {
+            return problem;
+        }
+
         var csv = new StringBuilder("sequence,at_utc,actor_id,actor_name,action,subject,details,previous_hash,hash\n");
         foreach (var e in await Filtered().OrderBy(e => e.Sequence).ToListAsync())
         {
@@ -86,6 +102,11 @@ public class IndexModel(PortalDbContext db) : PageModel
 
     public async Task<IActionResult> OnGetJsonAsync()
     {
+        if (await ExportableAsync() is { } problem)
+        {
+            return problem;
+        }
+
         var entries = await Filtered().OrderBy(e => e.Sequence).ToListAsync();
         var json = JsonSerializer.SerializeToUtf8Bytes(entries.Select(e => new
         {
@@ -100,6 +121,19 @@ public class IndexModel(PortalDbContext db) : PageModel
             e.Hash,
         }), FeedBuilder.Json);
         return File(json, "application/json", "audit-trail.json");
+    }
+
+    /// <summary>An export of a trail with an unreadable row would be silently short: say so instead (409).</summary>
+    private async Task<IActionResult?> ExportableAsync()
+    {
+        var (_, unreadable) = await ContentPortal.Web.Auditing.AuditAnchor.ReadRowsAsync(db, HttpContext.RequestAborted);
+        return unreadable.Count == 0 ? null : new ObjectResult(new ProblemDetails
+        {
+            Title = "The audit trail has unreadable rows",
+            Detail = string.Join(" ", unreadable.Select(u => u.Problem)),
+            Status = StatusCodes.Status409Conflict,
+        })
+        { StatusCode = StatusCodes.Status409Conflict, ContentTypes = { "application/problem+json" } };
     }
 
     private IQueryable<AuditEntry> Filtered()
@@ -126,7 +160,8 @@ public class IndexModel(PortalDbContext db) : PageModel
             query = query.Where(e => e.At >= start);
         }
 
-        if (To is { } to)
+        // The last day of the calendar has no day after it: no upper bound then.
+        if (To is { } to && to < DateOnly.MaxValue)
         {
             var end = to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
             query = query.Where(e => e.At < end);
@@ -144,5 +179,4 @@ public class IndexModel(PortalDbContext db) : PageModel
         return "\"" + safe.Replace("\"", "\"\"") + "\"";
     }
 
-    public sealed record Verification(int Count, AuditBreak? Break);
 }

@@ -119,7 +119,14 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
             return false;
         }
 
-        dueAt = DateTime.SpecifyKind(local.AddMinutes(TimezoneOffset ?? 0), DateTimeKind.Utc);
+        // A time at the very ends of the calendar has no UTC equivalent once the offset is added.
+        var offset = TimeSpan.FromMinutes(TimezoneOffset ?? 0);
+        if (local > DateTime.MaxValue - offset.Duration() || local < DateTime.MinValue + offset.Duration())
+        {
+            return false;
+        }
+
+        dueAt = DateTime.SpecifyKind(local + offset, DateTimeKind.Utc);
         return true;
     }
 

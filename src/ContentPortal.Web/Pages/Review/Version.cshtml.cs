@@ -54,6 +54,10 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     [BindProperty]
     public string? SignatureNote { get; set; }
 
+    /// <summary>The content hash the signing form showed; a signature is refused for any other content.</summary>
+    [BindProperty]
+    public string? ShownContentHash { get; set; }
+
     /// <summary>Why this version should be approved although its reading age is above the target.</summary>
     [BindProperty]
     public string? ReadabilityReason { get; set; }
@@ -120,6 +124,13 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         // Re-authenticate only for a version that can be signed: anything else is refused by the
         // workflow below without spending one of the reviewer's password attempts.
+        if (Version.Status == VersionStatus.InReview && (ShownContentHash is null || ShownContentHash != Version.ContentHash))
+        {
+            ModelState.AddModelError(string.Empty, "This is not the content you were shown (its content hash differs), so nothing was signed. Read the version again, then sign.");
+            Password = null;
+            return Decision();
+        }
+
         if (Version.Status == VersionStatus.InReview && await users.IsLockedOutAsync(user))
         {
             ModelState.AddModelError(nameof(Password), "Your account is locked after too many wrong passwords. Nothing was signed.");
@@ -142,7 +153,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         await users.ResetAccessFailedCountAsync(user);
         Password = null;
         return await DecideAsync(() =>
-            Document.Sign(Version, Revision, User.ToActor(), now, Kind, Policy, SignatureNote,
+            Document.Sign(Version, Revision, User.ToActor() with { Sponsors = user.Sponsors() }, now, Kind, Policy, SignatureNote,
                 new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()))
                 ? $"{Version.Title}, version {Version.Number}, was signed and approved."
                 : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");

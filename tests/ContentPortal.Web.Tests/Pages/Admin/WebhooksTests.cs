@@ -31,4 +31,55 @@ public sealed class WebhooksTests
         Assert.Contains(subscription.Secret, WebUtility.HtmlDecode(await client.Http.GetStringAsync("/Admin/Webhooks")));
         Assert.DoesNotContain(subscription.Secret, WebUtility.HtmlDecode(await client.Http.GetStringAsync("/Admin/Webhooks"))); // shown once
     }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/hook")]
+    [InlineData("http://localhost/hook")]
+    [InlineData("http://169.254.169.254/latest/meta-data/")]
+    [InlineData("http://10.1.2.3/hook")]
+    [InlineData("http://172.20.0.1/hook")]
+    [InlineData("http://192.168.0.10/hook")]
+    [InlineData("http://100.64.0.1/hook")]
+    [InlineData("http://0.0.0.0/hook")]
+    [InlineData("http://2130706433/hook")]
+    [InlineData("http://0x7f000001/hook")]
+    [InlineData("http://0177.0.0.1/hook")]
+    [InlineData("http://127.1/hook")]
+    [InlineData("http://[::1]/hook")]
+    [InlineData("http://[::ffff:127.0.0.1]/hook")]
+    [InlineData("http://[fd00::1]/hook")]
+    [InlineData("http://[fe80::1]/hook")]
+    [InlineData("http://metadata.google.internal/computeMetadata/v1/")]
+    [InlineData("http://intranet/hook")]
+    [InlineData("http://printer.local/hook")]
+    [InlineData("http://user:pass@hooks.example.org/hook")]
+    public async Task Internal_targets_are_refused_when_subscribing(string url)
+    {
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock() with { WebhookAllowedHosts = "" });
+        using var client = await app.LoginAsync("admin@contentportal.test");
+        var token = (await client.GetPageAsync("/Content")).Token;
+
+        var response = await client.PostFormAsync("/Admin/Webhooks", [new("SubscriberUrl", url), new("Secret", "")], token);
+        var page = await HtmlPage.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.NotEqual("", page.FieldError("SubscriberUrl"));
+        Assert.Equal(url, page.FieldValue("SubscriberUrl"));
+        Assert.False(await app.WithDbAsync(db => db.WebhookSubscriptions.AnyAsync()));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1,hooks.internal", "http://127.0.0.1:9000/hook")]
+    [InlineData("127.0.0.1,hooks.internal", "http://hooks.internal/hook")]
+    public async Task The_allow_list_lets_an_operator_subscribe_an_internal_consumer(string allowed, string url)
+    {
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock() with { WebhookAllowedHosts = allowed });
+        using var client = await app.LoginAsync("admin@contentportal.test");
+        var token = (await client.GetPageAsync("/Content")).Token;
+
+        var response = await client.PostFormAsync("/Admin/Webhooks", [new("SubscriberUrl", url), new("Secret", "")], token);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(await app.WithDbAsync(db => db.WebhookSubscriptions.AnyAsync()));
+    }
 }

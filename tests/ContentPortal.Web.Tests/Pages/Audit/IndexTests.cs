@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using ContentPortal.Domain;
 using ContentPortal.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Tests.Pages.Audit;
@@ -78,5 +80,72 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         var verify = await admin.GetPageAsync("/Audit?handler=Verify");
         Assert.Contains($"The chain is broken at entry {target}.", verify.Text);
         Assert.Contains("was altered after it was written", verify.Text);
+    }
+
+    [Fact]
+    public async Task Deleting_the_last_entries_is_detected_by_the_checkpoint_written_at_publish()
+    {
+        await using var local = new PortalFactory();
+        using var admin = await local.LoginAsync(PortalFactory.Admin);
+        await local.ApproveNewVersionAsync("lower-back-pain-when-lying-down", c => c with { Summary = "Anchored." });
+        await local.PublishAsync();
+        var intact = await admin.GetPageAsync("/Audit?handler=Verify");
+        Assert.Contains("The chain is intact", intact.Text);
+        Assert.Contains("keyed checkpoints", intact.Text);
+
+        var last = await local.WithDbAsync(db => db.AuditTrail.MaxAsync(e => e.Sequence));
+        await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditTrail\" WHERE \"Sequence\" > {0}", last - 3));
+
+        var verify = await admin.GetPageAsync("/Audit?handler=Verify");
+        Assert.Contains($"The trail ends at entry {last - 3}", verify.Text);
+        Assert.Contains("entries were deleted from the end", verify.Text);
+        Assert.Equal(1, await ContentPortal.Web.Seeding.VerifyAuditCommand.RunAsync(local.Services));
+    }
+
+    [Fact]
+    public async Task An_edit_followed_by_rehashing_every_later_entry_is_detected()
+    {
+        await using var local = new PortalFactory();
+        using var admin = await local.LoginAsync(PortalFactory.Admin);
+        await local.Services.GetRequiredService<ContentPortal.Web.Auditing.AuditCheckpointer>().CheckpointAsync(default);
+
+        // Someone with database access rewrites entry 2 and recomputes every hash after it: the chain alone fits again.
+        await local.WithDbAsync(async db =>
+        {
+            var entries = await db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
+            AuditEntry? previous = null;
+            foreach (var e in entries)
+            {
+                var rewritten = AuditEntry.Stored(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.Subject,
+                    e.Sequence == 2 ? "nothing to see here" : e.Details, previous?.Hash ?? AuditEntry.GenesisHash, "");
+                rewritten = AuditEntry.Stored(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.Subject, rewritten.Details, rewritten.PreviousHash, rewritten.ComputeHash());
+                await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditTrail\" SET \"Details\" = {0}, \"PreviousHash\" = {1}, \"Hash\" = {2} WHERE \"Sequence\" = {3}",
+                    rewritten.Details, rewritten.PreviousHash, rewritten.Hash, e.Sequence);
+                previous = rewritten;
+            }
+        });
+
+        var verify = await admin.GetPageAsync("/Audit?handler=Verify");
+        Assert.Contains("the chain up to it was rewritten and rehashed", verify.Text);
+        Assert.DoesNotContain("The chain is intact", verify.Text);
+    }
+
+    // SQLite stores times as text, so a row can hold a time that no longer parses; PostgreSQL's typed
+    // column refuses such a value, so tests/run leaves this one out of its PostgreSQL pass.
+    [Fact]
+    [Trait("Category", "SqliteOnly")]
+    public async Task A_row_that_no_longer_parses_is_reported_as_unreadable_never_a_crash()
+    {
+        await using var local = new PortalFactory();
+        using var admin = await local.LoginAsync(PortalFactory.Admin);
+        await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE AuditTrail SET At = 'not a time' WHERE Sequence = 2"));
+
+        var list = await admin.GetPageAsync("/Audit");
+        Assert.Contains("A stored audit row cannot be read", list.Text);
+        var verify = await admin.GetPageAsync("/Audit?handler=Verify");
+        Assert.Contains("(entry 2) cannot be read", verify.Text);
+        var csv = await admin.Http.GetAsync("/Audit?handler=Csv");
+        Assert.Equal(HttpStatusCode.Conflict, csv.StatusCode);
+        Assert.Equal(1, await ContentPortal.Web.Seeding.VerifyAuditCommand.RunAsync(local.Services));
     }
 }

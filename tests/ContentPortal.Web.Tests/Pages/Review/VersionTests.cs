@@ -506,4 +506,51 @@ public sealed class VersionTests : IDisposable
         Assert.Equal(JsonValueKind.Null, references[1].GetProperty("lastChecked").ValueKind);
         Assert.Equal(JsonValueKind.Null, references[0].GetProperty("section").ValueKind);
     }
+
+    [Fact]
+    public async Task Separation_of_duties_an_account_cannot_sign_the_work_of_the_admin_who_set_its_roles()
+    {
+        await using var app = new PortalFactory();
+        using var admin = await app.LoginAsync(PortalFactory.Admin);
+        var reviewerId = await app.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.Reviewer2).Select(u => u.Id).SingleAsync());
+        var edit = await admin.GetPageAsync($"/Admin/Users/Edit/{reviewerId}");
+        var roles = await admin.PostFormAsync($"/Admin/Users/Edit/{reviewerId}?handler=Roles", edit.Form("form[action*='handler=Roles']"));
+        Assert.Equal(HttpStatusCode.Redirect, roles.StatusCode);
+        Assert.Contains("Ada Admin", (await admin.GetPageAsync("/Admin/Users")).Document.QuerySelector($"a[href=\"/Admin/Users/Edit/{reviewerId}\"]")!.Closest("tr")!.TextContent);
+
+        var id = await admin.CreateDocumentAsync("Sponsored article", "sponsored-article");
+        await admin.SubmitAsync(id, "Written by the admin.", form => form.Set("Input.Body", "Admin text."));
+        var version = (await app.DocumentAsync(id)).Latest;
+
+        using var reviewer = await app.LoginAsync(PortalFactory.Reviewer2);
+        var refused = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id));
+        var summary = (await HtmlPage.ReadAsync(refused)).Summary;
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Ada Admin last changed your roles and also edited this version, so you cannot sign it", summary);
+        Assert.Empty((await app.DocumentAsync(id)).Latest.Approvals);
+
+        // Another reviewer, set up by nobody who wrote it, can.
+        using var other = await app.LoginAsync(PortalFactory.Reviewer);
+        await other.ApproveAsync(version.Id);
+    }
+
+    [Theory]
+    [InlineData("sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("")]
+    public async Task Approve_is_refused_unless_it_carries_the_content_hash_the_reviewer_was_shown(string posted)
+    {
+        using var editor = await factory.LoginAsync(PortalFactory.Editor);
+        var id = await editor.CreateDocumentAsync("Hash bound article", "hash-bound-" + Guid.NewGuid().ToString("N")[..8]);
+        await editor.SubmitAsync(id, "Ready.", form => form.Set("Input.Body", "Bound text."));
+        var version = (await factory.DocumentAsync(id)).Latest;
+
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
+        var form = await reviewer.SignFormAsync(version.Id);
+        Assert.Equal(version.ContentHash, form.Get("ShownContentHash"));
+        var refused = await reviewer.DecideAsync(version.Id, "Approve", form.Copy().Set("ShownContentHash", posted));
+
+        Assert.Contains("This is not the content you were shown", (await HtmlPage.ReadAsync(refused)).Summary);
+        Assert.Empty((await factory.DocumentAsync(id)).Latest.Approvals);
+        await reviewer.ApproveAsync(version.Id);
+    }
 }

@@ -53,7 +53,12 @@ public class CreateModel(UserManager<PortalUser> users, PortalDbContext db, Time
         }
 
         var email = Email!.Trim();
-        var user = new PortalUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName!.Trim(), MustChangePassword = true };
+        var me = User.ToActor();
+        var user = new PortalUser
+        {
+            UserName = email, Email = email, EmailConfirmed = true, DisplayName = DisplayName!.Trim(), MustChangePassword = true,
+            CreatedById = me.UserId, CreatedByName = me.DisplayName,
+        };
         var password = OneTimePassword.New();
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)

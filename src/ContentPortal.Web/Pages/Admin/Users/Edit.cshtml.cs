@@ -52,7 +52,10 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
         Check(await users.RemoveFromRolesAsync(Person, before.Except(wanted)));
         Check(await users.AddToRolesAsync(Person, wanted.Except(before)));
         Audit(AuditActions.UserRolesChanged, $"Roles {Join(before)} → {Join(wanted)}");
-        await users.UpdateSecurityStampAsync(Person);
+        var me = User.ToActor();
+        Person.RolesChangedById = me.UserId;
+        Person.RolesChangedByName = me.DisplayName;
+        await users.UpdateSecurityStampAsync(Person); // saves the user too
         Message = $"Saved the roles of {Person.DisplayName}. Their open sessions end now; they log in again to use the new roles.";
         return RedirectToPage(new { id });
     }

@@ -31,11 +31,13 @@ public class IndexModel(PortalDbContext db, UserManager<PortalUser> users, TimeP
                 : user.LockoutEnd is { } end && end > now ? "Locked out"
                 : user.MustChangePassword ? "Active (must change password)"
                 : "Active";
-            rows.Add(new Row(user.Id, user.DisplayName, user.Email ?? "", await users.GetRolesAsync(user), status));
+            rows.Add(new Row(user.Id, user.DisplayName, user.Email ?? "", await users.GetRolesAsync(user), status,
+                user.CreatedByName ?? "Set-up (command or demo)", user.RolesChangedByName ?? "—"));
         }
 
         Rows = rows;
     }
 
-    public sealed record Row(string Id, string DisplayName, string Email, IList<string> Roles, string Status);
+    /// <summary>Created by / roles changed by: the people whose work this account may not sign.</summary>
+    public sealed record Row(string Id, string DisplayName, string Email, IList<string> Roles, string Status, string CreatedBy, string RolesChangedBy);
 }

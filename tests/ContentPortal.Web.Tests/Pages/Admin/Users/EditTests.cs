@@ -27,6 +27,9 @@ public sealed class EditTests(PortalFactory factory) : IClassFixture<PortalFacto
         using var again = factory.NewClient();
         var login = await again.TryLoginAsync(PortalFactory.Editor2, PortalFactory.Password);
         Assert.Contains("This account is disabled", (await HtmlPage.ReadAsync(login)).Summary);
+        // Only with the right password: anyone else gets the same answer as for any wrong login.
+        var guessed = await again.TryLoginAsync(PortalFactory.Editor2, "not-the-password-at-all");
+        Assert.Contains("The email or password is not right.", (await HtmlPage.ReadAsync(guessed)).Summary);
         Assert.True(await factory.WithDbAsync(db => db.AuditTrail.AnyAsync(e => e.Action == "user.disabled" && e.Subject == $"user:{id}")));
 
         var self = await admin.GetPageAsync($"/Admin/Users/Edit/{await factory.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.Admin).Select(u => u.Id).SingleAsync())}");

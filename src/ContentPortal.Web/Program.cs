@@ -250,6 +250,7 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     },
 });
 app.UseStatusCodePagesWithReExecute("/Status", "?code={0}");
+app.UseNulCharacterRefusal();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseCors();

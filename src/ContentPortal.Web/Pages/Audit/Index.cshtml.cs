@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -19,13 +20,21 @@ public class IndexModel(PortalDbContext db, ContentPortal.Web.Auditing.AuditAnch
 {
     private const int PageSize = 200;
 
+    /// <summary>Longer than any actor name, action or subject the portal writes.</summary>
+    public const int FilterMaxLength = 256;
+
+    private const string TooLong = "At most 256 characters.";
+
     [BindProperty(SupportsGet = true)]
+    [StringLength(FilterMaxLength, ErrorMessage = TooLong)]
     public string? Who { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    [StringLength(FilterMaxLength, ErrorMessage = TooLong)]
     public string? Action { get; set; }
 
     [BindProperty(SupportsGet = true)]
+    [StringLength(FilterMaxLength, ErrorMessage = TooLong)]
     public string? Subject { get; set; }
 
     [BindProperty(SupportsGet = true)]
@@ -56,7 +65,8 @@ public class IndexModel(PortalDbContext db, ContentPortal.Web.Auditing.AuditAnch
 
     public async Task OnGetAsync()
     {
-        var query = Filtered();
+        // An unusable filter is shown at its field and matches nothing, rather than being dropped silently.
+        var query = ModelState.IsValid ? Filtered() : db.AuditTrail.Where(e => false);
         Total = await query.CountAsync();
         Actions = await db.AuditTrail.Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync();
         try
@@ -126,6 +136,12 @@ public class IndexModel(PortalDbContext db, ContentPortal.Web.Auditing.AuditAnch
     /// <summary>An export of a trail with an unreadable row would be silently short: say so instead (409).</summary>
     private async Task<IActionResult?> ExportableAsync()
     {
+        if (!ModelState.IsValid)
+        {
+            return new ObjectResult(new ValidationProblemDetails(ModelState) { Status = StatusCodes.Status400BadRequest })
+            { StatusCode = StatusCodes.Status400BadRequest, ContentTypes = { "application/problem+json" } };
+        }
+
         var (_, unreadable) = await ContentPortal.Web.Auditing.AuditAnchor.ReadRowsAsync(db, HttpContext.RequestAborted);
         return unreadable.Count == 0 ? null : new ObjectResult(new ProblemDetails
         {

@@ -63,6 +63,30 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Contains("append-only", error.Message);
     }
 
+    [Fact]
+    public async Task An_overlong_or_nul_filter_is_refused_in_words_on_either_store()
+    {
+        using var admin = await factory.LoginAsync(PortalFactory.Admin);
+
+        // Too long: said at the field, nothing listed, the typed text kept.
+        var page = await admin.GetPageAsync("/Audit?Who=" + new string('x', 300));
+        Assert.Contains("At most 256 characters.", page.Text);
+        Assert.Contains("Nothing is listed: the filter cannot be used. Who: At most 256 characters.", page.Text);
+        Assert.Equal(new string('x', 300), page.FieldValue("Who"));
+        Assert.Equal("At most 256 characters.", page.FieldError("Who"));
+        var export = await admin.Http.GetAsync("/Audit?handler=Json&Subject=" + new string('x', 300));
+        Assert.Equal(HttpStatusCode.BadRequest, export.StatusCode);
+        Assert.Equal("application/problem+json", export.Content.Headers.ContentType?.MediaType);
+
+        // U+0000: PostgreSQL refuses it in any text parameter, so both stores refuse it before a handler runs.
+        var nul = await admin.Http.GetAsync("/Audit?Who=a%00b");
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        Assert.Contains("NUL character", await nul.Content.ReadAsStringAsync());
+        var api = await admin.Http.GetAsync("/api/v1/lookup?system=http%3A%2F%2Fsnomed.info%2Fsct&code=1%00");
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("first")]
     [InlineData("middle")]

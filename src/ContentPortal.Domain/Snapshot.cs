@@ -51,6 +51,36 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
     /// <summary>Set when the plan brings back an earlier snapshot's content (a roll back).</summary>
     public int? RepublishOf { get; init; }
 
+    /// <summary>The changes in a few characters: what a Publish page showed is posted back as this.</summary>
+    public string Fingerprint => FingerprintOf(Changes);
+
+    /// <summary>
+    /// Order-free digest of (change, document, version). The Publish page computes it from the listing
+    /// columns, the publish from the manifest; both agree while nothing has changed in between.
+    /// </summary>
+    public static string FingerprintOf(IEnumerable<PlannedChange> changes)
+    {
+        var lines = changes.Select(c => $"{c.Change}:{c.Entry.DocumentId:N}:{c.Entry.VersionId:N}").Order(StringComparer.Ordinal);
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines))))[..32];
+    }
+
+    /// <summary>
+    /// Publishing binds to what the publisher saw: a plan that changed after the page was shown (approved,
+    /// retired or published meanwhile) is refused, so nothing unseen is released.
+    /// </summary>
+    public void RefuseUnlessShown(string? shownFingerprint)
+    {
+        if (string.IsNullOrEmpty(shownFingerprint))
+        {
+            throw new RefusedException("This publish did not say which changes you were shown, so nothing was published. Reload the Publish page, check the changes and publish again.");
+        }
+
+        if (!string.Equals(shownFingerprint, Fingerprint, StringComparison.Ordinal))
+        {
+            throw new RefusedException("What would be published changed after this page was shown (a document was approved, retired or published meanwhile), so nothing was published. Check the changes listed now and publish again.");
+        }
+    }
+
     /// <summary>
     /// For each document that is not retired, its latest approved version; compared entry by entry
     /// with the current snapshot (a retired document shows as removed).

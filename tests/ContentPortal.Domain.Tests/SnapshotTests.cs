@@ -38,6 +38,39 @@ public class SnapshotTests
         Assert.Equal("Lower back pain", entry.Title);
     }
 
+    [Theory]
+    [InlineData("same", null)]
+    [InlineData("reordered", null)]
+    [InlineData("one more approved", "changed after this page was shown")]
+    [InlineData("one fewer", "changed after this page was shown")]
+    [InlineData("empty", "did not say which changes you were shown")]
+    [InlineData("missing", "did not say which changes you were shown")]
+    public void A_plan_is_published_only_as_it_was_shown(string shownAs, string? refusal)
+    {
+        var a = Docs.Approved("a-doc");
+        var b = Docs.Approved("b-doc");
+        var c = Docs.Approved("c-doc");
+        var plan = SnapshotPlan.For(null, [a, b]);
+        var shown = shownAs switch
+        {
+            "same" => SnapshotPlan.For(null, [a, b]).Fingerprint,
+            "reordered" => SnapshotPlan.FingerprintOf(plan.Changes.Reverse()),
+            "one more approved" => SnapshotPlan.For(null, [a, b, c]).Fingerprint,
+            "one fewer" => SnapshotPlan.For(null, [a]).Fingerprint,
+            "empty" => "",
+            _ => null,
+        };
+
+        if (refusal is null)
+        {
+            Assert.Null(Record.Exception(() => plan.RefuseUnlessShown(shown)));
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Throws<RefusedException>(() => plan.RefuseUnlessShown(shown)).Message);
+        }
+    }
+
     [Fact]
     public void Entries_are_ordered_by_kind_then_slug_ordinally()
     {

@@ -86,13 +86,25 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     public Task<Snapshot> PublishAsync(Actor by, string? note, CancellationToken cancellationToken = default) =>
         PublishAsync(by, note, Now, cancellationToken);
 
+    /// <summary>
+    /// Publish now, as the Publish page shows it: refused unless what would be published is still what the
+    /// publisher was shown (<see cref="PublishPreview.Fingerprint"/> posted back).
+    /// </summary>
+    public Task<Snapshot> PublishShownAsync(Actor by, string? note, string? shownPlan, CancellationToken cancellationToken = default) =>
+        PublishAtAsync(by, note, Now, plan => plan.RefuseUnlessShown(shownPlan), cancellationToken);
+
     /// <summary>Publish at a given time: the seed import publishes at the moment it imported.</summary>
     internal Task<Snapshot> PublishAsync(Actor by, string? note, DateTime at, CancellationToken cancellationToken = default) =>
-        PublishAtAsync(by, note, WholeMicroseconds(at), cancellationToken);
+        PublishAtAsync(by, note, WholeMicroseconds(at), _ => { }, cancellationToken);
 
-    private Task<Snapshot> PublishAtAsync(Actor by, string? note, DateTime at, CancellationToken cancellationToken) =>
+    private Task<Snapshot> PublishAtAsync(Actor by, string? note, DateTime at, Action<SnapshotPlan> check, CancellationToken cancellationToken) =>
         StoreAsync(at, async current =>
-            Snapshot.Publish(SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken)), by, at, note), cancellationToken)!;
+        {
+            var plan = SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken));
+            var snapshot = Snapshot.Publish(plan, by, at, note);
+            check(plan);
+            return snapshot;
+        }, cancellationToken)!;
 
     /// <summary>Roll back: a new snapshot (next id) with the content of an earlier one.</summary>
     public Task<Snapshot> RepublishAsync(int earlierId, Actor by, string? note, CancellationToken cancellationToken = default)
@@ -109,9 +121,18 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     }
 
     /// <summary>Schedules what would be published now, at <paramref name="dueAt"/> (UTC).</summary>
-    public async Task<ScheduledPublish> ScheduleAsync(Actor by, DateTime dueAt, string? note, CancellationToken cancellationToken = default)
+    public Task<ScheduledPublish> ScheduleAsync(Actor by, DateTime dueAt, string? note, CancellationToken cancellationToken = default) =>
+        ScheduleAsync(by, dueAt, note, _ => { }, cancellationToken);
+
+    /// <summary>Schedules from the Publish page: refused unless the plan is still the one the publisher was shown.</summary>
+    public Task<ScheduledPublish> ScheduleShownAsync(Actor by, DateTime dueAt, string? note, string? shownPlan, CancellationToken cancellationToken = default) =>
+        ScheduleAsync(by, dueAt, note, plan => plan.RefuseUnlessShown(shownPlan), cancellationToken);
+
+    private async Task<ScheduledPublish> ScheduleAsync(Actor by, DateTime dueAt, string? note, Action<SnapshotPlan> check, CancellationToken cancellationToken)
     {
-        var schedule = ScheduledPublish.Create(await PlanAsync(cancellationToken), by, Now, dueAt, note);
+        var plan = await PlanAsync(cancellationToken);
+        var schedule = ScheduledPublish.Create(plan, by, Now, dueAt, note);
+        check(plan);
         db.ScheduledPublishes.Add(schedule);
         await db.SaveChangesAsync(cancellationToken);
         return schedule;
@@ -367,4 +388,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 public sealed record PublishPreview(int NextId, int DocumentCount, IReadOnlyList<PlannedChange> Changes)
 {
     public bool HasChanges => Changes.Count > 0;
+
+    /// <summary>Posted back by Publish now; the publish is refused if its plan no longer matches.</summary>
+    public string Fingerprint => SnapshotPlan.FingerprintOf(Changes);
 }

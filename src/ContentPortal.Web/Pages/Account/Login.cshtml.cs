@@ -15,6 +15,10 @@ public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, Ti
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>Set when the signing screen ended the session after too many wrong passwords.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Locked { get; set; }
+
     public void OnGet()
     {
     }

@@ -27,6 +27,11 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
     [BindProperty]
     public string? Note { get; set; }
 
+    /// <summary>The plan the publisher was shown (<see cref="PublishPreview.Fingerprint"/>).</summary>
+    [BindProperty]
+    [System.ComponentModel.DataAnnotations.StringLength(64)]
+    public string? ShownPlan { get; set; }
+
     /// <summary>The local date and time typed in the browser (datetime-local).</summary>
     [BindProperty]
     public string? PublishAt { get; set; }
@@ -45,7 +50,7 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
 
     public Task<IActionResult> OnPostAsync() => ActAsync(async () =>
     {
-        var snapshot = await publisher.PublishAsync(User.ToActor(), Note);
+        var snapshot = await publisher.PublishShownAsync(User.ToActor(), Note, ShownPlan);
         return $"Published snapshot {snapshot.Id}. The feed now serves it.";
     });
 
@@ -62,7 +67,7 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
             return null;
         }
 
-        var schedule = await publisher.ScheduleAsync(User.ToActor(), dueAt, Note);
+        var schedule = await publisher.ScheduleShownAsync(User.ToActor(), dueAt, Note, ShownPlan);
         return $"Scheduled: {schedule.Entries.Count} documents will be published at {schedule.DueAt:yyyy-MM-dd HH:mm} UTC, if nothing changes before then.";
     });
 

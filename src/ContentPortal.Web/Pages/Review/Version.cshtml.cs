@@ -16,7 +16,7 @@ namespace ContentPortal.Web.Pages.Review;
 /// reviewer re-enters their password (§11.200), sees what the signature means, and the domain binds it
 /// to the content hash. The domain refuses four-eyes breaches, double signing and claimed items.
 /// </summary>
-public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<PortalUser> users, IOptions<WorkflowOptions> workflow, IOptions<ContentOptions> content) : PageModel
+public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<PortalUser> users, SignInManager<PortalUser> signIn, IOptions<WorkflowOptions> workflow, IOptions<ContentOptions> content) : PageModel
 {
     public DocumentVersion Version { get; private set; } = null!;
 
@@ -133,8 +133,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         if (Version.Status == VersionStatus.InReview && await users.IsLockedOutAsync(user))
         {
-            ModelState.AddModelError(nameof(Password), "Your account is locked after too many wrong passwords. Nothing was signed.");
-            return Decision();
+            return await SignOutLockedAsync();
         }
 
         if (Version.Status == VersionStatus.InReview && (string.IsNullOrEmpty(Password) || !await users.CheckPasswordAsync(user, Password)))
@@ -143,6 +142,11 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
             await users.AccessFailedAsync(user);
             db.Record(AuditRecord.By(User.ToActor(), now, AuditActions.SignatureRefused, Version.Subject, $"Wrong password when signing version {Version.Number}; nothing was signed."));
             await db.SaveChangesAsync();
+            if (await users.IsLockedOutAsync(user))
+            {
+                return await SignOutLockedAsync();
+            }
+
             ModelState.AddModelError(nameof(Password), string.IsNullOrEmpty(Password)
                 ? "Enter your password to sign."
                 : "That password is not right. Nothing was signed.");
@@ -157,6 +161,19 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
                 new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()))
                 ? $"{Version.Title}, version {Version.Number}, was signed and approved."
                 : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
+    }
+
+    /// <summary>
+    /// Locked out at the signing step: the session ends too (§11.300(d)), so whoever is guessing at this
+    /// screen cannot go on working as the reviewer. The login page says why.
+    /// </summary>
+    private async Task<IActionResult> SignOutLockedAsync()
+    {
+        var actor = User.ToActor();
+        db.Record(AuditRecord.By(actor, now, AuditActions.Logout, $"user:{actor.UserId}", $"Signed out: locked after too many wrong passwords when signing version {Version.Number}; nothing was signed."));
+        await db.SaveChangesAsync();
+        await signIn.SignOutAsync();
+        return this.RedirectEither("/Account/Login?locked=true");
     }
 
     public async Task<IActionResult> OnPostRequestChangesAsync(Guid id)

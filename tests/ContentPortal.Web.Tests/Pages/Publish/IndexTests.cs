@@ -99,9 +99,40 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Matches("field-validation-error[^>]*data-valmsg-for=\"Note\"|data-valmsg-for=\"Note\"[^>]*field-validation-error", html);
         Assert.Equal(1, await app.WithDbAsync(db => db.Snapshots.CountAsync()));
 
-        var published = await client.PostFormAsync("/Publish", [new("Note", "Retired spinal tumour")], token);
+        var shown = (await client.GetPageAsync("/Publish")).FieldValue("ShownPlan")!;
+        var published = await client.PostFormAsync("/Publish", [new("Note", "Retired spinal tumour"), new("ShownPlan", shown)], token);
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
         Assert.Equal(2, app.Feed.Current!.SnapshotId);
+    }
+
+    [Fact]
+    public async Task Publish_now_releases_only_what_the_page_showed_and_refuses_a_plan_that_changed_since()
+    {
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
+        using var client = await app.LoginAsync("publisher@contentportal.test");
+        await app.ApproveNewVersionAsync("spinal-tumor", c => c with { Summary = "Seen." });
+        var shown = await client.GetPageAsync("/Publish");
+        var form = shown.Form("#publish-panel form").Set("Note", "What I saw");
+        Assert.False(string.IsNullOrEmpty(shown.FieldValue("ShownPlan")));
+
+        // Approved after the page was rendered: not seen, so not published.
+        await app.ApproveNewVersionAsync("disc-degeneration", c => c with { Summary = "Not seen." });
+        var refused = await HtmlPage.ReadAsync(await client.PostFormAsync("/Publish", form, htmx: true));
+        Assert.Contains("What would be published changed after this page was shown", refused.Summary);
+        Assert.Equal(1, await app.WithDbAsync(db => db.Snapshots.CountAsync()));
+        Assert.Contains("disc-degeneration", refused.Text);
+        Assert.NotEqual(shown.FieldValue("ShownPlan"), refused.FieldValue("ShownPlan"));
+
+        // The panel came back with the plan as it is now: publishing that works.
+        var again = refused.Form("#publish-panel form").Set("Note", "Both, seen");
+        var published = await HtmlPage.ReadAsync(await client.PostFormAsync("/Publish", again, htmx: true));
+        Assert.Contains("Published snapshot 2.", published.Text);
+
+        // A post that does not say what was shown publishes nothing either.
+        await app.ApproveNewVersionAsync("spinal-tumor", c => c with { Summary = "Third." });
+        var blind = await HtmlPage.ReadAsync(await client.PostFormAsync("/Publish", [new("Note", "Blind")], published.Token!));
+        Assert.Contains("did not say which changes you were shown", blind.Summary);
+        Assert.Equal(2, await app.WithDbAsync(db => db.Snapshots.CountAsync()));
     }
 
     [Fact]
@@ -183,7 +214,8 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         var token = (await client.GetPageAsync("/Content")).Token;
         await app.ApproveNewVersionAsync("spinal-tumor", c => c with { Summary = "Later." });
 
-        var response = await client.PostFormAsync("/Publish?handler=Schedule", [new("Note", "Tomorrow's release"), new("PublishAt", publishAt), new("TimezoneOffset", "0")], token);
+        var shown = (await client.GetPageAsync("/Publish")).FieldValue("ShownPlan")!;
+        var response = await client.PostFormAsync("/Publish?handler=Schedule", [new("Note", "Tomorrow's release"), new("PublishAt", publishAt), new("TimezoneOffset", "0"), new("ShownPlan", shown)], token);
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Contains(error, html);
@@ -200,7 +232,8 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         await app.ApproveNewVersionAsync("spinal-tumor", c => c with { Summary = "Later." });
 
         // 10:30 in a UTC+1 browser (getTimezoneOffset = -60) is 09:30 UTC.
-        var response = await client.PostFormAsync("/Publish?handler=Schedule", [new("Note", "Release"), new("PublishAt", "2026-11-24T10:30"), new("TimezoneOffset", "-60")], token);
+        var shown = (await client.GetPageAsync("/Publish")).FieldValue("ShownPlan")!;
+        var response = await client.PostFormAsync("/Publish?handler=Schedule", [new("Note", "Release"), new("PublishAt", "2026-11-24T10:30"), new("TimezoneOffset", "-60"), new("ShownPlan", shown)], token);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var schedule = await app.WithDbAsync(db => db.ScheduledPublishes.AsNoTracking().SingleAsync());

@@ -86,6 +86,34 @@ public sealed class VersionTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reviewer_locked_out_at_the_signing_step_is_signed_out()
+    {
+        await using var app = new PortalFactory();
+        var document = await app.DocumentAsync("spinal-tumor");
+        using var editor = await app.LoginAsync(PortalFactory.Editor);
+        await editor.SubmitAsync(document.Id, "Guess me.");
+        var version = (await app.DocumentAsync(document.Id)).Latest;
+
+        using var reviewer = await app.LoginAsync(PortalFactory.Reviewer2);
+        HttpResponseMessage last = null!;
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            last = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id, password: $"wrong-password-{attempt}"));
+        }
+
+        // The fifth wrong password locks the account and ends the session; nothing was signed.
+        Assert.Equal(HttpStatusCode.Redirect, last.StatusCode);
+        Assert.Equal("/Account/Login?locked=true", last.Headers.Location?.OriginalString);
+        var login = await reviewer.GetPageAsync("/Account/Login?locked=true");
+        Assert.Contains("You were signed out: too many wrong passwords when signing.", login.Text);
+        var review = await reviewer.Http.GetAsync("/Review");
+        Assert.Equal(HttpStatusCode.Redirect, review.StatusCode);
+        Assert.Contains("/Account/Login", review.Headers.Location?.OriginalString);
+        Assert.Empty((await app.DocumentAsync(document.Id)).Latest.Approvals);
+        Assert.True(await app.WithDbAsync(db => db.AuditTrail.AnyAsync(e => e.Action == "logout" && e.Details.StartsWith("Signed out: locked after too many wrong passwords"))));
+    }
+
+    [Fact]
     public async Task A_wrong_password_signs_nothing_counts_toward_lockout_and_is_audited_then_the_right_one_signs()
     {
         var document = await factory.DocumentAsync("spinal-tumor");

@@ -124,6 +124,12 @@ public sealed class DocumentVersion : Aggregate
 
     public DateTime? ClaimedAt { get; private set; }
 
+    /// <summary>When the claim lapses on its own (Workflow:ClaimDays after claiming), so a forgotten claim blocks nobody for long.</summary>
+    public DateTime? ClaimExpiresAt { get; private set; }
+
+    /// <summary>Someone holds a claim that has not lapsed at <paramref name="at"/>.</summary>
+    public bool IsClaimedAt(DateTime at) => ClaimedById is not null && (ClaimExpiresAt is null || at < ClaimExpiresAt);
+
     public IReadOnlyList<WorkflowTransition> Transitions => _transitions;
 
     /// <summary>The evidence checks made when this version was signed (full reviews only), in signing order.</summary>
@@ -294,7 +300,7 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException("You have already signed this version. Another reviewer must add the next signature.");
         }
 
-        RefuseIfClaimedByAnother(by);
+        RefuseIfClaimedByAnother(by, at);
         var hash = ComputeHash();
         if (ContentHash != hash)
         {
@@ -367,15 +373,20 @@ public sealed class DocumentVersion : Aggregate
     }
 
     /// <summary>Marks the version as being reviewed by <paramref name="by"/>; others see who has it.</summary>
-    public void ClaimForReview(Actor by, DateTime at)
+    public void ClaimForReview(Actor by, DateTime at, TimeSpan lifetime)
     {
         by.Require(Roles.Reviewer, "claim a version for review");
+        if (lifetime <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), "A claim must last a while.");
+        }
+
         if (Status != VersionStatus.InReview)
         {
             throw new RefusedException($"This version is {Workflow.Label(Status)}; only a version in review can be claimed.");
         }
 
-        if (ClaimedById == by.UserId)
+        if (ClaimedById == by.UserId && IsClaimedAt(at))
         {
             throw new RefusedException("You have already claimed this version.");
         }
@@ -386,30 +397,39 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException("You edited this version, so you cannot claim it for review. Another reviewer must review it.");
         }
 
-        RefuseIfClaimedByAnother(by);
+        RefuseIfClaimedByAnother(by, at);
+        var lapsed = ClaimedById is not null && ClaimedById != by.UserId ? $" ({ClaimedByName}'s claim had lapsed)" : "";
         ClaimedById = by.UserId;
         ClaimedByName = by.DisplayName;
         ClaimedAt = at;
+        ClaimExpiresAt = at + lifetime;
         Revision++;
-        Audit(by, at, AuditActions.VersionClaimed, Subject, $"Claimed version {Number} for review");
+        Audit(by, at, AuditActions.VersionClaimed, Subject, $"Claimed version {Number} for review until {ClaimExpiresAt:yyyy-MM-dd HH:mm} UTC{lapsed}");
     }
 
+    /// <summary>The claimant releases their claim; an administrator may release anyone's (someone away, a claim left behind).</summary>
     public void ReleaseClaim(Actor by, DateTime at)
     {
-        by.Require(Roles.Reviewer, "release a review claim");
+        var claimant = ClaimedById == by.UserId;
+        if (!claimant && !by.Holds(Roles.Admin))
+        {
+            by.Require(Roles.Reviewer, "release a review claim");
+        }
+
         if (ClaimedById is null)
         {
             throw new RefusedException("Nobody has claimed this version.");
         }
 
-        if (ClaimedById != by.UserId)
+        if (!claimant && !by.Holds(Roles.Admin))
         {
-            throw new RefusedException($"{ClaimedByName} claimed this version; only they can release it.");
+            throw new RefusedException($"{ClaimedByName} claimed this version; only they or an administrator can release it.");
         }
 
+        var whose = claimant ? "" : $" (claimed by {ClaimedByName}; released by an administrator)";
         ClearClaim();
         Revision++;
-        Audit(by, at, AuditActions.VersionReleased, Subject, $"Released version {Number} for review");
+        Audit(by, at, AuditActions.VersionReleased, Subject, $"Released version {Number} for review{whose}");
     }
 
     /// <summary>Sends the version back to the editors; the comment tells them what to change.</summary>
@@ -417,7 +437,7 @@ public sealed class DocumentVersion : Aggregate
     {
         RefuseIfReadStale(readRevision);
         var to = Workflow.Next(Status, WorkflowAction.RequestChanges, by);
-        RefuseIfClaimedByAnother(by);
+        RefuseIfClaimedByAnother(by, at);
         if (string.IsNullOrWhiteSpace(comment))
         {
             throw new InvalidContentException(new Dictionary<string, string> { ["Comment"] = "Say what needs to change, for the editor." });
@@ -486,11 +506,12 @@ public sealed class DocumentVersion : Aggregate
         Touch(by, at);
     }
 
-    private void RefuseIfClaimedByAnother(Actor by)
+    private void RefuseIfClaimedByAnother(Actor by, DateTime at)
     {
-        if (ClaimedById is not null && ClaimedById != by.UserId)
+        if (IsClaimedAt(at) && ClaimedById != by.UserId)
         {
-            throw new RefusedException($"{ClaimedByName} has claimed this version for review. Ask them to release it first.");
+            var until = ClaimExpiresAt is { } expires ? $" until {expires:yyyy-MM-dd HH:mm} UTC" : "";
+            throw new RefusedException($"{ClaimedByName} has claimed this version for review{until}. Ask them to release it first, or an administrator.");
         }
     }
 
@@ -499,6 +520,7 @@ public sealed class DocumentVersion : Aggregate
         ClaimedById = null;
         ClaimedByName = null;
         ClaimedAt = null;
+        ClaimExpiresAt = null;
     }
 
     private void Touch(Actor by, DateTime at)

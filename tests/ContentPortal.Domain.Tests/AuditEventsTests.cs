@@ -44,7 +44,7 @@ public class AuditEventsTests
         var version = document.Latest;
         var before = Recorded(document).Count;
 
-        Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer(), Clock.At(5)));
+        Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer(), Clock.At(5), Clock.ClaimLifetime));
         Assert.ThrowsAny<RefusedException>(() => version.Submit(null, People.Reviewer(), Clock.At(5)));
 
         Assert.Equal(before, Recorded(document).Count);
@@ -85,7 +85,7 @@ public class AuditEventsTests
         var version = document.Latest;
         version.Submit("Ready", Docs.Author, Clock.At(1));
         var thread = ReviewThread.Start(version, null, null, "Looks fine", People.Reviewer(), Clock.At(2));
-        version.ClaimForReview(People.Reviewer(), Clock.At(3));
+        version.ClaimForReview(People.Reviewer(), Clock.At(3), Clock.ClaimLifetime);
 
         var all = new[] { document.AuditEvents, version.AuditEvents, thread.AuditEvents }.SelectMany(e => e).OrderBy(r => r.Order).Select(r => r.Action);
 
@@ -119,7 +119,7 @@ public class AuditEventsTests
     private static (Document, DocumentVersion) Claimed()
     {
         var document = Docs.InState(VersionStatus.InReview);
-        document.Latest.ClaimForReview(People.Reviewer(), Clock.At(4));
+        document.Latest.ClaimForReview(People.Reviewer(), Clock.At(4), Clock.ClaimLifetime);
         return (document, document.Latest);
     }
 
@@ -138,7 +138,7 @@ public class AuditEventsTests
             case "open draft": document.OpenDraft(People.Editor(), at, out _); break;
             case "save": version.Edit(Contents.Article("Edited title"), "Note", version.Revision, People.Editor(), at); break;
             case "submit": version.Submit("Ready", People.Editor(), at); break;
-            case "claim": version.ClaimForReview(People.Reviewer(), at); break;
+            case "claim": version.ClaimForReview(People.Reviewer(), at, Clock.ClaimLifetime); break;
             case "release": version.ReleaseClaim(People.Reviewer(), at); break;
             case "sign": document.Sign(version, version.Revision, Docs.SecondReviewer, at, ReviewKind.Full, SignOffPolicy.Default, null); break;
             case "request changes": version.RequestChanges(version.Revision, People.Reviewer(), at, "Fix the summary."); break;

@@ -4,12 +4,12 @@ public class ClaimTests
 {
     private static readonly Actor Claimer = People.Reviewer("reviewer-1", "Rita Reviewer");
     private static readonly Actor Other = Docs.SecondReviewer; // "reviewer-2", "Rob Reviewer"
-    private const string ClaimedByRita = "Rita Reviewer has claimed this version for review. Ask them to release it first.";
+    private const string ClaimedByRita = "Rita Reviewer has claimed this version for review until 2025-03-04 09:03 UTC. Ask them to release it first, or an administrator.";
 
     private static (Document Document, DocumentVersion Version) ClaimedInReview()
     {
         var document = Docs.InReview();
-        document.Latest.ClaimForReview(Claimer, Clock.At(3));
+        document.Latest.ClaimForReview(Claimer, Clock.At(3), Clock.ClaimLifetime);
         return (document, document.Latest);
     }
 
@@ -25,7 +25,7 @@ public class ClaimTests
         var actor = People.ForRole(role);
         var revision = version.Revision;
 
-        version.ClaimForReview(actor, Clock.At(3));
+        version.ClaimForReview(actor, Clock.At(3), Clock.ClaimLifetime);
 
         Assert.Equal(actor.UserId, version.ClaimedById);
         Assert.Equal(actor.DisplayName, version.ClaimedByName);
@@ -44,7 +44,7 @@ public class ClaimTests
         var version = Docs.InReview().Latest;
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.ForRole(role), Clock.At(3)));
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.ForRole(role), Clock.At(3), Clock.ClaimLifetime));
 
         Assert.Equal("Only a reviewer can claim a version for review.", refused.Message);
         Assert.Null(version.ClaimedById);
@@ -60,7 +60,7 @@ public class ClaimTests
     {
         var version = Docs.InState(status).Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer("reviewer-7", "Reva"), Clock.At(9)));
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer("reviewer-7", "Reva"), Clock.At(9), Clock.ClaimLifetime));
 
         Assert.Equal(message, refused.Message);
         Assert.Null(version.ClaimedById);
@@ -72,7 +72,7 @@ public class ClaimTests
         var (_, version) = ClaimedInReview();
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Other, Clock.At(4)));
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Other, Clock.At(4), Clock.ClaimLifetime));
 
         Assert.Equal(ClaimedByRita, refused.Message);
         Assert.Equal(Claimer.UserId, version.ClaimedById);
@@ -86,7 +86,7 @@ public class ClaimTests
         var (_, version) = ClaimedInReview();
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Claimer, Clock.At(4)));
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Claimer, Clock.At(4), Clock.ClaimLifetime));
 
         Assert.Equal("You have already claimed this version.", refused.Message);
         Assert.Equal(Clock.At(3), version.ClaimedAt);
@@ -108,24 +108,20 @@ public class ClaimTests
         Assert.Null(version.ClaimedAt);
         Assert.Equal(revision + 1, version.Revision);
 
-        version.ClaimForReview(Other, Clock.At(5));
+        version.ClaimForReview(Other, Clock.At(5), Clock.ClaimLifetime);
         Assert.Equal(Other.UserId, version.ClaimedById);
     }
 
     [Theory]
-    [InlineData("other reviewer", "Rita Reviewer claimed this version; only they can release it.")]
-    [InlineData("admin with every role", "Rita Reviewer claimed this version; only they can release it.")]
+    [InlineData("other reviewer", "Rita Reviewer claimed this version; only they or an administrator can release it.")]
     [InlineData("editor", "Only a reviewer can release a review claim.")]
-    [InlineData("admin role only", "Only a reviewer can release a review claim.")]
-    public void Only_the_claimer_releases(string who, string message)
+    public void Only_the_claimer_or_an_administrator_releases(string who, string message)
     {
         var (_, version) = ClaimedInReview();
         var actor = who switch
         {
             "other reviewer" => Other,
-            "admin with every role" => People.Admin(),
             "editor" => People.Editor(),
-            "admin role only" => People.ForRole("AdminRoleOnly"),
             _ => throw new ArgumentOutOfRangeException(nameof(who)),
         };
         var revision = version.Revision;
@@ -135,6 +131,47 @@ public class ClaimTests
         Assert.Equal(message, refused.Message);
         Assert.Equal(Claimer.UserId, version.ClaimedById);
         Assert.Equal(revision, version.Revision);
+    }
+
+    [Theory]
+    [InlineData("AdminAllRoles")]
+    [InlineData("AdminRoleOnly")]
+    public void An_administrator_releases_someone_elses_claim_and_it_is_audited_as_such(string role)
+    {
+        var (_, version) = ClaimedInReview();
+        version.ClearAuditEvents();
+
+        version.ReleaseClaim(People.ForRole(role), Clock.At(10));
+
+        Assert.Null(version.ClaimedById);
+        Assert.Null(version.ClaimExpiresAt);
+        var released = Assert.Single(version.AuditEvents);
+        Assert.Equal(AuditActions.VersionReleased, released.Action);
+        Assert.Contains("claimed by Rita Reviewer; released by an administrator", released.Details);
+    }
+
+    [Theory]
+    [InlineData(3 * 24 * 60 + 2, true)]   // a minute before it lapses (claimed at minute 3)
+    [InlineData(3 * 24 * 60 + 3, false)]  // the moment it lapses
+    [InlineData(10 * 24 * 60, false)]
+    public void A_claim_lapses_after_its_lifetime_and_then_blocks_nobody(int minute, bool stillHeld)
+    {
+        var (document, version) = ClaimedInReview();
+        Assert.Equal(Clock.At(3) + Clock.ClaimLifetime, version.ClaimExpiresAt);
+        Assert.Equal(stillHeld, version.IsClaimedAt(Clock.At(minute)));
+
+        if (stillHeld)
+        {
+            Assert.Equal(ClaimedByRita, Assert.Throws<RefusedException>(() => version.ClaimForReview(Other, Clock.At(minute), Clock.ClaimLifetime)).Message);
+            return;
+        }
+
+        // Lapsed: another reviewer takes it over (audited), and could equally sign without claiming.
+        version.ClaimForReview(Other, Clock.At(minute), Clock.ClaimLifetime);
+        Assert.Equal(Other.UserId, version.ClaimedById);
+        Assert.Equal(Clock.At(minute) + Clock.ClaimLifetime, version.ClaimExpiresAt);
+        Assert.Contains("Rita Reviewer's claim had lapsed", version.AuditEvents[^1].Details);
+        Assert.True(document.Latest.IsClaimedAt(Clock.At(minute)));
     }
 
     [Fact]
@@ -226,7 +263,7 @@ public class ClaimTests
         var document = Docs.InReview(); // authored by Docs.Author, who is an editor and a reviewer
         var version = document.Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Docs.Author, Clock.At(3)));
+        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Docs.Author, Clock.At(3), Clock.ClaimLifetime));
 
         Assert.Contains("edited", refused.Message);
         Assert.Null(version.ClaimedById);

@@ -6,6 +6,9 @@ internal static class Clock
     public static readonly DateTime T0 = new(2025, 3, 1, 9, 0, 0, DateTimeKind.Utc);
 
     public static DateTime At(int minutes) => T0.AddMinutes(minutes);
+
+    /// <summary>How long a review claim lasts in these tests (the portal's default, Workflow:ClaimDays = 3).</summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromDays(3);
 }
 
 /// <summary>The people the tests act as. Ids are stable so four-eyes checks can be reasoned about.</summary>

@@ -191,6 +191,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<string>("ChangeNote")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ClaimExpiresAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("TEXT");
 

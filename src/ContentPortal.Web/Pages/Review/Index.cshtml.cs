@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Pages.Review;
 
 /// <summary>The review queue: every version in review, oldest first. Reviewers only (folder convention).</summary>
-public class IndexModel(PortalDbContext db) : PageModel
+public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<Item> Waiting { get; private set; } = [];
 
@@ -18,6 +18,7 @@ public class IndexModel(PortalDbContext db) : PageModel
     public async Task OnGetAsync()
     {
         var me = User.ToActor().UserId;
+        var now = clock.GetUtcNow().UtcDateTime;
         var versions = await db.Versions.AsNoTracking().Where(v => v.Status == VersionStatus.InReview).ToListAsync();
         Waiting = versions
             .OrderBy(v => v.SubmittedAt)
@@ -28,10 +29,10 @@ public class IndexModel(PortalDbContext db) : PageModel
                 v.SubmittedAt,
                 v.Transitions.LastOrDefault(t => t.To == VersionStatus.InReview)?.ByName ?? v.UpdatedByName,
                 v.ChangeNote,
-                v.ClaimedByName,
+                v.IsClaimedAt(now) ? v.ClaimedByName : null,
                 v.IsAuthoredBy(me) ? "No: you edited it"
                     : v.Approvals.Any(a => a.SignerId == me) ? "No: you already signed it"
-                    : v.ClaimedById is not null && v.ClaimedById != me ? $"Not while {v.ClaimedByName} has it"
+                    : v.IsClaimedAt(now) && v.ClaimedById != me ? $"Not while {v.ClaimedByName} has it"
                     : "Yes"))
             .ToList();
     }

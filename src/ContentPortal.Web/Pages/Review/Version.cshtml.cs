@@ -33,6 +33,9 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
     public bool ClaimedByMe { get; private set; }
 
+    /// <summary>Someone's claim that has not lapsed (a lapsed one blocks nobody and is shown as unclaimed).</summary>
+    public bool Claimed => Version.IsClaimedAt(now);
+
     /// <summary>Show the signing form (after Approve) instead of the decision buttons.</summary>
     public bool Signing { get; private set; }
 
@@ -208,7 +211,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         {
             if (claim)
             {
-                Version.ClaimForReview(User.ToActor(), now);
+                Version.ClaimForReview(User.ToActor(), now, workflow.Value.ClaimLifetime);
             }
             else
             {
@@ -223,7 +226,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
             return RedirectToPage(new { id });
         }
 
-        ClaimedByMe = Version.ClaimedById == User.ToActor().UserId;
+        ClaimedByMe = Version.ClaimedById == User.ToActor().UserId && Version.IsClaimedAt(now);
         Revision = Version.Revision;
         ModelState.Remove(nameof(Revision));
         return Decision();
@@ -283,7 +286,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         Version = Document.Versions.First(v => v.Id == id);
         var me = User.ToActor().UserId;
         YouEditedIt = Version.IsAuthoredBy(me);
-        ClaimedByMe = Version.ClaimedById == me;
+        ClaimedByMe = Version.ClaimedById == me && Version.IsClaimedAt(now);
         Threads = await ThreadsView.LoadAsync(db, Document, Version, Request.Path + Request.QueryString);
         Published = await db.PickAsync(Document, VersionOption.Published);
         Changes = ComparisonView.AgainstPublished(Document.Kind, Published, Version, Request.Query["view"]);

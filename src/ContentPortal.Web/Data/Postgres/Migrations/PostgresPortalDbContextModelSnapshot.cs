@@ -198,6 +198,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<string>("ChangeNote")
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("ClaimExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone");
 

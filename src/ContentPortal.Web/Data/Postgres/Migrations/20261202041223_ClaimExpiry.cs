@@ -1,0 +1,32 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ContentPortal.Web.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class ClaimExpiry : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ClaimExpiresAt",
+                table: "Versions",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            // Claims made before claims could lapse get the default lifetime (Workflow:ClaimDays = 3), so none blocks forever.
+            migrationBuilder.Sql("""UPDATE "Versions" SET "ClaimExpiresAt" = "ClaimedAt" + interval '3 days' WHERE "ClaimedAt" IS NOT NULL;""");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ClaimExpiresAt",
+                table: "Versions");
+        }
+    }
+}

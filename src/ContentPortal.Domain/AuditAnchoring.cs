@@ -47,6 +47,40 @@ public sealed record AuditFinding(long? Sequence, string Problem);
 public static class AuditAnchors
 {
     /// <summary>
+    /// Each published snapshot told its consumers the chain head (entry and hash) at that moment: the
+    /// stored chain must still hold it. Consumers keep their copies, so this also works against someone
+    /// who can rewrite the database but not every consumer's copy of the feed.
+    /// </summary>
+    public static IReadOnlyList<AuditFinding> CheckSnapshotHeads(IReadOnlyList<AuditEntry> entries, IEnumerable<(int SnapshotId, long Sequence, string Hash)> heads)
+    {
+        var bySequence = new Dictionary<long, string>();
+        foreach (var entry in entries)
+        {
+            bySequence.TryAdd(entry.Sequence, entry.Hash);
+        }
+
+        var findings = new List<AuditFinding>();
+        foreach (var (snapshotId, sequence, hash) in heads.OrderBy(h => h.SnapshotId))
+        {
+            if (sequence == 0)
+            {
+                continue;
+            }
+
+            if (!bySequence.TryGetValue(sequence, out var stored))
+            {
+                findings.Add(new AuditFinding(sequence, $"Snapshot {snapshotId} told its consumers that the trail reached entry {sequence}, but the trail has no entry {sequence}: entries were deleted."));
+            }
+            else if (stored != hash)
+            {
+                findings.Add(new AuditFinding(sequence, $"Snapshot {snapshotId} told its consumers that entry {sequence} had hash {hash}, but it now has {stored}: the chain was rewritten."));
+            }
+        }
+
+        return findings;
+    }
+
+    /// <summary>
     /// Each checkpoint must be authentic (its MAC made with the key) and the stored chain must still hold
     /// the head it vouches for: the entry must exist (else the trail was cut short) and have that hash
     /// (else the chain was rewritten and rehashed).

@@ -231,6 +231,32 @@ public sealed class Snapshot : Aggregate
     /// <summary>The feed's validator formula, used for every response it serves: the first 128 bits of SHA-256, quoted.</summary>
     public static string StrongETag(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
 
+    /// <summary>
+    /// The audit chain's newest entry when this snapshot was prepared (null for snapshots published before
+    /// it was recorded). Written into the feed header, so every consumer holds a copy of the chain's head:
+    /// a trail later truncated or rehashed no longer matches what the consumers were sent.
+    /// </summary>
+    public long? AuditHeadSequence { get; private set; }
+
+    public string? AuditHeadHash { get; private set; }
+
+    /// <summary>Records the chain head before sealing (the head is in the sealed bytes).</summary>
+    public void AnchorTo(long sequence, string hash)
+    {
+        if (ETag.Length > 0)
+        {
+            throw new RefusedException($"Snapshot {Id} is already sealed; published snapshots never change.");
+        }
+
+        if (sequence < 0 || string.IsNullOrEmpty(hash))
+        {
+            throw new ArgumentException("An audit chain head has a sequence and a hash.");
+        }
+
+        AuditHeadSequence = sequence;
+        AuditHeadHash = hash;
+    }
+
     /// <summary>Attaches the feed bytes, once. A sealed snapshot never changes again.</summary>
     public void Seal(byte[] feedJson)
     {

@@ -300,6 +300,34 @@ public class AuditChainTests
         Assert.Equal(3, broken.Sequence);
         Assert.Contains("Entry 1 is missing", broken.Reason);
     }
+
+    [Theory]
+    [InlineData("head kept", 3, false, null)]
+    [InlineData("genesis head", 0, false, null)]
+    [InlineData("cut before the head", 3, true, "the trail has no entry 3: entries were deleted.")]
+    [InlineData("head rehashed", 2, false, "told its consumers that entry 2 had hash")]
+    public void A_snapshot_s_chain_head_must_still_be_in_the_trail(string change, long headSequence, bool cut, string? finding)
+    {
+        var chain = Chain(5);
+        var head = headSequence == 0 ? AuditEntry.GenesisHash : chain[(int)headSequence - 1].Hash;
+        var stored = cut ? chain.Take((int)headSequence - 1).ToList() : chain;
+        if (change == "head rehashed")
+        {
+            head = "sha256:" + new string('a', 64);
+        }
+
+        var findings = AuditAnchors.CheckSnapshotHeads(stored, [(7, headSequence, head)]);
+
+        if (finding is null)
+        {
+            Assert.Empty(findings);
+        }
+        else
+        {
+            var found = Assert.Single(findings);
+            Assert.Contains("Snapshot 7", found.Problem);
+            Assert.Contains(finding, found.Problem);
+        }
 }
 
 [CollectionDefinition(nameof(LocalTimeZone), DisableParallelization = true)]
@@ -358,5 +386,7 @@ public sealed class AuditRecordBoundsTests
         Assert.Equal(stored, record.Details.Length);
         Assert.Equal(stored, record.ActorName.Length);
         Assert.Equal(stored, record.ActorId.Length);
+    }
+
     }
 }

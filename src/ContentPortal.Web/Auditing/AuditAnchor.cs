@@ -58,6 +58,9 @@ public sealed class AuditAnchor
 
         var checkpoints = await db.AuditCheckpoints.AsNoTracking().ToListAsync(cancellationToken);
         findings.AddRange(AuditAnchors.Check(entries, checkpoints, IsAuthentic));
+        var heads = await db.Snapshots.AsNoTracking().Where(s => s.AuditHeadSequence != null)
+            .Select(s => new { s.Id, Sequence = s.AuditHeadSequence!.Value, Hash = s.AuditHeadHash! }).ToListAsync(cancellationToken);
+        findings.AddRange(AuditAnchors.CheckSnapshotHeads(entries, heads.Select(h => (h.Id, h.Sequence, h.Hash))));
         var latest = checkpoints.MaxBy(c => c.Sequence);
         return new AuditReport(entries.Count + unreadable.Count, checkpoints.Count, latest, findings);
     }

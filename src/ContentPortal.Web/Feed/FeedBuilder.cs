@@ -88,7 +88,8 @@ public static class FeedBuilder
     public static AssembledFeed Assemble(Snapshot snapshot, IReadOnlyList<FeedPart> parts)
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(
-            new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId), Json);
+            new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId,
+                snapshot.AuditHeadSequence is { } sequence ? new FeedAuditHead(sequence, snapshot.AuditHeadHash!) : null), Json);
         var ordered = parts.OrderBy(p => p.Entry.Kind).ThenBy(p => p.Entry.Slug, StringComparer.Ordinal).ToList();
         var articles = ordered.Count(p => p.Entry.Kind == DocumentKind.Article);
         var commas = Math.Max(0, articles - 1) + Math.Max(0, ordered.Count - articles - 1);

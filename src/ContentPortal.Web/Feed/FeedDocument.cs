@@ -12,7 +12,17 @@ public sealed record FeedDocument(
     IReadOnlyList<FeedArticle> Articles,
     IReadOnlyList<FeedRedFlagList> RedFlagLists);
 
-public sealed record FeedSnapshot(int Id, DateTime PublishedAt, string PublishedBy, string Note, int? RepublishedFrom);
+public sealed record FeedSnapshot(
+    int Id,
+    DateTime PublishedAt,
+    string PublishedBy,
+    string Note,
+    int? RepublishedFrom,
+    // Left out (not null) for snapshots published before it was recorded: their bytes stay as they were sealed.
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FeedAuditHead? AuditChainHead = null);
+
+/// <summary>The portal's audit chain head when the snapshot was prepared: keep it to check the trail later.</summary>
+public sealed record FeedAuditHead(long Sequence, string Hash);
 
 /// <summary>Fields every article and red-flag list carries, in this order in the JSON.</summary>
 public abstract class FeedItem

@@ -166,6 +166,10 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         long rendered = 0;
         if (snapshot is not null)
         {
+            // The chain's newest committed entry goes into the header, so consumers hold copies of it (issue 11).
+            var head = await db.AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+            snapshot.AnchorTo(head?.Sequence ?? 0, head?.Hash ?? AuditEntry.GenesisHash);
             var parts = await PartsAsync(snapshot, at, cancellationToken);
             rendered = clockwork.ElapsedMilliseconds;
             assembled = FeedBuilder.Assemble(snapshot, parts);
@@ -334,10 +338,10 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         snapshot.ClearAuditEvents();
         // Only values are parameters; the statement's text is fixed (NULL spelled out, as a null parameter has no type).
         var header = snapshot.RepublishedFromId is null
-            ? """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, NULL)"""
-            : """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7})""";
-        var values = new object[] { snapshot.Id, snapshot.PublishedAt, snapshot.PublishedById, snapshot.PublishedByName, snapshot.Note, snapshot.ETag, snapshot.DocumentCount, snapshot.RepublishedFromId ?? 0 };
-        await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 7 : 8), cancellationToken);
+            ? """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "AuditHeadSequence", "AuditHeadHash", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, NULL)"""
+            : """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "AuditHeadSequence", "AuditHeadHash", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})""";
+        var values = new object[] { snapshot.Id, snapshot.PublishedAt, snapshot.PublishedById, snapshot.PublishedByName, snapshot.Note, snapshot.ETag, snapshot.DocumentCount, snapshot.AuditHeadSequence!.Value, snapshot.AuditHeadHash!, snapshot.RepublishedFromId ?? 0 };
+        await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 9 : 10), cancellationToken);
         foreach (var chunk in snapshot.Entries.Chunk(400))
         {
             var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") VALUES """);

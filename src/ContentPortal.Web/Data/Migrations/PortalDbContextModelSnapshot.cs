@@ -367,6 +367,13 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AuditHeadHash")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AuditHeadSequence")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("DocumentCount")
                         .HasColumnType("INTEGER");
 

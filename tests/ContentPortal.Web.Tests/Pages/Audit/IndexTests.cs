@@ -127,6 +127,32 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task Every_snapshot_carries_the_chain_head_and_verify_holds_the_trail_to_it_even_without_checkpoints()
+    {
+        await using var local = new PortalFactory();
+        using var admin = await local.LoginAsync(PortalFactory.Admin);
+        await local.ApproveNewVersionAsync("lower-back-pain-when-lying-down", c => c with { Summary = "Anchored in the feed." });
+        await local.PublishAsync();
+
+        // The feed's header names the newest entry written before the publish, with its hash.
+        using var anonymous = local.NewClient();
+        using var feed = JsonDocument.Parse(await anonymous.Http.GetStringAsync("/api/v1/feed"));
+        var head = feed.RootElement.GetProperty("snapshot").GetProperty("auditChainHead");
+        var sequence = head.GetProperty("sequence").GetInt64();
+        Assert.True(sequence > 0);
+        Assert.Equal(head.GetProperty("hash").GetString(),
+            await local.WithDbAsync(db => db.AuditTrail.Where(e => e.Sequence == sequence).Select(e => e.Hash).SingleAsync()));
+
+        // Someone deletes that entry and everything after it, and the keyed checkpoints with them.
+        await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditCheckpoints\""));
+        await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditTrail\" WHERE \"Sequence\" >= {0}", sequence));
+
+        var verify = await admin.GetPageAsync("/Audit?handler=Verify");
+        Assert.Contains($"told its consumers that the trail reached entry {sequence}, but the trail has no entry {sequence}: entries were deleted.", verify.Text);
+        Assert.Equal(1, await ContentPortal.Web.Seeding.VerifyAuditCommand.RunAsync(local.Services));
+    }
+
+    [Fact]
     public async Task An_edit_followed_by_rehashing_every_later_entry_is_detected()
     {
         await using var local = new PortalFactory();

@@ -374,6 +374,13 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<int>("Id")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AuditHeadHash")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<long?>("AuditHeadSequence")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("DocumentCount")
                         .HasColumnType("integer");
 

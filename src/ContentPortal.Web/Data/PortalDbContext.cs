@@ -24,6 +24,9 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
 
     public DbSet<Snapshot> Snapshots => Set<Snapshot>();
 
+    /// <summary>The latest version's text per document, for the content list's search (DocumentSearch.cs).</summary>
+    public DbSet<DocumentSearch> DocumentSearches => Set<DocumentSearch>();
+
     /// <summary>Each approved version's feed item, rendered once (Feed/Rendition.cs).</summary>
     public DbSet<Feed.Rendition> Renditions => Set<Feed.Rendition>();
 
@@ -97,6 +100,15 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             document.HasIndex(d => d.LatestApprovedId);
             document.HasIndex(d => d.PublishedVersionId);
             document.Navigation(d => d.Versions).AutoInclude();
+        });
+
+        builder.Entity<DocumentSearch>(search =>
+        {
+            search.ToTable("DocumentSearch");
+            search.HasKey(s => s.Id);
+            search.HasIndex(s => s.DocumentId).IsUnique();
+            search.HasOne<Document>().WithOne().HasForeignKey<DocumentSearch>(s => s.DocumentId).OnDelete(DeleteBehavior.Cascade);
+            search.Property(s => s.Text).HasMaxLength(DocumentSearch.MaxTextLength);
         });
 
         builder.Entity<DocumentVersion>(version =>
@@ -350,6 +362,32 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         foreach (var document in documents)
         {
             document.RefreshListing();
+        }
+
+        await RefreshSearchAsync(documents, cancellationToken);
+    }
+
+    /// <summary>The search row of each touched document follows its latest version (one indexed read per save).</summary>
+    private async Task RefreshSearchAsync(List<Document> documents, CancellationToken cancellationToken)
+    {
+        var texts = documents.Where(d => d.Versions.Count > 0).ToDictionary(d => d.Id, d => DocumentSearch.TextOf(d.Latest));
+        if (texts.Count == 0)
+        {
+            return;
+        }
+
+        var ids = texts.Keys.ToList();
+        var rows = await DocumentSearches.Where(s => ids.Contains(s.DocumentId)).ToDictionaryAsync(s => s.DocumentId, cancellationToken);
+        foreach (var (documentId, text) in texts)
+        {
+            if (!rows.TryGetValue(documentId, out var row))
+            {
+                DocumentSearches.Add(new DocumentSearch { DocumentId = documentId, Text = text });
+            }
+            else if (row.Text != text)
+            {
+                row.Text = text;
+            }
         }
     }
 

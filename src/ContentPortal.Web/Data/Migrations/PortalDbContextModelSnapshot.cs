@@ -477,6 +477,28 @@ namespace ContentPortal.Web.Data.Migrations
                     b.ToTable("WebhookSubscriptions");
                 });
 
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId")
+                        .IsUnique();
+
+                    b.ToTable("DocumentSearch", (string)null);
+                });
+
             modelBuilder.Entity("ContentPortal.Web.Data.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1202,6 +1224,15 @@ namespace ContentPortal.Web.Data.Migrations
                         });
 
                     b.Navigation("Attempts");
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearch", b =>
+                {
+                    b.HasOne("ContentPortal.Domain.Document", null)
+                        .WithOne()
+                        .HasForeignKey("ContentPortal.Web.Data.DocumentSearch", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

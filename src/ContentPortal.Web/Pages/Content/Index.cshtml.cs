@@ -17,6 +17,11 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public const int PageSize = 50;
 
+    public const int MaxQueryLength = 200;
+
+    /// <summary>Why a search was not run (too long), shown where the result count goes.</summary>
+    public string? QueryError { get; private set; }
+
     /// <summary>Words in the title, summary or body.</summary>
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Query { get; set; }
@@ -50,14 +55,16 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnGetAsync()
     {
         // Filters, sort and paging run on the documents' listing columns (indexed), never over every version;
-        // only a search reads the latest versions' text.
+        // a search reads the indexed latest text (Data/DocumentSearch.cs).
         var documents = db.Documents.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(Query))
+        if (Query is { Length: > MaxQueryLength })
         {
-            var term = Query.Trim().ToLower();
-            var matching = db.Pick(VersionOption.Latest)
-                .Where(v => v.Title.ToLower().Contains(term) || v.Summary.ToLower().Contains(term) || v.BodyMarkdown.ToLower().Contains(term))
-                .Select(v => v.DocumentId);
+            QueryError = $"Search for at most {MaxQueryLength} characters; this search has {Query.Length}.";
+            documents = documents.Where(d => false);
+        }
+        else if (!string.IsNullOrWhiteSpace(Query))
+        {
+            var matching = DocumentSearch.Matching(db, Query.Trim());
             documents = documents.Where(d => matching.Contains(d.Id));
         }
 

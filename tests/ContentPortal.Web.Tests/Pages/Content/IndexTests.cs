@@ -86,6 +86,52 @@ public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task Search_finds_the_latest_text_as_typed_and_any_query_is_answered_in_words()
+    {
+        await factory.WithDbAsync(async db =>
+        {
+            if (!db.Documents.Any(d => d.Slug == "search-ocelot"))
+            {
+                var editor = new Actor("search-editor", "Search Editor", new HashSet<string> { Roles.Editor });
+                var document = Document.Create(DocumentKind.Article, "search-ocelot", new VersionContent("Search ocelot", "", "The first body names a marmoset.", []), editor, DateTime.UtcNow);
+                db.Documents.Add(document);
+                await db.SaveChangesAsync();
+                // The same draft edited: the search follows the latest text, the old words stop matching.
+                document.Latest.Edit(new VersionContent("Search ocelot", "", "Now it says Quokka-Tail, 50% \"quoted\" and x_y.", []), null, document.Latest.Revision, editor, DateTime.UtcNow);
+                await db.SaveChangesAsync();
+            }
+
+            return 0;
+        });
+        var client = (await factory.LoginAsync(Editor)).Http;
+
+        async Task<string> ResultsAsync(string q)
+        {
+            using var response = await client.SendAsync(Htmx("/Content?q=" + Uri.EscapeDataString(q)));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains(">Search ocelot</a>", await ResultsAsync("quokka-t")); // case-insensitive, inside a word
+        Assert.Contains(">Search ocelot</a>", await ResultsAsync("50%")); // % and _ are the characters typed, not wildcards
+        Assert.Contains(">Search ocelot</a>", await ResultsAsync("x_y"));
+        Assert.DoesNotContain(">Search ocelot</a>", await ResultsAsync("50%25"));
+        Assert.Contains(">Search ocelot</a>", await ResultsAsync("\"quoted\""));
+        Assert.Contains(">Search ocelot</a>", await ResultsAsync("ka")); // shorter than a trigram
+        Assert.DoesNotContain(">Search ocelot</a>", await ResultsAsync("marmoset")); // only in the earlier text
+        foreach (var syntax in new[] { "\"", "NEAR(a b)", "a* OR -b", "^x", "(", "'; --", "\\" })
+        {
+            Assert.Contains("role=\"status\"", await ResultsAsync(syntax)); // search syntax is text, never an error
+        }
+
+        var tooLong = await ResultsAsync(new string('a', IndexModelMaxQuery + 1));
+        Assert.Contains($"Search for at most {IndexModelMaxQuery} characters", tooLong);
+        Assert.Empty(RowPattern().Matches(tooLong));
+    }
+
+    private const int IndexModelMaxQuery = ContentPortal.Web.Pages.Content.IndexModel.MaxQueryLength;
+
+    [Fact]
     public async Task A_history_restore_request_gets_the_whole_page()
     {
         var client = (await factory.LoginAsync(Editor)).Http;

@@ -484,6 +484,30 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.ToTable("WebhookSubscriptions");
                 });
 
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId")
+                        .IsUnique();
+
+                    b.ToTable("DocumentSearch", (string)null);
+                });
+
             modelBuilder.Entity("ContentPortal.Web.Data.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1235,6 +1259,15 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         });
 
                     b.Navigation("Attempts");
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearch", b =>
+                {
+                    b.HasOne("ContentPortal.Domain.Document", null)
+                        .WithOne()
+                        .HasForeignKey("ContentPortal.Web.Data.DocumentSearch", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using ContentPortal.Web.Data.Postgres;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace ContentPortal.Web.Tests.Infrastructure;
@@ -108,8 +110,31 @@ public sealed class PostgresTestDatabase : TestDatabase
     public static PostgresTestDatabase Create()
     {
         var database = new PostgresTestDatabase(ServerConnectionString, $"cp_test_{Guid.NewGuid():N}");
-        database.Execute($"CREATE DATABASE \"{database.Name}\"");
+        // A copy of a database migrated once per run: the app's start-up finds no migration pending instead
+        // of applying them all again (seconds per test class on the PostgreSQL pass). Seeding still runs per app.
+        database.Execute($"CREATE DATABASE \"{database.Name}\" TEMPLATE \"{MigratedTemplate.Value}\"");
         return database;
+    }
+
+    private static readonly Lazy<string> MigratedTemplate = new(CreateMigratedTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private static string CreateMigratedTemplate()
+    {
+        var template = new PostgresTestDatabase(ServerConnectionString, $"cp_template_{Guid.NewGuid():N}");
+        template.Execute($"CREATE DATABASE \"{template.Name}\"");
+        var options = new DbContextOptionsBuilder<PostgresPortalDbContext>().UseNpgsql(template.ConnectionString).Options;
+        using (var db = new PostgresPortalDbContext(options))
+        {
+            db.Database.Migrate();
+        }
+
+        // CREATE DATABASE ... TEMPLATE refuses while anyone is connected to the template.
+        using (var connection = new NpgsqlConnection(template.ConnectionString))
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        return template.Name;
     }
 
     public override bool Exists()

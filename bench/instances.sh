@@ -5,14 +5,15 @@
 # three times and submitting it, over and over), and prints the ratios side by side.
 #   bench/instances.sh     (needs the .NET SDK, python3, curl, wrk, nginx, and PostgreSQL's server package:
 #                           apt-get install -y wrk nginx postgresql)
-# Environment: DOCS (1000), EDITORS (8), SECONDS (20, editor workload per configuration), DURATION (10 s of
+# Environment: DOCS (1000), EDITORS (8), EDIT_SECONDS (20, editor workload per configuration; not SECONDS, which bash
+# keeps as its own clock), DURATION (10 s of
 # wrk per configuration), CONNECTIONS (32), THREADS (2), PORT (5190; +1 the second instance, +2 nginx),
 # BENCH_DIR (/tmp/contentportal-instances). Uses CONTENTPORTAL_TEST_POSTGRES when set (the role needs
 # CREATEDB), else starts a throwaway cluster with tests/postgres.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DOCS="${DOCS:-1000}" EDITORS="${EDITORS:-8}" SECONDS_EDITING="${SECONDS:-20}" DURATION="${DURATION:-10}"
+DOCS="${DOCS:-1000}" EDITORS="${EDITORS:-8}" SECONDS_EDITING="${EDIT_SECONDS:-20}" DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}" PORT="${PORT:-5190}"
 WORK="${BENCH_DIR:-/tmp/contentportal-instances}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1

@@ -106,10 +106,14 @@
 
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
+    // The page is going (submitted, signed out, discarded): a queued autosave or preview sent now would
+    // find no draft and answer with its own redirect and message, racing the one the person asked for.
+    if (editor.leaving) { event.preventDefault(); return; }
     event.detail.xhr.contentPortalSeq = editor.seq;
     if (elt.id === "autosave") {
       setStatus("saving", "Saving…");
     } else if (elt.closest && elt.closest("#draft-form") && /handler=(Save|Submit)/.test(event.detail.requestConfig.path)) {
+      clearTimeout(editor.timer); // this request carries the text; an autosave queued behind it would be late
       setStatus("saving", "Saving…");
     }
     var plain = elt.closest && elt.closest("form[data-warn-unsaved]");

@@ -196,7 +196,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
                     throw new DbUpdateException($"Snapshot {newest} was published while this one was prepared.");
                 }
 
-                await InsertAsync(snapshot, cancellationToken);
+                await InsertAsync(snapshot, current, cancellationToken);
                 await outbox.EnqueueAsync(db, snapshot, at, cancellationToken);
             }
 
@@ -323,12 +323,17 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
     }
 
+    /// <summary>Above this many changed documents a publish writes its whole manifest from memory instead of copying.</summary>
+    internal const int MaxCopiedManifestExclusions = 500;
+
     /// <summary>
-    /// Inserts the snapshot header and its manifest as plain multi-row INSERTs: at 10,000 entries, EF's
-    /// change tracking of the owned rows cost more than everything else in the publish. The snapshot's
-    /// audit line goes through <see cref="PortalDbContext.Record"/>, chained in the SaveChanges that follows.
+    /// Inserts the snapshot header and its manifest as plain SQL: at 10,000 entries, EF's change tracking
+    /// of the owned rows cost more than everything else in the publish. Entries the previous snapshot
+    /// already holds unchanged are copied inside the database (one INSERT … SELECT), so the statements sent
+    /// grow with the change, not the corpus. The snapshot's audit line goes through
+    /// <see cref="PortalDbContext.Record"/>, chained in the SaveChanges that follows.
     /// </summary>
-    private async Task InsertAsync(Snapshot snapshot, CancellationToken cancellationToken)
+    private async Task InsertAsync(Snapshot snapshot, SnapshotContents? previous, CancellationToken cancellationToken)
     {
         foreach (var record in snapshot.AuditEvents)
         {
@@ -342,7 +347,24 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             : """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "AuditHeadSequence", "AuditHeadHash", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})""";
         var values = new object[] { snapshot.Id, snapshot.PublishedAt, snapshot.PublishedById, snapshot.PublishedByName, snapshot.Note, snapshot.ETag, snapshot.DocumentCount, snapshot.AuditHeadSequence!.Value, snapshot.AuditHeadHash!, snapshot.RepublishedFromId ?? 0 };
         await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 9 : 10), cancellationToken);
-        foreach (var chunk in snapshot.Entries.Chunk(400))
+        IEnumerable<SnapshotEntry> written = snapshot.Entries;
+        if (previous is not null && previous.Id == snapshot.Id - 1 && Differences(previous, snapshot) is { } differing)
+        {
+            // The previous snapshot is still the newest (checked under the publish lock above), so its rows are what was planned against.
+            var excluded = differing.Select(e => e.DocumentId).Concat(previous.Entries.Select(e => e.DocumentId).Except(snapshot.Entries.Select(e => e.DocumentId))).ToList();
+            var copy = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") SELECT {0}, "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title" FROM "SnapshotEntries" WHERE "SnapshotId" = {1}""");
+            var arguments = new List<object>(excluded.Count + 2) { snapshot.Id, previous.Id };
+            if (excluded.Count > 0)
+            {
+                copy.Append(""" AND "DocumentId" NOT IN (""").AppendJoin(", ", excluded.Select((_, i) => $"{{{i + 2}}}")).Append(')');
+                arguments.AddRange(excluded.Select(Key));
+            }
+
+            await db.Database.ExecuteSqlRawAsync(copy.ToString(), arguments, cancellationToken);
+            written = differing;
+        }
+
+        foreach (var chunk in written.Chunk(400))
         {
             var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") VALUES """);
             var rows = new List<object>(chunk.Length * 7);
@@ -356,6 +378,22 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             await db.Database.ExecuteSqlRawAsync(sql.ToString(), rows, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The new snapshot's entries that the previous one does not hold as they are; null when so many
+    /// documents differ (a first publish, a roll back far back) that writing the whole manifest is simpler.
+    /// </summary>
+    private static List<SnapshotEntry>? Differences(SnapshotContents previous, Snapshot snapshot)
+    {
+        var before = previous.Entries.ToDictionary(e => e.DocumentId);
+        var differing = snapshot.Entries.Where(e => !before.TryGetValue(e.DocumentId, out var old) || !Same(old, e)).ToList();
+        var removed = previous.Entries.Count - (snapshot.Entries.Count - differing.Count(e => !before.ContainsKey(e.DocumentId)));
+        return differing.Count + removed > MaxCopiedManifestExclusions ? null : differing;
+    }
+
+    private static bool Same(SnapshotEntry a, SnapshotEntry b) =>
+        a.VersionId == b.VersionId && a.VersionNumber == b.VersionNumber && a.Kind == b.Kind
+        && string.Equals(a.Slug, b.Slug, StringComparison.Ordinal) && string.Equals(a.Title, b.Title, StringComparison.Ordinal);
 
     // Ids as the provider stores them: SQLite keeps EF's upper-case text form, others take the Guid.
     private object Key(Guid id) => db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;

@@ -38,10 +38,11 @@ public sealed class RenditionsTests : IAsyncLifetime
         var plan = await app.WithPublisherAsync(p => p.PlanAsync());
         var snapshot = await app.PublishAsync("One change");
 
+        // Unchanged rows are copied from the previous manifest inside the database: every field must survive the copy.
         Assert.Equal(
-            plan.Entries.Select(e => (e.DocumentId, e.VersionId)).OrderBy(e => e.DocumentId).ToList(),
-            (await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == snapshot.Id).SelectMany(s => s.Entries).Select(e => new { e.DocumentId, e.VersionId }).ToListAsync()))
-                .Select(e => (e.DocumentId, e.VersionId)).OrderBy(e => e.DocumentId).ToList());
+            plan.Entries.Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList(),
+            (await app.WithDbAsync(db => db.Snapshots.AsNoTracking().Where(s => s.Id == snapshot.Id).SelectMany(s => s.Entries).ToListAsync()))
+                .Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList());
         var changed = Assert.Single(plan.Changes);
         Assert.Equal(approved.Id, changed.Entry.VersionId);
 
@@ -57,6 +58,29 @@ public sealed class RenditionsTests : IAsyncLifetime
         }
 
         Assert.Equal(renditionsBefore.Count, CountItems(first));
+    }
+
+    [Fact]
+    public async Task A_manifest_copied_from_the_previous_one_drops_the_retired_and_replaces_the_changed_leaving_the_old_whole()
+    {
+        var before = await app.WithDbAsync(db => db.Snapshots.OrderByDescending(s => s.Id).Select(s => new { s.Id, Entries = s.Entries.Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Title }).ToList() }).FirstAsync());
+        var approved = await app.ApproveNewVersionAsync(Article, c => c with { Title = "Lower back pain at night" });
+        await app.RetireAsync("spinal-tumor");
+        var plan = await app.WithPublisherAsync(p => p.PlanAsync());
+
+        var snapshot = await app.PublishAsync("Change and retire");
+
+        Assert.Equal(2, plan.Changes.Count);
+        var stored = await app.WithDbAsync(db => db.Snapshots.AsNoTracking().Where(s => s.Id == snapshot.Id).SelectMany(s => s.Entries).ToListAsync());
+        Assert.Equal(before.Entries.Count - 1, stored.Count);
+        Assert.Equal(
+            plan.Entries.Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList(),
+            stored.Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList());
+        Assert.DoesNotContain(stored, e => e.Slug == "spinal-tumor");
+        Assert.Contains(stored, e => e.VersionId == approved.Id && e.Title == "Lower back pain at night");
+        var previousAfter = await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == before.Id).SelectMany(s => s.Entries).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Title }).ToListAsync());
+        Assert.Equal(before.Entries.OrderBy(e => e.DocumentId), previousAfter.OrderBy(e => e.DocumentId));
+        Assert.Equal(snapshot.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
     }
 
     [Fact]

@@ -36,6 +36,18 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     /// </summary>
     public const string LegacyFeedJson = "LegacyFeedJson";
 
+    /// <summary>
+    /// A document's column "publishing now would change it": its latest approved version is not the one
+    /// published (and it is live), or it is published but retired or no longer approved. Computed by the
+    /// database from the listing columns, so it can never be stale (a stale flag would hide pending clinical
+    /// content), and indexed for the rows where it holds: the Publish page and the publisher's dashboard
+    /// read only those, not every document.
+    /// </summary>
+    public const string PublishPending = "PublishPending";
+
+    private const string PublishPendingSql =
+        """("RetiredAt" IS NULL AND "LatestApprovedId" IS NOT NULL AND ("PublishedVersionId" IS NULL OR "PublishedVersionId" <> "LatestApprovedId")) OR ("PublishedVersionId" IS NOT NULL AND ("RetiredAt" IS NOT NULL OR "LatestApprovedId" IS NULL))""";
+
     public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
 
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
@@ -99,6 +111,9 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             document.HasIndex(d => d.ListedReviewDue);
             document.HasIndex(d => d.LatestApprovedId);
             document.HasIndex(d => d.PublishedVersionId);
+            // PostgreSQL (before 18) has stored generated columns only; SQLite adds a virtual one without rebuilding the table.
+            document.Property<bool>(PublishPending).HasComputedColumnSql(PublishPendingSql, stored: Database.IsNpgsql());
+            document.HasIndex(PublishPending).HasFilter($"\"{PublishPending}\"");
             document.Navigation(d => d.Versions).AutoInclude();
         });
 

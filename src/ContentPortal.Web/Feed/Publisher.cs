@@ -24,16 +24,15 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         SnapshotPlan.For(await CurrentAsync(cancellationToken), await LatestApprovedAsync(cancellationToken));
 
     /// <summary>
-    /// What the Publish page shows: the changes only, found on the documents' listing columns (latest
-    /// approved against published), without reading the current manifest or every document's entry.
+    /// What the Publish page shows: the changes only, the documents whose <see cref="PortalDbContext.PublishPending"/>
+    /// column holds (an index of just those rows), without reading the current manifest or every document.
     /// </summary>
     public async Task<PublishPreview> PreviewAsync(CancellationToken cancellationToken = default)
     {
         var nextId = (await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken) ?? 0) + 1;
         var count = await db.Documents.CountAsync(d => d.RetiredAt == null && d.LatestApprovedId != null, cancellationToken);
         var rows = await db.Documents.AsNoTracking()
-            .Where(d => (d.RetiredAt == null && d.LatestApprovedId != null && (d.PublishedVersionId == null || d.PublishedVersionId != d.LatestApprovedId))
-                || (d.PublishedVersionId != null && (d.RetiredAt != null || d.LatestApprovedId == null)))
+            .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
             .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId })
             .ToListAsync(cancellationToken);
         var ids = rows.SelectMany(r => new[] { r.LatestApprovedId, r.PublishedVersionId }).OfType<Guid>().Distinct().ToList();

@@ -65,7 +65,8 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         if (user.IsInRole(Roles.Publisher))
         {
             // Approved, not yet what readers see.
-            ready = await Items(documents.Where(d => d.LatestApprovedId != null && (d.PublishedVersionId == null || d.PublishedVersionId != d.LatestApprovedId))
+            // PublishPending (indexed) narrows to the documents a publish would change; of those, the ones with a version to release.
+            ready = await Items(documents.Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending) && d.LatestApprovedId != null && d.RetiredAt == null)
                 .Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v));
         }
 

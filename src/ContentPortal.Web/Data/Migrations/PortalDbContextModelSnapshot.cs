@@ -135,6 +135,11 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("PublishPending")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("INTEGER")
+                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", false);
+
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("TEXT");
 
@@ -162,6 +167,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.HasIndex("LatestUpdatedAt");
 
                     b.HasIndex("ListedReviewDue");
+
+                    b.HasIndex("PublishPending")
+                        .HasFilter("\"PublishPending\"");
 
                     b.HasIndex("PublishedVersionId");
 

@@ -142,6 +142,11 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("PublishPending")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("boolean")
+                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", true);
+
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("uuid");
 
@@ -169,6 +174,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.HasIndex("LatestUpdatedAt");
 
                     b.HasIndex("ListedReviewDue");
+
+                    b.HasIndex("PublishPending")
+                        .HasFilter("\"PublishPending\"");
 
                     b.HasIndex("PublishedVersionId");
 

@@ -61,6 +61,19 @@ public sealed class Document : Aggregate
     /// <summary>The version the current snapshot serves (<see cref="VersionOption.Published"/>), if any.</summary>
     public Guid? PublishedVersionId { get; private set; }
 
+    /// <summary>
+    /// When the evidence behind the latest approved version is next due for a re-check
+    /// (<see cref="ClinicalQuality.EvidenceDue"/>), stored so the dashboards find what is late without
+    /// reading every version's references and checks. Null without references.
+    /// </summary>
+    public DateTime? ListedEvidenceDue { get; private set; }
+
+    /// <summary>Which definition of the listing columns this row was computed with; a start-up step recomputes older rows.</summary>
+    public int ListingRevision { get; private set; }
+
+    /// <summary>Raised when a listing column is added or changes meaning (2: <see cref="ListedEvidenceDue"/>).</summary>
+    public const int CurrentListingRevision = 2;
+
     /// <summary>Brings the listing columns in line with the versions (idempotent).</summary>
     public void RefreshListing()
     {
@@ -68,6 +81,8 @@ public sealed class Document : Aggregate
         {
             return;
         }
+
+        ListingRevision = CurrentListingRevision;
 
         var latest = Latest;
         LatestNumber = latest.Number;
@@ -77,6 +92,12 @@ public sealed class Document : Aggregate
         var approved = LatestApproved;
         LatestApprovedId = approved?.Id;
         ListedReviewDue = approved?.ReviewDue;
+        // Rechecks on any version count, and a link first cited counts from its first approval (as the review page says).
+        ListedEvidenceDue = approved is null ? null : ClinicalQuality.EvidenceDue(
+            approved.References.Select(r => r.Link),
+            ReviewIntervalMonths,
+            _versions.SelectMany(v => v.EvidenceChecks).Where(c => c.Rechecked).Select(c => (c.Link, c.CheckedAt)),
+            _versions.Where(v => v.ApprovedAt is not null).SelectMany(v => v.References.Select(r => (r.Link, v.ApprovedAt!.Value))));
     }
 
     /// <see cref="VersionOption.Latest"/>: the highest-numbered version, whatever its status.

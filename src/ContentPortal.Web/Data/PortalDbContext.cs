@@ -109,6 +109,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             document.HasIndex(d => d.LatestUpdatedAt);
             document.HasIndex(d => d.LatestStatus);
             document.HasIndex(d => d.ListedReviewDue);
+            document.HasIndex(d => d.ListedEvidenceDue);
+            document.HasIndex(d => d.ListingRevision);
             document.HasIndex(d => d.LatestApprovedId);
             document.HasIndex(d => d.PublishedVersionId);
             // PostgreSQL (before 18) has stored generated columns only; SQLite adds a virtual one without rebuilding the table.
@@ -366,8 +368,13 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     {
         var documents = ChangeTracker.Entries<Document>().Where(e => e.State != EntityState.Deleted).Select(e => e.Entity).ToList();
         var known = documents.Select(d => d.Id).ToHashSet();
+        // A version counts as changed when its own row or one of its owned rows (approvals, evidence checks…) is.
+        var changedVersionIds = ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted
+                && e.Metadata.FindOwnership()?.PrincipalEntityType.ClrType == typeof(DocumentVersion))
+            .Select(e => e.Property("VersionId").CurrentValue).OfType<Guid>().ToHashSet();
         var orphans = ChangeTracker.Entries<DocumentVersion>()
-            .Where(e => e.State is EntityState.Added or EntityState.Modified && !known.Contains(e.Entity.DocumentId))
+            .Where(e => (e.State is EntityState.Added or EntityState.Modified || changedVersionIds.Contains(e.Entity.Id)) && !known.Contains(e.Entity.DocumentId))
             .Select(e => e.Entity.DocumentId).Distinct().ToList();
         if (orphans.Count > 0)
         {
@@ -380,6 +387,30 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         }
 
         await RefreshSearchAsync(documents, cancellationToken);
+    }
+
+    /// <summary>
+    /// After an upgrade that added or redefined a listing column (<see cref="Document.CurrentListingRevision"/>):
+    /// recomputes the older rows through the domain, a batch at a time. Runs at start-up under the migration
+    /// lock; on an up-to-date database it is one indexed query that finds nothing.
+    /// </summary>
+    public async Task<int> RefreshOutdatedListingsAsync(CancellationToken cancellationToken = default)
+    {
+        var refreshed = 0;
+        while (true)
+        {
+            var batch = await Documents.Where(d => d.ListingRevision < Document.CurrentListingRevision && d.Versions.Any())
+                .OrderBy(d => d.Id).Take(200).ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+            {
+                return refreshed;
+            }
+
+            // SaveChanges refreshes the listing of every document it tracks (RefreshListingsAsync), these included.
+            await SaveChangesAsync(cancellationToken);
+            ChangeTracker.Clear();
+            refreshed += batch.Count;
+        }
     }
 
     /// <summary>The search row of each touched document follows its latest version (one indexed read per save).</summary>

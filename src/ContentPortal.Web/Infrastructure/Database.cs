@@ -130,6 +130,8 @@ public static class Database
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
 
+            await db.RefreshOutdatedListingsAsync(cancellationToken);
+
             if (afterwards is not null)
             {
                 await afterwards();
@@ -146,6 +148,7 @@ public static class Database
             try
             {
                 await db.Database.MigrateAsync(cancellationToken);
+                await db.RefreshOutdatedListingsAsync(cancellationToken);
                 if (afterwards is not null)
                 {
                     await afterwards();

@@ -65,8 +65,10 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         if (user.IsInRole(Roles.Publisher))
         {
             // Approved, not yet what readers see.
-            // PublishPending (indexed) narrows to the documents a publish would change; of those, the ones with a version to release.
-            ready = await Items(documents.Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending) && d.LatestApprovedId != null && d.RetiredAt == null)
+            // PublishPending (indexed) narrows to the documents a publish would change; of those, the live ones
+            // (the join needs a latest approved version; a "LatestApprovedId IS NOT NULL" term would lead
+            // SQLite to walk that index over every approved document instead).
+            ready = await Items(documents.Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending) && d.RetiredAt == null)
                 .Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v));
         }
 
@@ -98,41 +100,16 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
     }
 
     /// <summary>
-    /// Published-or-publishable documents whose evidence has not been re-checked for longer than their review
-    /// period (ClinicalQuality.EvidenceDue over the latest approved version's references).
+    /// Documents whose evidence has not been re-checked for longer than their review period, from the
+    /// listing column <see cref="Document.ListedEvidenceDue"/> (ClinicalQuality.EvidenceDue, kept by the domain).
     /// </summary>
     private async Task<IReadOnlyList<DueItem>> EvidenceOverdueAsync(DateTime now)
     {
-        var cited = await db.Pick(VersionOption.LatestApproved)
-            .Where(v => v.References.Any())
-            .Select(v => new { v.Id, v.DocumentId, v.Title, v.ReviewDue })
+        var late = await db.Documents.AsNoTracking()
+            .Where(d => d.ListedEvidenceDue != null && d.ListedEvidenceDue <= now)
+            .Join(db.Versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => new { v.DocumentId, v.Title, v.ReviewDue, d.ListedEvidenceDue })
             .ToListAsync();
-        if (cited.Count == 0)
-        {
-            return [];
-        }
-
-        var versionIds = cited.Select(v => v.Id).ToList();
-        var links = (await db.Versions.Where(v => versionIds.Contains(v.Id))
-                .SelectMany(v => v.References, (v, r) => new { v.DocumentId, r.Link })
-                .ToListAsync())
-            .ToLookup(r => r.DocumentId, r => r.Link);
-        var ids = cited.Select(v => v.DocumentId).ToList();
-        var periods = await db.Documents.Where(d => ids.Contains(d.Id)).Select(d => new { d.Id, d.ReviewIntervalMonths }).ToDictionaryAsync(d => d.Id, d => d.ReviewIntervalMonths);
-        var checks = (await db.Versions.Where(v => ids.Contains(v.DocumentId))
-                .SelectMany(v => v.EvidenceChecks, (v, c) => new { v.DocumentId, c.Link, c.CheckedAt, c.Rechecked })
-                .Where(c => c.Rechecked)
-                .ToListAsync())
-            .ToLookup(c => c.DocumentId, c => (c.Link, c.CheckedAt));
-        var firstApproved = (await db.Versions.Where(v => ids.Contains(v.DocumentId) && v.ApprovedAt != null)
-                .SelectMany(v => v.References, (v, r) => new { v.DocumentId, r.Link, ApprovedAt = v.ApprovedAt!.Value })
-                .ToListAsync())
-            .ToLookup(c => c.DocumentId, c => (c.Link, c.ApprovedAt));
-        return cited
-            .Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue ?? DateTime.MaxValue, v.ReviewDue <= now,
-                ClinicalQuality.EvidenceDue(links[v.DocumentId], periods[v.DocumentId], checks[v.DocumentId], firstApproved[v.DocumentId])))
-            .Where(d => d.EvidenceOverdue(now))
-            .ToList();
+        return late.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue ?? DateTime.MaxValue, v.ReviewDue <= now, v.ListedEvidenceDue)).ToList();
     }
 
     private static async Task<IReadOnlyList<Item>> Items(IQueryable<DocumentVersion> query) =>

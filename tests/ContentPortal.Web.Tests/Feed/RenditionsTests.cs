@@ -154,6 +154,7 @@ public sealed class RenditionsTests : IAsyncLifetime
     [Fact]
     public async Task Every_documents_listing_matches_its_versions_after_the_workflow_and_a_publish()
     {
+        await CiteEvidenceAsync("spinal-tumor");
         await app.ApproveNewVersionAsync(Article, c => c with { Summary = "Listing." });
         using var editor = await app.LoginAsync(PortalFactory.Editor);
         var other = await app.DocumentAsync("spinal-tumor");
@@ -166,9 +167,38 @@ public sealed class RenditionsTests : IAsyncLifetime
         {
             Assert.Equal((d.Latest.Number, d.Latest.Status, d.Latest.Title, d.LatestApproved?.Id, d.ReviewDue), (d.LatestNumber, d.LatestStatus, d.LatestTitle, d.LatestApprovedId, d.ListedReviewDue));
             Assert.Equal(served.TryGetValue(d.Id, out var v) ? v : null, d.PublishedVersionId);
+            var storedEvidenceDue = d.ListedEvidenceDue;
+            d.RefreshListing(); // recomputed from the versions just loaded
+            Assert.Equal(d.ListedEvidenceDue, storedEvidenceDue);
+            Assert.Equal(Document.CurrentListingRevision, d.ListingRevision);
         });
         Assert.Equal(VersionStatus.Draft, documents.Single(d => d.Id == other.Id).LatestStatus);
+        Assert.Contains(documents, d => d.ListedEvidenceDue is not null);
     }
+
+    [Fact]
+    public async Task Listings_computed_by_an_older_portal_are_recomputed_at_start_up_and_only_those()
+    {
+        await CiteEvidenceAsync("spinal-tumor");
+        var expected = await app.WithDbAsync(db => db.Documents.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ListedEvidenceDue));
+        Assert.Contains(expected.Values, due => due is not null);
+        // What an upgrade from before the evidence column finds: the column empty, the rows at revision 0.
+        await app.WithDbAsync(db => db.Documents.ExecuteUpdateAsync(set => set.SetProperty(d => d.ListingRevision, 0).SetProperty(d => d.ListedEvidenceDue, (DateTime?)null)));
+        var auditBefore = await app.WithDbAsync(db => db.AuditTrail.CountAsync());
+
+        var refreshed = await app.WithDbAsync(db => db.RefreshOutdatedListingsAsync());
+        var again = await app.WithDbAsync(db => db.RefreshOutdatedListingsAsync());
+
+        Assert.Equal(expected.Count, refreshed);
+        Assert.Equal(0, again);
+        Assert.Equal(expected, await app.WithDbAsync(db => db.Documents.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.ListedEvidenceDue)));
+        Assert.Equal(auditBefore, await app.WithDbAsync(db => db.AuditTrail.CountAsync()));
+    }
+
+    /// <summary>An approved version citing a source, its evidence re-checked at the review.</summary>
+    private Task<DocumentVersion> CiteEvidenceAsync(string slug) =>
+        app.ApproveNewVersionAsync(slug, c => c with { References = [new ReferenceInput("NICE guideline NG59", "https://www.nice.org.uk/guidance/ng59")] },
+            "Cites NICE", v => new SigningAnswers(null, v.References.Select(r => new EvidenceAnswer(r.Position, true, null)).ToList()));
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 

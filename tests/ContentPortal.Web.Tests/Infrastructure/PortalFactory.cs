@@ -214,7 +214,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Takes a document through a new approved version (editor and reviewer are different people).</summary>
-    public Task<DocumentVersion> ApproveNewVersionAsync(string slug, Func<VersionContent, VersionContent> change, string changeNote = "Test change") =>
+    public Task<DocumentVersion> ApproveNewVersionAsync(string slug, Func<VersionContent, VersionContent> change, string changeNote = "Test change", Func<DocumentVersion, SigningAnswers>? answers = null) =>
         WithDbAsync(async db =>
         {
             var document = await db.Documents.FirstAsync(d => d.Slug == slug);
@@ -222,7 +222,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             draft.Edit(change(draft.CurrentContent()), changeNote, draft.Revision, TestActors.Editor, Now);
             await db.SaveChangesAsync();
             draft.Submit(changeNote, TestActors.Editor, Now);
-            document.Sign(draft, draft.Revision, TestActors.Reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
+            document.Sign(draft, draft.Revision, TestActors.Reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null, answers?.Invoke(draft));
             await db.SaveChangesAsync();
             return draft;
         });

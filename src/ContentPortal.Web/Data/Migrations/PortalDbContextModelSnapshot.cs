@@ -132,8 +132,14 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<DateTime>("LatestUpdatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ListedEvidenceDue")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ListingRevision")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("PublishPending")
                         .ValueGeneratedOnAddOrUpdate()
@@ -166,7 +172,11 @@ namespace ContentPortal.Web.Data.Migrations
 
                     b.HasIndex("LatestUpdatedAt");
 
+                    b.HasIndex("ListedEvidenceDue");
+
                     b.HasIndex("ListedReviewDue");
+
+                    b.HasIndex("ListingRevision");
 
                     b.HasIndex("PublishPending")
                         .HasFilter("\"PublishPending\"");

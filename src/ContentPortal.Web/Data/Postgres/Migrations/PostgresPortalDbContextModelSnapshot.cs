@@ -139,8 +139,14 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<DateTime>("LatestUpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ListedEvidenceDue")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ListingRevision")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("PublishPending")
                         .ValueGeneratedOnAddOrUpdate()
@@ -173,7 +179,11 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
                     b.HasIndex("LatestUpdatedAt");
 
+                    b.HasIndex("ListedEvidenceDue");
+
                     b.HasIndex("ListedReviewDue");
+
+                    b.HasIndex("ListingRevision");
 
                     b.HasIndex("PublishPending")
                         .HasFilter("\"PublishPending\"");

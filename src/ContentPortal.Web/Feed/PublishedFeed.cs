@@ -26,13 +26,21 @@ public sealed class CurrentFeed
 
     public required IReadOnlyDictionary<string, FeedBytes> RedFlagLists { get; init; }
 
-    /// <summary>Document id → (version id, slug, kind, the item's JSON).</summary>
+    /// <summary>Document id → its entry in this snapshot's manifest and the item's JSON.</summary>
     public required IReadOnlyDictionary<Guid, CurrentItem> Items { get; init; }
 
     public BoundedCache<string> Derived { get; } = new(DerivedBudgetBytes);
 }
 
-public sealed record CurrentItem(Guid VersionId, string Slug, string Kind, ReadOnlyMemory<byte> Json);
+/// <summary>One item of the current feed: its manifest entry (so a publish plans from memory) and its JSON.</summary>
+public sealed record CurrentItem(SnapshotEntry Entry, ReadOnlyMemory<byte> Json)
+{
+    public Guid VersionId => Entry.VersionId;
+
+    public string Slug => Entry.Slug;
+
+    public string Kind => FeedBuilder.KindName(Entry.Kind);
+}
 
 /// <summary>
 /// Holds the current feed in memory and swaps it in one reference assignment after a publish
@@ -228,29 +236,28 @@ public sealed class PublishedFeed
     {
         var memory = assembled.Json.AsMemory();
         return Cut(id, publishedAt, etag, assembled.Json,
-            assembled.Items.Select(i => (i.Entry.DocumentId, i.Entry.VersionId, i.Entry.Slug, FeedBuilder.KindName(i.Entry.Kind), (ReadOnlyMemory<byte>)memory.Slice(i.Offset, i.Length))));
+            assembled.Items.Select(i => (i.Entry, (ReadOnlyMemory<byte>)memory.Slice(i.Offset, i.Length))));
     }
 
     /// <summary>A feed stored whole (before renditions existed): cut into its items once.</summary>
     private static CurrentFeed FromBytes(int id, DateTime publishedAt, string etag, byte[] feedJson, IReadOnlyList<SnapshotEntry> entries)
     {
-        var versions = entries.ToDictionary(e => e.DocumentId, e => e.VersionId);
-        var items = new List<(Guid, Guid, string, string, ReadOnlyMemory<byte>)>();
+        var byDocument = entries.ToDictionary(e => e.DocumentId);
+        var items = new List<(SnapshotEntry, ReadOnlyMemory<byte>)>();
         using var json = JsonDocument.Parse(feedJson);
-        foreach (var (property, kind) in new[] { ("articles", FeedBuilder.ArticleKind), ("redFlagLists", FeedBuilder.RedFlagListKind) })
+        foreach (var property in new[] { "articles", "redFlagLists" })
         {
             foreach (var element in json.RootElement.GetProperty(property).EnumerateArray())
             {
                 var documentId = element.GetProperty("id").GetGuid();
-                items.Add((documentId, versions[documentId], element.GetProperty("slug").GetString()!, kind,
-                    System.Text.Encoding.UTF8.GetBytes(element.GetRawText())));
+                items.Add((byDocument[documentId], System.Text.Encoding.UTF8.GetBytes(element.GetRawText())));
             }
         }
 
         return Cut(id, publishedAt, etag, feedJson, items);
     }
 
-    private static CurrentFeed Cut(int id, DateTime publishedAt, string etag, byte[] feedJson, IEnumerable<(Guid DocumentId, Guid VersionId, string Slug, string Kind, ReadOnlyMemory<byte> Json)> items)
+    private static CurrentFeed Cut(int id, DateTime publishedAt, string etag, byte[] feedJson, IEnumerable<(SnapshotEntry Entry, ReadOnlyMemory<byte> Json)> items)
     {
         var articles = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
         var lists = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
@@ -258,8 +265,8 @@ public sealed class PublishedFeed
         foreach (var item in items)
         {
             // Items are compressed and hashed on first request (once, then kept), not for all 10,000 at publish.
-            (item.Kind == FeedBuilder.ArticleKind ? articles : lists)[item.Slug] = new FeedBytes(item.Json, publishedAt);
-            byDocument[item.DocumentId] = new CurrentItem(item.VersionId, item.Slug, item.Kind, item.Json);
+            (item.Entry.Kind == DocumentKind.Article ? articles : lists)[item.Entry.Slug] = new FeedBytes(item.Json, publishedAt);
+            byDocument[item.Entry.DocumentId] = new CurrentItem(item.Entry, item.Json);
         }
 
         return new CurrentFeed

@@ -20,8 +20,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     private static DateTime WholeMicroseconds(DateTime utc) => new(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
 
     /// <summary>What publishing now would change: from the documents' listing columns, never whole documents.</summary>
-    public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default) =>
-        SnapshotPlan.For(await CurrentAsync(cancellationToken), await LatestApprovedAsync(cancellationToken));
+    public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default)
+    {
+        var current = await CurrentAsync(cancellationToken);
+        return SnapshotPlan.For(current, await LatestApprovedAsync(current, cancellationToken));
+    }
 
     /// <summary>
     /// What the Publish page shows: the changes only, the documents whose <see cref="PortalDbContext.PublishPending"/>
@@ -58,14 +61,41 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         return new PublishPreview(nextId, count, changes);
     }
 
-    /// <summary>Each live document's latest approved version, as a snapshot entry (one indexed join).</summary>
-    private async Task<List<SnapshotEntry>> LatestApprovedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Each live document's latest approved version, as a snapshot entry: the current manifest with the
+    /// documents publishing would change (<see cref="PortalDbContext.PublishPending"/>, an index of just
+    /// those) replaced or left out. A document not pending is live, approved and published at its latest
+    /// approved version, or neither live-approved nor published, so its entry is already right. The
+    /// publish transaction keeps <c>PublishedVersionId</c> equal to the newest manifest.
+    /// </summary>
+    private async Task<List<SnapshotEntry>> LatestApprovedAsync(SnapshotContents? current, CancellationToken cancellationToken)
     {
-        var rows = await db.Documents.AsNoTracking()
-            .Where(d => d.RetiredAt == null && d.LatestApprovedId != null)
-            .Join(db.Versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => new { d.Id, VersionId = v.Id, v.Number, d.Kind, d.Slug, v.Title })
+        var pending = await db.Documents.AsNoTracking()
+            .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
+            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new SnapshotEntry(r.Id, r.VersionId, r.Number, r.Kind, r.Slug, r.Title)).ToList();
+        var entries = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
+        var ids = pending.Where(p => p.Live).Select(p => p.LatestApprovedId!.Value).ToList();
+        var versions = new Dictionary<Guid, (int Number, string Title)>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var v in await db.Versions.AsNoTracking().Where(v => chunk.Contains(v.Id)).Select(v => new { v.Id, v.Number, v.Title }).ToListAsync(cancellationToken))
+            {
+                versions[v.Id] = (v.Number, v.Title);
+            }
+        }
+
+        foreach (var document in pending)
+        {
+            entries.Remove(document.Id);
+            if (document.Live)
+            {
+                var (number, title) = versions[document.LatestApprovedId!.Value];
+                entries[document.Id] = new SnapshotEntry(document.Id, document.LatestApprovedId!.Value, number, document.Kind, document.Slug, title);
+            }
+        }
+
+        return entries.Values.ToList();
     }
 
     /// <summary>What republishing <paramref name="earlierId"/> would change (null when there is no such snapshot).</summary>
@@ -99,7 +129,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     private Task<Snapshot> PublishAtAsync(Actor by, string? note, DateTime at, Action<SnapshotPlan> check, CancellationToken cancellationToken) =>
         StoreAsync(at, async current =>
         {
-            var plan = SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken));
+            var plan = SnapshotPlan.For(current, await LatestApprovedAsync(current, cancellationToken));
             var snapshot = Snapshot.Publish(plan, by, at, note);
             check(plan);
             return snapshot;
@@ -144,7 +174,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         return StoreAsync(at, async current =>
         {
             var schedule = await db.ScheduledPublishes.FirstAsync(s => s.Id == scheduleId, cancellationToken);
-            return schedule.Run(SnapshotPlan.For(current, await LatestApprovedAsync(cancellationToken)), at);
+            return schedule.Run(SnapshotPlan.For(current, await LatestApprovedAsync(current, cancellationToken)), at);
         }, cancellationToken);
     }
 
@@ -414,8 +444,22 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
     }
 
-    private Task<SnapshotContents?> CurrentAsync(CancellationToken cancellationToken) =>
-        ContentsAsync(db.CurrentSnapshot(), cancellationToken);
+    /// <summary>
+    /// The newest snapshot's manifest: from the feed this process serves when that is the newest (no read
+    /// of 10,000 rows), else from the database (another instance published, or nothing is shown yet).
+    /// </summary>
+    private async Task<SnapshotContents?> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var newest = await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken);
+        if (newest is null)
+        {
+            return null;
+        }
+
+        return feed.Current is { } shown && shown.SnapshotId == newest
+            ? new SnapshotContents(shown.SnapshotId, shown.Items.Values.Select(i => i.Entry).ToList())
+            : await ContentsAsync(db.CurrentSnapshot(), cancellationToken);
+    }
 
     // Id and entries only: planning never needs the (large) feed bytes.
     private static async Task<SnapshotContents?> ContentsAsync(IQueryable<Snapshot> snapshots, CancellationToken cancellationToken)

@@ -27,6 +27,13 @@ public sealed class PublishPreviewTests : IAsyncLifetime
 
         await app.PublishAsync("All of it");
         await AssertSameAsync(expectChanges: false);
+
+        // Twice approved before the next publish; then published and changed again.
+        await app.ApproveNewVersionAsync("brand-new-article", c => c with { Summary = "Second." });
+        await app.ApproveNewVersionAsync("brand-new-article", c => c with { Summary = "Third." });
+        await AssertSameAsync(expectChanges: true);
+        await app.PublishAsync("Third");
+        await AssertSameAsync(expectChanges: false);
     }
 
     [Fact]
@@ -65,6 +72,15 @@ public sealed class PublishPreviewTests : IAsyncLifetime
     {
         var plan = await app.WithPublisherAsync(p => p.PlanAsync());
         var preview = await app.WithPublisherAsync(p => p.PreviewAsync());
+        // Both read the listing columns; the domain's plan from whole documents and the stored manifest is the reference.
+        var full = await app.WithDbAsync(async db =>
+        {
+            var newest = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => new { s.Id, s.Entries }).FirstOrDefaultAsync();
+            var documents = await db.Documents.AsNoTracking().ToListAsync();
+            return SnapshotPlan.For(newest is null ? null : new SnapshotContents(newest.Id, newest.Entries), documents);
+        });
+        Assert.Equal(Describe(full.Entries), Describe(plan.Entries));
+        Assert.Equal(full.Changes.Select(Describe).Order().ToList(), plan.Changes.Select(Describe).Order().ToList());
         Assert.Equal(expectChanges, preview.HasChanges);
         Assert.Equal(plan.NextId, preview.NextId);
         Assert.Equal(plan.Entries.Count, preview.DocumentCount);
@@ -72,6 +88,9 @@ public sealed class PublishPreviewTests : IAsyncLifetime
             plan.Changes.Select(Describe).Order().ToList(),
             preview.Changes.Select(Describe).Order().ToList());
     }
+
+    private static List<string> Describe(IEnumerable<SnapshotEntry> entries) =>
+        entries.Select(e => $"{e.DocumentId} {e.VersionId} v{e.VersionNumber} {e.Kind} {e.Slug} {e.Title}").ToList();
 
     private static string Describe(PlannedChange c) =>
         $"{c.Change} {c.Entry.DocumentId} {c.Entry.VersionId} v{c.Entry.VersionNumber} {c.Entry.Slug} {c.Entry.Title} from {c.PreviousVersion}";

@@ -50,10 +50,21 @@ public sealed class FeedBytes
     public long Size => Json.Length + (gzip.IsValueCreated ? gzip.Value.Length : 0) + (brotli.IsValueCreated ? brotli.Value.Length : 0);
 
     /// <summary>Builds both compressed forms now, so no request pays for them.</summary>
-    public FeedBytes Precompress()
+    public FeedBytes Precompress() => Precompress(() => true);
+
+    /// <summary>Builds the compressed forms now, each only while <paramref name="stillWanted"/> says so.</summary>
+    public FeedBytes Precompress(Func<bool> stillWanted)
     {
-        _ = gzip.Value;
-        _ = brotli.Value;
+        if (stillWanted())
+        {
+            _ = gzip.Value;
+        }
+
+        if (stillWanted())
+        {
+            _ = brotli.Value;
+        }
+
         return this;
     }
 

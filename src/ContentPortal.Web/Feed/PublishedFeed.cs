@@ -101,8 +101,9 @@ public sealed class PublishedFeed
         while (Interlocked.CompareExchange(ref _current, next, before) != before);
 
         // Compressed forms are made off the request that published (a 10,000-document feed takes seconds);
-        // a client asking before then waits for the one computation in progress.
-        _ = Task.Run(() => next.Feed.Precompress());
+        // a client asking before then waits for the one computation in progress. A feed superseded before
+        // its turn is not compressed: publishes faster than compression would otherwise hold every one.
+        _ = Task.Run(() => next.Feed.Precompress(() => ReferenceEquals(Volatile.Read(ref _current), next)));
     }
 
     /// <summary>

@@ -34,29 +34,15 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     {
         var nextId = (await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken) ?? 0) + 1;
         var count = await db.Documents.CountAsync(d => d.RetiredAt == null && d.LatestApprovedId != null, cancellationToken);
-        var rows = await db.Documents.AsNoTracking()
-            .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
-            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId })
-            .ToListAsync(cancellationToken);
-        var ids = rows.SelectMany(r => new[] { r.LatestApprovedId, r.PublishedVersionId }).OfType<Guid>().Distinct().ToList();
-        var versions = await db.Versions.AsNoTracking().Where(v => ids.Contains(v.Id))
-            .Select(v => new { v.Id, v.Number, v.Title })
-            .ToDictionaryAsync(v => v.Id, cancellationToken);
-        var changes = rows.Where(r => r.Live)
-            .OrderBy(r => r.Kind).ThenBy(r => r.Slug, StringComparer.Ordinal)
-            .Select(r =>
-            {
-                var next = versions[r.LatestApprovedId!.Value];
-                var entry = new SnapshotEntry(r.Id, next.Id, next.Number, r.Kind, r.Slug, next.Title);
-                return r.PublishedVersionId is { } published
-                    ? new PlannedChange(EntryChange.Changed, entry, versions[published].Number)
-                    : new PlannedChange(EntryChange.Added, entry, null);
-            })
-            .Concat(rows.Where(r => !r.Live).OrderBy(r => r.Slug, StringComparer.Ordinal).Select(r =>
-            {
-                var old = versions[r.PublishedVersionId!.Value];
-                return new PlannedChange(EntryChange.Removed, new SnapshotEntry(r.Id, old.Id, old.Number, r.Kind, r.Slug, old.Title), old.Number);
-            }))
+        var pending = await PendingAsync(cancellationToken);
+        var changes = pending.Where(p => p.Next is not null)
+            .OrderBy(p => p.Next!.Kind).ThenBy(p => p.Next!.Slug, StringComparer.Ordinal)
+            .Select(p => p.Published is { } published
+                ? new PlannedChange(EntryChange.Changed, p.Next!, published.VersionNumber)
+                : new PlannedChange(EntryChange.Added, p.Next!, null))
+            // Not live but pending means published: it leaves the feed.
+            .Concat(pending.Where(p => p.Next is null).OrderBy(p => p.Published!.Slug, StringComparer.Ordinal)
+                .Select(p => new PlannedChange(EntryChange.Removed, p.Published!, p.Published!.VersionNumber)))
             .ToList();
         return new PublishPreview(nextId, count, changes);
     }
@@ -70,12 +56,34 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     /// </summary>
     private async Task<List<SnapshotEntry>> LatestApprovedAsync(SnapshotContents? current, CancellationToken cancellationToken)
     {
-        var pending = await db.Documents.AsNoTracking()
-            .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
-            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId })
-            .ToListAsync(cancellationToken);
         var entries = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
-        var ids = pending.Where(p => p.Live).Select(p => p.LatestApprovedId!.Value).ToList();
+        foreach (var document in await PendingAsync(cancellationToken))
+        {
+            entries.Remove(document.Id);
+            if (document.Next is { } next)
+            {
+                entries[document.Id] = next;
+            }
+        }
+
+        return entries.Values.ToList();
+    }
+
+    /// <summary>A document publishing would change: the entry it would have (null: it leaves the feed) and the one it has now (null: new).</summary>
+    private sealed record PendingDocument(Guid Id, SnapshotEntry? Next, SnapshotEntry? Published);
+
+    /// <summary>
+    /// The documents whose <see cref="PortalDbContext.PublishPending"/> holds (read through its index), with
+    /// the number and title of the versions involved, read in chunks so a large first publish stays within
+    /// the databases' parameter limits.
+    /// </summary>
+    private async Task<List<PendingDocument>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Documents.AsNoTracking()
+            .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
+            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId })
+            .ToListAsync(cancellationToken);
+        var ids = rows.SelectMany(r => new[] { r.Live ? r.LatestApprovedId : null, r.PublishedVersionId }).OfType<Guid>().Distinct().ToList();
         var versions = new Dictionary<Guid, (int Number, string Title)>();
         foreach (var chunk in ids.Chunk(500))
         {
@@ -85,17 +93,13 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             }
         }
 
-        foreach (var document in pending)
+        return rows.Select(r =>
         {
-            entries.Remove(document.Id);
-            if (document.Live)
-            {
-                var (number, title) = versions[document.LatestApprovedId!.Value];
-                entries[document.Id] = new SnapshotEntry(document.Id, document.LatestApprovedId!.Value, number, document.Kind, document.Slug, title);
-            }
-        }
-
-        return entries.Values.ToList();
+            SnapshotEntry? EntryOf(Guid? versionId) => versionId is { } id
+                ? new SnapshotEntry(r.Id, id, versions[id].Number, r.Kind, r.Slug, versions[id].Title)
+                : null;
+            return new PendingDocument(r.Id, r.Live ? EntryOf(r.LatestApprovedId) : null, EntryOf(r.PublishedVersionId));
+        }).ToList();
     }
 
     /// <summary>What republishing <paramref name="earlierId"/> would change (null when there is no such snapshot).</summary>
@@ -377,10 +381,10 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         var values = new object[] { snapshot.Id, snapshot.PublishedAt, snapshot.PublishedById, snapshot.PublishedByName, snapshot.Note, snapshot.ETag, snapshot.DocumentCount, snapshot.AuditHeadSequence!.Value, snapshot.AuditHeadHash!, snapshot.RepublishedFromId ?? 0 };
         await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 9 : 10), cancellationToken);
         IEnumerable<SnapshotEntry> written = snapshot.Entries;
-        if (previous is not null && previous.Id == snapshot.Id - 1 && Differences(previous, snapshot) is { } differing)
+        if (previous is not null && previous.Id == snapshot.Id - 1 && Differences(previous, snapshot) is { } difference)
         {
+            var (differing, excluded) = difference;
             // The previous snapshot is still the newest (checked under the publish lock above), so its rows are what was planned against.
-            var excluded = differing.Select(e => e.DocumentId).Concat(previous.Entries.Select(e => e.DocumentId).Except(snapshot.Entries.Select(e => e.DocumentId))).ToList();
             var copy = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") SELECT {0}, "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title" FROM "SnapshotEntries" WHERE "SnapshotId" = {1}""");
             var arguments = new List<object>(excluded.Count + 2) { snapshot.Id, previous.Id };
             if (excluded.Count > 0)
@@ -409,15 +413,17 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     }
 
     /// <summary>
-    /// The new snapshot's entries that the previous one does not hold as they are; null when so many
-    /// documents differ (a first publish, a roll back far back) that writing the whole manifest is simpler.
+    /// The new snapshot's entries that the previous one does not hold as they are, and the documents whose
+    /// previous rows must not be copied (those, and the removed ones); null when so many documents differ
+    /// (a first publish, a roll back far back) that writing the whole manifest is simpler.
     /// </summary>
-    private static List<SnapshotEntry>? Differences(SnapshotContents previous, Snapshot snapshot)
+    private static (List<SnapshotEntry> Differing, List<Guid> Excluded)? Differences(SnapshotContents previous, Snapshot snapshot)
     {
         var before = previous.Entries.ToDictionary(e => e.DocumentId);
         var differing = snapshot.Entries.Where(e => !before.TryGetValue(e.DocumentId, out var old) || !Same(old, e)).ToList();
-        var removed = previous.Entries.Count - (snapshot.Entries.Count - differing.Count(e => !before.ContainsKey(e.DocumentId)));
-        return differing.Count + removed > MaxCopiedManifestExclusions ? null : differing;
+        var kept = snapshot.Entries.Select(e => e.DocumentId).ToHashSet();
+        var excluded = differing.Select(e => e.DocumentId).Concat(before.Keys.Where(id => !kept.Contains(id))).ToList();
+        return excluded.Count > MaxCopiedManifestExclusions ? null : (differing, excluded);
     }
 
     private static bool Same(SnapshotEntry a, SnapshotEntry b) =>

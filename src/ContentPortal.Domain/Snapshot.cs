@@ -182,10 +182,10 @@ public sealed class Snapshot : Aggregate
     /// <summary>How many documents the snapshot holds (its entries), stored so lists of snapshots never count manifests.</summary>
     public int DocumentCount { get; private set; }
 
-    /// <summary>The feed document exactly as served (UTF-8 JSON).</summary>
-    public byte[] FeedJson { get; private set; } = [];
-
-    /// <summary>Strong validator of <see cref="FeedJson"/>, quoted as HTTP wants it.</summary>
+    /// <summary>
+    /// Strong validator of the feed's exact bytes, quoted as HTTP wants it: fixed when the snapshot is sealed.
+    /// The feed layer computes it (from the bytes, or from a digest of the header and each item's bytes).
+    /// </summary>
     public string ETag { get; private set; } = "";
 
     public const int MaxNoteLength = 500;
@@ -229,7 +229,13 @@ public sealed class Snapshot : Aggregate
     }
 
     /// <summary>The feed's validator formula, used for every response it serves: the first 128 bits of SHA-256, quoted.</summary>
-    public static string StrongETag(ReadOnlySpan<byte> bytes) => $"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))[..32]}\"";
+    public static string StrongETag(ReadOnlySpan<byte> bytes) => StrongETagOfDigest(SHA256.HashData(bytes));
+
+    /// <summary>The validator formula over a SHA-256 digest already computed.</summary>
+    public static string StrongETagOfDigest(ReadOnlySpan<byte> sha256) => $"\"{Convert.ToHexStringLower(sha256[..16])}\"";
+
+    public static bool IsStrongETag(string? etag) =>
+        etag is { Length: 34 } && etag[0] == '"' && etag[33] == '"' && etag.AsSpan(1, 32).IndexOfAnyExcept("0123456789abcdef") < 0;
 
     /// <summary>
     /// The audit chain's newest entry when this snapshot was prepared (null for snapshots published before
@@ -257,21 +263,20 @@ public sealed class Snapshot : Aggregate
         AuditHeadHash = hash;
     }
 
-    /// <summary>Attaches the feed bytes, once. A sealed snapshot never changes again.</summary>
-    public void Seal(byte[] feedJson)
+    /// <summary>Fixes the feed's validator, once. A sealed snapshot never changes again.</summary>
+    public void Seal(string etag)
     {
         if (ETag.Length > 0)
         {
             throw new RefusedException($"Snapshot {Id} is already sealed; published snapshots never change.");
         }
 
-        if (feedJson.Length == 0)
+        if (!IsStrongETag(etag))
         {
-            throw new ArgumentException("A snapshot's feed cannot be empty.", nameof(feedJson));
+            throw new ArgumentException("A snapshot is sealed with a quoted strong validator of its feed (32 lower-case hex digits).", nameof(etag));
         }
 
-        FeedJson = feedJson;
-        ETag = StrongETag(feedJson);
+        ETag = etag;
         // Sealing is the moment of publishing: the audit line names the entries and the exact bytes (ETag).
         // It counts the documents and names what changed (at most AuditedChanges of them), not every document.
         var named = _changes.Take(AuditedChanges).Select(c => c.Change switch

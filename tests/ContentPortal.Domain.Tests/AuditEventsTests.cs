@@ -57,7 +57,7 @@ public class AuditEventsTests
         var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [document]), People.Publisher(), Clock.At(9), "First release");
         Assert.Empty(snapshot.AuditEvents);
 
-        snapshot.Seal([1, 2, 3]);
+        snapshot.Seal(Snapshot.StrongETag([1, 2, 3]));
 
         var published = Assert.Single(snapshot.AuditEvents);
         Assert.Equal((AuditActions.SnapshotPublished, "snapshot:1"), (published.Action, published.Subject));
@@ -70,7 +70,7 @@ public class AuditEventsTests
         var documents = Enumerable.Range(0, Snapshot.AuditedChanges + 5).Select(_ => Docs.InState(VersionStatus.Approved)).ToList();
         var snapshot = Snapshot.Publish(SnapshotPlan.For(null, documents), People.Publisher(), Clock.At(9), "Big release");
 
-        snapshot.Seal([1, 2, 3]);
+        snapshot.Seal(Snapshot.StrongETag([1, 2, 3]));
 
         var details = Assert.Single(snapshot.AuditEvents).Details;
         Assert.StartsWith($"Published snapshot 1: {documents.Count} documents, {documents.Count} changed (added ", details);

@@ -10,7 +10,7 @@ public class PublishingRulesTests
     private static Snapshot Publish(SnapshotPlan plan, int minute)
     {
         var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
-        snapshot.Seal(Encoding.UTF8.GetBytes("{}"));
+        snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{}")));
         return snapshot;
     }
 

@@ -9,7 +9,7 @@ public class SnapshotTests
     private static Snapshot PublishAndSeal(SnapshotPlan plan, int minute, string feed)
     {
         var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
-        snapshot.Seal(Encoding.UTF8.GetBytes(feed));
+        snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes(feed)));
         return snapshot;
     }
 
@@ -108,7 +108,6 @@ public class SnapshotTests
         Assert.Equal("First release", snapshot.Note);
         Assert.Equal(plan.Entries, snapshot.Entries);
         Assert.NotSame(plan.Entries, snapshot.Entries);
-        Assert.Empty(snapshot.FeedJson);
         Assert.Equal("", snapshot.ETag);
     }
 
@@ -242,45 +241,52 @@ public class SnapshotTests
     }
 
     [Fact]
-    public void Seal_attaches_the_bytes_and_a_quoted_etag()
+    public void Seal_fixes_a_quoted_strong_etag()
     {
         var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
-        var bytes = Encoding.UTF8.GetBytes("{\"snapshot\":1}");
+        var etag = Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"snapshot\":1}"));
 
-        snapshot.Seal(bytes);
+        snapshot.Seal(etag);
 
-        Assert.Equal(bytes, snapshot.FeedJson);
+        Assert.Equal(etag, snapshot.ETag);
         Assert.Matches("^\"[0-9a-f]{32}\"$", snapshot.ETag);
     }
 
     [Fact]
-    public void Seal_twice_is_refused_and_keeps_the_first_bytes()
+    public void Seal_twice_is_refused_and_keeps_the_first_etag()
     {
         var snapshot = PublishAndSeal(SnapshotPlan.For(null, [Docs.Approved()]), 5, "{\"a\":1}");
         var etag = snapshot.ETag;
 
-        var refused = Assert.Throws<RefusedException>(() => snapshot.Seal(Encoding.UTF8.GetBytes("{\"a\":2}")));
+        var refused = Assert.Throws<RefusedException>(() => snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"a\":2}"))));
 
         Assert.Equal("Snapshot 1 is already sealed; published snapshots never change.", refused.Message);
         Assert.Equal(etag, snapshot.ETag);
-        Assert.Equal("{\"a\":1}", Encoding.UTF8.GetString(snapshot.FeedJson));
     }
 
-    [Fact]
-    public void Seal_refuses_an_empty_feed_and_still_seals_only_once()
+    [Theory]
+    [InlineData("")]
+    [InlineData("0123456789abcdef0123456789abcdef")]
+    [InlineData("\"0123456789ABCDEF0123456789abcdef\"")]
+    [InlineData("\"0123456789abcdef0123456789abcde\"")]
+    [InlineData("W/\"0123456789abcdef0123456789abcdef\"")]
+    [InlineData("\"0123456789abcdef0123456789abcdeg\"")]
+    public void Seal_refuses_anything_but_a_quoted_strong_etag_and_still_seals_only_once(string bad)
     {
         var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
 
-        Assert.Throws<ArgumentException>(() => snapshot.Seal([]));
+        Assert.Throws<ArgumentException>(() => snapshot.Seal(bad));
         Assert.Equal("", snapshot.ETag);
+        Assert.Empty(snapshot.AuditEvents);
 
-        snapshot.Seal(Encoding.UTF8.GetBytes("{}"));
-        Assert.Throws<RefusedException>(() => snapshot.Seal(Encoding.UTF8.GetBytes("{\"a\":1}")));
-        Assert.Equal("{}", Encoding.UTF8.GetString(snapshot.FeedJson));
+        var good = Snapshot.StrongETag(Encoding.UTF8.GetBytes("{}"));
+        snapshot.Seal(good);
+        Assert.Throws<RefusedException>(() => snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"a\":1}"))));
+        Assert.Equal(good, snapshot.ETag);
     }
 
     [Fact]
-    public void Etag_depends_only_on_the_bytes()
+    public void The_etag_formula_depends_only_on_the_bytes()
     {
         var plan = SnapshotPlan.For(null, [Docs.Approved()]);
         var a = PublishAndSeal(plan, 5, "{\"a\":1}");

@@ -225,7 +225,6 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             snapshot.Property(s => s.Id).ValueGeneratedNever();
             snapshot.Property(s => s.ETag).HasMaxLength(80);
             snapshot.Property(s => s.AuditHeadHash).HasMaxLength(80);
-            snapshot.Ignore(s => s.FeedJson);
             snapshot.Property<byte[]?>(LegacyFeedJson).HasColumnName("FeedJson");
             snapshot.OwnsMany(s => s.Entries, entry =>
             {

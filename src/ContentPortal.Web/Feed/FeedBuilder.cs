@@ -77,69 +77,217 @@ public static class FeedBuilder
     public static byte[] Build(Snapshot snapshot, IReadOnlyDictionary<Guid, DocumentVersion> versions)
     {
         var byDocument = versions.Values.ToLookup(v => v.DocumentId);
-        return Assemble(snapshot, snapshot.Entries.Select(e => new FeedPart(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId]))).ToList()).Json;
+        return Compose(snapshot, snapshot.Entries.Select(e => new ItemBytes(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId]))).ToList()).ToArray();
     }
 
     /// <summary>
     /// The whole feed from the header and each entry's item bytes: articles then red-flag lists, each in
-    /// slug order (the plan's order). Also says where each item sits, so the current feed serves items
-    /// as slices of the one array instead of copies.
+    /// slug order (the plan's order). Nothing is copied: the feed is the list of its pieces, written to a
+    /// response one after another, so a publish costs the items that changed, not a buffer of the corpus.
     /// </summary>
-    public static AssembledFeed Assemble(Snapshot snapshot, IReadOnlyList<FeedPart> parts)
+    public static ComposedFeed Compose(Snapshot snapshot, IReadOnlyList<ItemBytes> items)
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(
             new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId,
                 snapshot.AuditHeadSequence is { } sequence ? new FeedAuditHead(sequence, snapshot.AuditHeadHash!) : null), Json);
-        var ordered = parts.OrderBy(p => p.Entry.Kind).ThenBy(p => p.Entry.Slug, StringComparer.Ordinal).ToList();
-        var articles = ordered.Count(p => p.Entry.Kind == DocumentKind.Article);
-        var commas = Math.Max(0, articles - 1) + Math.Max(0, ordered.Count - articles - 1);
-        var length = Prefix.Length + header.Length + ArticlesStart.Length + ListsStart.Length + End.Length + commas
-            + ordered.Sum(p => (long)p.Item.Length);
-        var json = new byte[length];
-        var slices = new List<AssembledItem>(ordered.Count);
-        var at = 0;
-        Write(Prefix);
-        Write(header);
-        Write(ArticlesStart);
-        WriteItems(DocumentKind.Article);
-        Write(ListsStart);
-        WriteItems(DocumentKind.RedFlagList);
-        Write(End);
-        return new AssembledFeed(json, slices);
-
-        void Write(ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(json.AsSpan(at));
-            at += bytes.Length;
-        }
-
-        void WriteItems(DocumentKind kind)
-        {
-            var first = true;
-            foreach (var part in ordered.Where(p => p.Entry.Kind == kind))
-            {
-                if (!first)
-                {
-                    Write(","u8);
-                }
-
-                first = false;
-                slices.Add(new AssembledItem(part.Entry, at, part.Item.Length));
-                Write(part.Item.Span);
-            }
-        }
+        var ordered = items.OrderBy(p => p.Entry.Kind).ThenBy(p => p.Entry.Slug, StringComparer.Ordinal).ToList();
+        return new ComposedFeed(header, ordered);
     }
+}
 
-    private static readonly byte[] Prefix = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":{SchemaVersion},\"snapshot\":");
+/// <summary>
+/// A feed as its pieces: the constant JSON around, the snapshot header, and each item's bytes, with
+/// commas. <see cref="Identity"/> is what a response writes; <see cref="ToArray"/> joins them for the
+/// few callers that need one array (past snapshots' cache, FHIR and schema.org conversions, tests).
+/// </summary>
+public sealed class ComposedFeed
+{
+    private static readonly byte[] Prefix = Encoding.UTF8.GetBytes($"{{\"schemaVersion\":{FeedBuilder.SchemaVersion},\"snapshot\":");
     private static readonly byte[] ArticlesStart = ",\"articles\":["u8.ToArray();
     private static readonly byte[] ListsStart = "],\"redFlagLists\":["u8.ToArray();
     private static readonly byte[] End = "]}"u8.ToArray();
+    private static readonly byte[] Comma = ","u8.ToArray();
+
+    private readonly byte[] header;
+
+    // For each piece of Identity, the item it is (null: JSON around the items, or the header).
+    private readonly ItemBytes?[] owners;
+
+    internal ComposedFeed(byte[] header, IReadOnlyList<ItemBytes> itemsInFeedOrder)
+    {
+        this.header = header;
+        Items = itemsInFeedOrder;
+        var pieces = new List<ReadOnlyMemory<byte>>(2 * itemsInFeedOrder.Count + 6) { Prefix, header, ArticlesStart };
+        var owned = new List<ItemBytes?>(pieces.Capacity) { null, null, null };
+        var kind = DocumentKind.Article;
+        var first = true;
+        foreach (var item in itemsInFeedOrder)
+        {
+            if (item.Entry.Kind != kind)
+            {
+                pieces.Add(ListsStart);
+                owned.Add(null);
+                kind = DocumentKind.RedFlagList;
+                first = true;
+            }
+
+            if (!first)
+            {
+                pieces.Add(Comma);
+                owned.Add(null);
+            }
+
+            first = false;
+            pieces.Add(item.Json);
+            owned.Add(item);
+        }
+
+        if (kind == DocumentKind.Article)
+        {
+            pieces.Add(ListsStart);
+            owned.Add(null);
+        }
+
+        pieces.Add(End);
+        owned.Add(null);
+        Identity = new Pieces(pieces);
+        owners = owned.ToArray();
+    }
+
+    /// <summary>The items in the feed's order.</summary>
+    public IReadOnlyList<ItemBytes> Items { get; }
+
+    /// <summary>The feed's bytes, as the pieces a response writes in order.</summary>
+    public Pieces Identity { get; }
+
+    public long Length => Identity.Length;
+
+    /// <summary>
+    /// The feed's strong validator without hashing the whole feed: SHA-256 over the header and each item's
+    /// own SHA-256 (kept with the item, so only changed items are hashed) in the feed's layout. Different
+    /// bytes give a different tag, the same bytes the same one.
+    /// </summary>
+    public string ComputeETag()
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData("contentportal-feed-v1\n"u8);
+        Span<byte> length = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(length, header.Length);
+        hash.AppendData(length);
+        hash.AppendData(header);
+        foreach (var item in Items)
+        {
+            hash.AppendData(item.Entry.Kind == DocumentKind.Article ? "a"u8 : "r"u8);
+            hash.AppendData(item.Digest);
+        }
+
+        return Snapshot.StrongETagOfDigest(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The gzip form, from each piece's own deflate stream (flushed, not finished) kept with the item:
+    /// one gzip member whose data are those streams in order, then the trailer's CRC-32 and length. A
+    /// publish compresses only the items that changed; decoders see an ordinary gzip response.
+    /// </summary>
+    public Pieces Gzip()
+    {
+        var crc = new System.IO.Hashing.Crc32();
+        var pieces = new List<ReadOnlyMemory<byte>>(Identity.Count + 2) { GzipHeader };
+        var at = 0;
+        foreach (var piece in Identity)
+        {
+            crc.Append(piece.Span);
+            pieces.Add(owners[at++] is { } item ? item.Deflated : DeflatedConstant(piece));
+        }
+
+        var trailer = new byte[10];
+        trailer[0] = 0x03; // an empty final block with fixed codes ends the deflate data
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(2), crc.GetCurrentHashAsUInt32());
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(6), (uint)Length);
+        pieces.Add(trailer);
+        return new Pieces(pieces);
+    }
+
+    private ReadOnlyMemory<byte> DeflatedConstant(ReadOnlyMemory<byte> piece) =>
+        piece.Equals(Comma) ? DeflatedComma
+        : piece.Equals(Prefix) ? DeflatedPrefix
+        : piece.Equals(ArticlesStart) ? DeflatedArticlesStart
+        : piece.Equals(ListsStart) ? DeflatedListsStart
+        : piece.Equals(End) ? DeflatedEnd
+        : Deflate.Segment(piece.Span); // the header
+
+    private static readonly byte[] GzipHeader = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    private static readonly byte[] DeflatedComma = Deflate.Segment(Comma);
+    private static readonly byte[] DeflatedPrefix = Deflate.Segment(Prefix);
+    private static readonly byte[] DeflatedArticlesStart = Deflate.Segment(ArticlesStart);
+    private static readonly byte[] DeflatedListsStart = Deflate.Segment(ListsStart);
+    private static readonly byte[] DeflatedEnd = Deflate.Segment(End);
+
+    /// <summary>The feed as one array.</summary>
+    public byte[] ToArray()
+    {
+        var json = new byte[Length];
+        var at = 0;
+        foreach (var piece in Identity)
+        {
+            piece.Span.CopyTo(json.AsSpan(at));
+            at += piece.Length;
+        }
+
+        return json;
+    }
 }
 
-/// <summary>One entry of a snapshot and its item's bytes.</summary>
-public readonly record struct FeedPart(SnapshotEntry Entry, ReadOnlyMemory<byte> Item);
+/// <summary>A response body as pieces written one after another.</summary>
+public sealed class Pieces(IReadOnlyList<ReadOnlyMemory<byte>> pieces) : IReadOnlyList<ReadOnlyMemory<byte>>
+{
+    public long Length { get; } = pieces.Sum(p => (long)p.Length);
 
-/// <summary>Where an item sits inside an assembled feed.</summary>
-public readonly record struct AssembledItem(SnapshotEntry Entry, int Offset, int Length);
+    public int Count => pieces.Count;
 
-public sealed record AssembledFeed(byte[] Json, IReadOnlyList<AssembledItem> Items);
+    public ReadOnlyMemory<byte> this[int index] => pieces[index];
+
+    public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator() => pieces.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>Raw deflate data that can be followed by more: flushed (byte-aligned), never finished.</summary>
+public static class Deflate
+{
+    public static byte[] Segment(ReadOnlySpan<byte> bytes)
+    {
+        using var output = new MemoryStream(bytes.Length / 3 + 32);
+        using var deflate = new System.IO.Compression.DeflateStream(output, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true);
+        deflate.Write(bytes);
+        // Flush is a sync flush: all input out, ending on a byte boundary, with no final block. The
+        // segment is taken before disposing, which adds a final block (that comes once, at the very end).
+        deflate.Flush();
+        return output.ToArray();
+    }
+}
+
+/// <summary>
+/// One item of a feed: its manifest entry and its JSON, with its SHA-256 and deflate segment made once
+/// (on first use) and kept while any feed holds the item, so an unchanged item costs nothing to publish again.
+/// </summary>
+public sealed class ItemBytes(SnapshotEntry entry, ReadOnlyMemory<byte> json)
+{
+    private byte[]? digest;
+    private byte[]? deflated;
+
+    public SnapshotEntry Entry { get; } = entry;
+
+    public ReadOnlyMemory<byte> Json { get; } = json;
+
+    public Guid VersionId => Entry.VersionId;
+
+    public string Slug => Entry.Slug;
+
+    public string Kind => FeedBuilder.KindName(Entry.Kind);
+
+    // Computing twice in a race gives the same bytes, so no lock.
+    public byte[] Digest => digest ??= System.Security.Cryptography.SHA256.HashData(Json.Span);
+
+    public byte[] Deflated => deflated ??= Deflate.Segment(Json.Span);
+}

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Feed;
 
 /// <summary>
-/// The current snapshot as ready-made responses: the whole feed, each item on its own (a slice of the
-/// feed's one array, not a copy), and what its entries hold (for /changes). <see cref="Derived"/> caches
+/// The current snapshot as ready-made responses: the whole feed (its items' pieces, never joined), each
+/// item on its own (the same bytes, not a copy), and what its entries hold (for /changes). <see cref="Derived"/> caches
 /// responses computed from it (changes since N, snapshot list pages), bounded by bytes, and dies with it.
 /// </summary>
 public sealed class CurrentFeed
@@ -27,19 +27,12 @@ public sealed class CurrentFeed
     public required IReadOnlyDictionary<string, FeedBytes> RedFlagLists { get; init; }
 
     /// <summary>Document id → its entry in this snapshot's manifest and the item's JSON.</summary>
-    public required IReadOnlyDictionary<Guid, CurrentItem> Items { get; init; }
+    public required IReadOnlyDictionary<Guid, ItemBytes> Items { get; init; }
+
+    /// <summary>The items in the feed's order (articles, then red-flag lists, each by slug).</summary>
+    public required IReadOnlyList<ItemBytes> InFeedOrder { get; init; }
 
     public BoundedCache<string> Derived { get; } = new(DerivedBudgetBytes);
-}
-
-/// <summary>One item of the current feed: its manifest entry (so a publish plans from memory) and its JSON.</summary>
-public sealed record CurrentItem(SnapshotEntry Entry, ReadOnlyMemory<byte> Json)
-{
-    public Guid VersionId => Entry.VersionId;
-
-    public string Slug => Entry.Slug;
-
-    public string Kind => FeedBuilder.KindName(Entry.Kind);
 }
 
 /// <summary>
@@ -58,7 +51,7 @@ public sealed class PublishedFeed
 
     // The assembled bytes of a snapshot being published, handed from the Publisher to Show (the seed
     // import commits its own transaction in between). Weak: a snapshot never shown takes its bytes with it.
-    private readonly ConditionalWeakTable<Snapshot, AssembledFeed> prepared = new();
+    private readonly ConditionalWeakTable<Snapshot, ComposedFeed> prepared = new();
 
     private CurrentFeed? _current;
 
@@ -69,8 +62,8 @@ public sealed class PublishedFeed
     /// <summary>Pages of /snapshots/{id}/items: immutable and cheap to rebuild, so a bounded cache (32 MB).</summary>
     public BoundedCache<string> ItemPages { get; } = new(32L * 1024 * 1024);
 
-    /// <summary>Remembers the assembled feed of a snapshot that is about to commit.</summary>
-    public void Prepare(Snapshot snapshot, AssembledFeed assembled) => prepared.AddOrUpdate(snapshot, assembled);
+    /// <summary>Remembers the composed feed of a snapshot that is about to commit.</summary>
+    public void Prepare(Snapshot snapshot, ComposedFeed composed) => prepared.AddOrUpdate(snapshot, composed);
 
     public void Show(Snapshot snapshot)
     {
@@ -79,11 +72,13 @@ public sealed class PublishedFeed
             return;
         }
 
-        var next = prepared.TryGetValue(snapshot, out var assembled)
-            ? FromAssembled(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, assembled)
-            : FromBytes(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, snapshot.FeedJson, snapshot.Entries);
+        if (!prepared.TryGetValue(snapshot, out var composed))
+        {
+            throw new InvalidOperationException($"Snapshot {snapshot.Id} was not prepared by this process's publisher.");
+        }
+
         prepared.Remove(snapshot);
-        Swap(next);
+        Swap(FromComposed(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, composed));
     }
 
     private void Swap(CurrentFeed next)
@@ -130,8 +125,8 @@ public sealed class PublishedFeed
             return;
         }
 
-        var assembled = FeedBuilder.Assemble(await HeaderAsync(db, latest.Id, cancellationToken), await PartsAsync(db, latest.Id, cancellationToken));
-        Swap(FromAssembled(latest.Id, latest.PublishedAt, latest.ETag, assembled));
+        var composed = FeedBuilder.Compose(await HeaderAsync(db, latest.Id, cancellationToken), await PartsAsync(db, latest.Id, cancellationToken));
+        Swap(FromComposed(latest.Id, latest.PublishedAt, latest.ETag, composed));
     }
 
     /// <summary>A published snapshot's exact bytes, or null when there is no such snapshot.</summary>
@@ -157,7 +152,7 @@ public sealed class PublishedFeed
 
         var json = row.Legacy is { Length: > 0 } legacy
             ? legacy
-            : FeedBuilder.Assemble(await HeaderAsync(db, id, cancellationToken), await PartsAsync(db, id, cancellationToken)).Json;
+            : FeedBuilder.Compose(await HeaderAsync(db, id, cancellationToken), await PartsAsync(db, id, cancellationToken)).ToArray();
         return snapshots.Add(id, new FeedBytes(json, row.PublishedAt, row.ETag));
     }
 
@@ -169,9 +164,7 @@ public sealed class PublishedFeed
     {
         if (Current is { } current && current.SnapshotId == id)
         {
-            // The current feed's item slices are in feed order already.
-            return current.Items.Values.OrderBy(i => i.Kind == FeedBuilder.ArticleKind ? 0 : 1).ThenBy(i => i.Slug, StringComparer.Ordinal)
-                .Skip(after).Take(limit).Select(i => i.Json).ToList();
+            return current.InFeedOrder.Skip(after).Take(limit).Select(i => i.Json).ToList();
         }
 
         var page = await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries)
@@ -203,16 +196,16 @@ public sealed class PublishedFeed
         await db.Snapshots.AsNoTracking().FirstAsync(s => s.Id == id, cancellationToken);
 
     /// <summary>Each entry of a snapshot with its stored rendition.</summary>
-    private static async Task<IReadOnlyList<FeedPart>> PartsAsync(PortalDbContext db, int id, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<ItemBytes>> PartsAsync(PortalDbContext db, int id, CancellationToken cancellationToken)
     {
         var entries = await EntriesAsync(db, id, cancellationToken);
-        var parts = new List<FeedPart>(entries.Count);
+        var parts = new List<ItemBytes>(entries.Count);
         foreach (var chunk in entries.Chunk(500))
         {
             var ids = chunk.Select(e => e.VersionId).ToList();
             var json = await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId))
                 .ToDictionaryAsync(r => r.VersionId, r => r.Json, cancellationToken);
-            parts.AddRange(chunk.Select(e => new FeedPart(e, json.TryGetValue(e.VersionId, out var bytes)
+            parts.AddRange(chunk.Select(e => new ItemBytes(e, json.TryGetValue(e.VersionId, out var bytes)
                 ? bytes
                 : throw new InvalidOperationException($"Snapshot {id} lists version {e.VersionNumber} of {e.Slug}, which has no stored rendition."))));
         }
@@ -233,51 +226,48 @@ public sealed class PublishedFeed
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static CurrentFeed FromAssembled(int id, DateTime publishedAt, string etag, AssembledFeed assembled)
-    {
-        var memory = assembled.Json.AsMemory();
-        return Cut(id, publishedAt, etag, assembled.Json,
-            assembled.Items.Select(i => (i.Entry, (ReadOnlyMemory<byte>)memory.Slice(i.Offset, i.Length))));
-    }
+    private static CurrentFeed FromComposed(int id, DateTime publishedAt, string etag, ComposedFeed composed) =>
+        Cut(id, publishedAt, new FeedBytes(composed, publishedAt, etag), composed.Items);
 
     /// <summary>A feed stored whole (before renditions existed): cut into its items once.</summary>
     private static CurrentFeed FromBytes(int id, DateTime publishedAt, string etag, byte[] feedJson, IReadOnlyList<SnapshotEntry> entries)
     {
         var byDocument = entries.ToDictionary(e => e.DocumentId);
-        var items = new List<(SnapshotEntry, ReadOnlyMemory<byte>)>();
+        var items = new List<ItemBytes>();
         using var json = JsonDocument.Parse(feedJson);
         foreach (var property in new[] { "articles", "redFlagLists" })
         {
             foreach (var element in json.RootElement.GetProperty(property).EnumerateArray())
             {
                 var documentId = element.GetProperty("id").GetGuid();
-                items.Add((byDocument[documentId], System.Text.Encoding.UTF8.GetBytes(element.GetRawText())));
+                items.Add(new ItemBytes(byDocument[documentId], System.Text.Encoding.UTF8.GetBytes(element.GetRawText())));
             }
         }
 
-        return Cut(id, publishedAt, etag, feedJson, items);
+        return Cut(id, publishedAt, new FeedBytes(feedJson, publishedAt, etag), items);
     }
 
-    private static CurrentFeed Cut(int id, DateTime publishedAt, string etag, byte[] feedJson, IEnumerable<(SnapshotEntry Entry, ReadOnlyMemory<byte> Json)> items)
+    private static CurrentFeed Cut(int id, DateTime publishedAt, FeedBytes feed, IReadOnlyList<ItemBytes> inFeedOrder)
     {
         var articles = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
         var lists = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
-        var byDocument = new Dictionary<Guid, CurrentItem>();
-        foreach (var item in items)
+        var byDocument = new Dictionary<Guid, ItemBytes>(inFeedOrder.Count);
+        foreach (var item in inFeedOrder)
         {
             // Items are compressed and hashed on first request (once, then kept), not for all 10,000 at publish.
             (item.Entry.Kind == DocumentKind.Article ? articles : lists)[item.Entry.Slug] = new FeedBytes(item.Json, publishedAt);
-            byDocument[item.Entry.DocumentId] = new CurrentItem(item.Entry, item.Json);
+            byDocument[item.Entry.DocumentId] = item;
         }
 
         return new CurrentFeed
         {
             SnapshotId = id,
             PublishedAt = publishedAt,
-            Feed = new FeedBytes(feedJson, publishedAt, etag),
+            Feed = feed,
             Articles = articles,
             RedFlagLists = lists,
             Items = byDocument,
+            InFeedOrder = inFeedOrder,
         };
     }
 }

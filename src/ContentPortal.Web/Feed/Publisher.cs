@@ -195,7 +195,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         var current = await CurrentAsync(cancellationToken);
         var snapshot = await decide(current);
         var planned = clockwork.ElapsedMilliseconds;
-        AssembledFeed? assembled = null;
+        ComposedFeed? composed = null;
         long rendered = 0;
         if (snapshot is not null)
         {
@@ -205,9 +205,10 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             snapshot.AnchorTo(head?.Sequence ?? 0, head?.Hash ?? AuditEntry.GenesisHash);
             var parts = await PartsAsync(snapshot, at, cancellationToken);
             rendered = clockwork.ElapsedMilliseconds;
-            assembled = FeedBuilder.Assemble(snapshot, parts);
+            composed = FeedBuilder.Compose(snapshot, parts);
             // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
-            snapshot.Seal(assembled.Json);
+            // The validator is a digest of the items' digests: only the changed items are hashed.
+            snapshot.Seal(composed.ComputeETag());
         }
 
         var sealedAt = clockwork.ElapsedMilliseconds;
@@ -253,7 +254,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         var committed = clockwork.ElapsedMilliseconds;
         if (snapshot is not null)
         {
-            feed.Prepare(snapshot, assembled!);
+            feed.Prepare(snapshot, composed!);
             if (ownTransaction is not null)
             {
                 // Every publish anchors the audit chain (issue 11): a keyed checkpoint over its head.
@@ -264,7 +265,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 
             // bench/scale.sh reads this line: where a publish spends its time.
             logger.LogInformation(
-                "Published snapshot {Id}: {Documents} documents, {Changed} changed; plan {Plan} ms, items {Items} ms, assemble+seal {Seal} ms, write transaction {Write} ms, swap {Swap} ms.",
+                "Published snapshot {Id}: {Documents} documents, {Changed} changed; plan {Plan} ms, items {Items} ms, compose+seal {Seal} ms, write transaction {Write} ms, swap {Swap} ms.",
                 snapshot.Id, snapshot.Entries.Count, snapshot.ChangedDocuments.Count, planned, rendered - planned, sealedAt - rendered, committed - sealedAt, clockwork.ElapsedMilliseconds - committed);
         }
 
@@ -272,11 +273,12 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     }
 
     /// <summary>
-    /// Each entry's item bytes. Unchanged documents reuse the current feed's bytes (no database read);
-    /// the rest come from their stored renditions, or are rendered now and added for the transaction to store.
-    /// A version that cannot be rendered refuses the publish, naming the document.
+    /// Each entry's item bytes. Unchanged documents reuse the current feed's items (no database read, and
+    /// their digests and deflate segments are kept); the rest come from their stored renditions, or are
+    /// rendered now and added for the transaction to store. A version that cannot be rendered refuses the
+    /// publish, naming the document.
     /// </summary>
-    private async Task<IReadOnlyList<FeedPart>> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ItemBytes>> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
     {
         if (feed.Current is not { } shown || shown.SnapshotId != snapshot.Id - 1)
         {
@@ -285,14 +287,15 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
 
         var items = feed.Current?.Items;
-        var parts = new FeedPart[snapshot.Entries.Count];
+        var parts = new ItemBytes[snapshot.Entries.Count];
         var missing = new List<int>();
         for (var i = 0; i < parts.Length; i++)
         {
             var entry = snapshot.Entries[i];
             if (items is not null && items.TryGetValue(entry.DocumentId, out var item) && item.VersionId == entry.VersionId && item.Slug == entry.Slug)
             {
-                parts[i] = new FeedPart(entry, item.Json);
+                // The same item (its digest and deflate segment kept) unless the entry's words differ.
+                parts[i] = ReferenceEquals(item.Entry, entry) || Same(item.Entry, entry) ? item : new ItemBytes(entry, item.Json);
             }
             else
             {
@@ -322,7 +325,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
                 var entry = snapshot.Entries[i];
                 if (!toRender.Contains(i))
                 {
-                    parts[i] = new FeedPart(entry, stored[entry.VersionId].Json);
+                    parts[i] = new ItemBytes(entry, stored[entry.VersionId].Json);
                     continue;
                 }
 
@@ -337,7 +340,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
                     db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at));
                 }
 
-                parts[i] = new FeedPart(entry, json);
+                parts[i] = new ItemBytes(entry, json);
             }
         }
 

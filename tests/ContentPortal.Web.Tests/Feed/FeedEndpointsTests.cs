@@ -146,9 +146,11 @@ public sealed class FeedEndpointsTests : IAsyncLifetime
         Assert.Equal(before, feedBefore);
         Assert.Equal(before, await client.GetByteArrayAsync("/api/v1/snapshots/1"));
         Assert.Equal(etag, (await client.GetAsync("/api/v1/snapshots/1")).Headers.ETag);
-        Assert.Equal(second.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
-        Assert.Equal(second.FeedJson, await client.GetByteArrayAsync($"/api/v1/snapshots/{second.Id}"));
-        Assert.NotEqual(before, second.FeedJson);
+        var secondBytes = await app.ExpectedFeedAsync(second);
+        Assert.Equal(secondBytes, await client.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Equal(secondBytes, await client.GetByteArrayAsync($"/api/v1/snapshots/{second.Id}"));
+        Assert.NotEqual(before, secondBytes);
+        Assert.NotEqual(etag?.Tag, (await client.GetAsync("/api/v1/feed")).Headers.ETag?.Tag);
         var feed = JsonNode.Parse(await client.GetStringAsync("/api/v1/feed"))!;
         Assert.Equal(2, feed["snapshot"]!["id"]!.GetValue<int>());
         Assert.Equal("Retitled", feed["snapshot"]!["note"]!.GetValue<string>());

@@ -40,7 +40,8 @@ public sealed class PublisherTests : IAsyncLifetime
         Assert.Equal(2, won.Id);
         var ids = await app.WithDbAsync(db => Task.FromResult(db.Snapshots.Select(s => s.Id).OrderBy(i => i).ToList()));
         Assert.Equal([1, 2], ids);
-        Assert.Equal(won.FeedJson, await client.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Equal(await app.ExpectedFeedAsync(won), await client.GetByteArrayAsync("/api/v1/feed"));
+        Assert.Equal(won.ETag, (await client.GetAsync("/api/v1/feed")).Headers.ETag?.Tag);
     }
 
     [Fact]

@@ -206,6 +206,25 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public Task<Snapshot> PublishAsync(string note = "Test publish") =>
         WithPublisherAsync(publisher => publisher.PublishAsync(TestActors.Publisher, note));
 
+    /// <summary>
+    /// The bytes a snapshot's feed must have, rendered anew from its versions with the contract's one
+    /// function: independent of the stored renditions and of how the publisher composed the feed.
+    /// </summary>
+    public Task<byte[]> ExpectedFeedAsync(Snapshot snapshot) => WithDbAsync(async db =>
+    {
+        var documentIds = snapshot.Entries.Select(e => e.DocumentId).Distinct().ToList();
+        var versions = new Dictionary<Guid, DocumentVersion>();
+        foreach (var chunk in documentIds.Chunk(500))
+        {
+            foreach (var version in await db.Versions.AsNoTracking().Where(v => chunk.Contains(v.DocumentId)).ToListAsync())
+            {
+                versions[version.Id] = version;
+            }
+        }
+
+        return FeedBuilder.Build(snapshot, versions);
+    });
+
     /// <summary>Runs <paramref name="work"/> with the request-scoped publishing service, as a page would.</summary>
     public async Task<T> WithPublisherAsync<T>(Func<ContentPortal.Web.Feed.Publisher, Task<T>> work)
     {

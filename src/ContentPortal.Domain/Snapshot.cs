@@ -26,6 +26,49 @@ public sealed class SnapshotEntry
     public string Slug { get; private set; }
 
     public string Title { get; private set; }
+
+    /// <summary>Same document, version and words: the stored row (and the feed item) can stay as it is.</summary>
+    public bool SameAs(SnapshotEntry other) =>
+        DocumentId == other.DocumentId && VersionId == other.VersionId && VersionNumber == other.VersionNumber && Kind == other.Kind
+        && string.Equals(Slug, other.Slug, StringComparison.Ordinal) && string.Equals(Title, other.Title, StringComparison.Ordinal);
+}
+
+/// <summary>
+/// How a stored manifest moves from one snapshot to the next: a row lasts from the snapshot that wrote it
+/// until one that changes or removes its document, so a publish writes only the entries that differ and
+/// closes the rows of the documents they replace or drop.
+/// </summary>
+public static class ManifestChange
+{
+    public static (IReadOnlyList<SnapshotEntry> Written, IReadOnlyList<Guid> Closed) Between(IEnumerable<SnapshotEntry> previous, IEnumerable<SnapshotEntry> next)
+    {
+        var before = previous.ToDictionary(e => e.DocumentId);
+        var written = new List<SnapshotEntry>();
+        var closed = new List<Guid>();
+        var kept = new HashSet<Guid>();
+        foreach (var entry in next)
+        {
+            if (!kept.Add(entry.DocumentId))
+            {
+                throw new InvalidOperationException($"Document {entry.DocumentId} is in the manifest twice.");
+            }
+
+            if (before.TryGetValue(entry.DocumentId, out var old))
+            {
+                if (old.SameAs(entry))
+                {
+                    continue;
+                }
+
+                closed.Add(entry.DocumentId);
+            }
+
+            written.Add(entry);
+        }
+
+        closed.AddRange(before.Keys.Where(id => !kept.Contains(id)));
+        return (written, closed);
+    }
 }
 
 public enum EntryChange

@@ -48,6 +48,18 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     private const string PublishPendingSql =
         """("RetiredAt" IS NULL AND "LatestApprovedId" IS NOT NULL AND ("PublishedVersionId" IS NULL OR "PublishedVersionId" <> "LatestApprovedId")) OR ("PublishedVersionId" IS NOT NULL AND ("RetiredAt" IS NOT NULL OR "LatestApprovedId" IS NULL))""";
 
+    /// <summary>The snapshot a manifest row stops at (exclusive); null while the row is in the newest snapshot.</summary>
+    public const string UntilSnapshot = "UntilSnapshotId";
+
+    /// <summary>Snapshot <paramref name="id"/>'s manifest: the rows that began at or before it and had not ended by it (untracked).</summary>
+    public IQueryable<SnapshotEntry> ManifestOf(int id) =>
+        Snapshots.AsNoTracking().Where(s => s.Id <= id).SelectMany(s => s.Entries)
+            .Where(e => EF.Property<int?>(e, UntilSnapshot) == null || EF.Property<int?>(e, UntilSnapshot) > id);
+
+    /// <summary>The newest snapshot's manifest: the open rows, read through their index (untracked).</summary>
+    public IQueryable<SnapshotEntry> CurrentManifest() =>
+        Snapshots.AsNoTracking().SelectMany(s => s.Entries).Where(e => EF.Property<int?>(e, UntilSnapshot) == null);
+
     public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
 
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
@@ -228,10 +240,18 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             snapshot.Property<byte[]?>(LegacyFeedJson).HasColumnName("FeedJson");
             snapshot.OwnsMany(s => s.Entries, entry =>
             {
+                // A row is one document's entry from snapshot "SnapshotId" until (not including) snapshot
+                // "UntilSnapshotId" (null: still in the newest). A publish writes rows only for what changed
+                // and closes the rows it replaces, so its cost follows the change, not the corpus (issue 9).
                 OwnedRows(entry, "SnapshotEntries", "SnapshotId");
                 entry.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
+                entry.Property<int?>(UntilSnapshot);
                 entry.HasIndex(e => e.DocumentId);
+                entry.HasIndex(UntilSnapshot, nameof(SnapshotEntry.DocumentId));
             });
+            // Loading a snapshot never loads rows by "SnapshotId" alone (that is only what changed in it):
+            // read a manifest through ManifestOf / CurrentManifest.
+            snapshot.Navigation(s => s.Entries).AutoInclude(false);
         });
 
         builder.Entity<Feed.Rendition>(rendition =>

@@ -33,7 +33,7 @@ public static class VersionQueries
 
     /// <summary>The current snapshot's entries: which version of each document the feed serves now.</summary>
     public static async Task<IReadOnlyList<SnapshotEntry>> PublishedEntriesAsync(this PortalDbContext db, CancellationToken cancellationToken = default) =>
-        await db.CurrentSnapshot().AsNoTracking().Select(s => s.Entries).FirstOrDefaultAsync(cancellationToken) ?? [];
+        await db.CurrentManifest().ToListAsync(cancellationToken);
 
     /// <summary>The newest snapshot (zero or one row): the one the feed serves.</summary>
     public static IQueryable<Snapshot> CurrentSnapshot(this PortalDbContext db) =>

@@ -74,10 +74,10 @@ public static class FeedBuilder
     }
 
     /// <summary>Builds the whole feed from versions (rendering every item): for tests and one-off tools.</summary>
-    public static byte[] Build(Snapshot snapshot, IReadOnlyDictionary<Guid, DocumentVersion> versions)
+    public static byte[] Build(Snapshot snapshot, IReadOnlyList<SnapshotEntry> manifest, IReadOnlyDictionary<Guid, DocumentVersion> versions)
     {
         var byDocument = versions.Values.ToLookup(v => v.DocumentId);
-        return Compose(snapshot, snapshot.Entries.Select(e => new ItemBytes(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId]))).ToList()).ToArray();
+        return Compose(snapshot, manifest.Select(e => new ItemBytes(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId]))).ToList()).ToArray();
     }
 
     /// <summary>

@@ -261,8 +261,7 @@ public static class FeedEndpoints
         {
             var before = since == 0
                 ? []
-                : await db.Snapshots.AsNoTracking().Where(s => s.Id == since)
-                    .SelectMany(s => s.Entries.Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind }))
+                : await db.ManifestOf(since).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind })
                     .ToDictionaryAsync(e => e.DocumentId, context.RequestAborted);
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))

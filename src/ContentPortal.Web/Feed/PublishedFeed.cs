@@ -167,7 +167,7 @@ public sealed class PublishedFeed
             return current.InFeedOrder.Skip(after).Take(limit).Select(i => i.Json).ToList();
         }
 
-        var page = await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries)
+        var page = await db.ManifestOf(id)
             .OrderBy(e => e.Kind).ThenBy(e => e.Slug)
             .Skip(after).Take(limit)
             .Select(e => new { e.DocumentId, e.VersionId })
@@ -189,7 +189,7 @@ public sealed class PublishedFeed
 
     /// <summary>A snapshot's entries (its manifest).</summary>
     public static async Task<IReadOnlyList<SnapshotEntry>> EntriesAsync(PortalDbContext db, int id, CancellationToken cancellationToken) =>
-        await db.Snapshots.AsNoTracking().Where(s => s.Id == id).SelectMany(s => s.Entries).ToListAsync(cancellationToken);
+        await db.ManifestOf(id).ToListAsync(cancellationToken);
 
     /// <summary>A stored snapshot with its entries, for the feed header (no bytes).</summary>
     private static async Task<Snapshot> HeaderAsync(PortalDbContext db, int id, CancellationToken cancellationToken) =>

@@ -106,7 +106,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     public async Task<SnapshotPlan?> RepublishPlanAsync(int earlierId, CancellationToken cancellationToken = default)
     {
         var current = await CurrentAsync(cancellationToken);
-        var earlier = await ContentsAsync(db.Snapshots.Where(s => s.Id == earlierId), cancellationToken);
+        var earlier = await ContentsAsync(earlierId, cancellationToken);
         if (current is null || earlier is null)
         {
             return null;
@@ -145,7 +145,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         var at = Now;
         return StoreAsync(at, async current =>
         {
-            var earlier = await ContentsAsync(db.Snapshots.Where(s => s.Id == earlierId), cancellationToken)
+            var earlier = await ContentsAsync(earlierId, cancellationToken)
                 ?? throw new RefusedException($"There is no snapshot {earlierId}.");
             var retired = await db.Documents.Where(d => d.RetiredAt != null).Select(d => d.Id).ToListAsync(cancellationToken);
             var plan = SnapshotPlan.Republish(current!, earlier, retired.ToHashSet());
@@ -295,7 +295,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             if (items is not null && items.TryGetValue(entry.DocumentId, out var item) && item.VersionId == entry.VersionId && item.Slug == entry.Slug)
             {
                 // The same item (its digest and deflate segment kept) unless the entry's words differ.
-                parts[i] = ReferenceEquals(item.Entry, entry) || Same(item.Entry, entry) ? item : new ItemBytes(entry, item.Json);
+                parts[i] = ReferenceEquals(item.Entry, entry) || item.Entry.SameAs(entry) ? item : new ItemBytes(entry, item.Json);
             }
             else
             {
@@ -359,15 +359,13 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
     }
 
-    /// <summary>Above this many changed documents a publish writes its whole manifest from memory instead of copying.</summary>
-    internal const int MaxCopiedManifestExclusions = 500;
-
     /// <summary>
     /// Inserts the snapshot header and its manifest as plain SQL: at 10,000 entries, EF's change tracking
-    /// of the owned rows cost more than everything else in the publish. Entries the previous snapshot
-    /// already holds unchanged are copied inside the database (one INSERT … SELECT), so the statements sent
-    /// grow with the change, not the corpus. The snapshot's audit line goes through
-    /// <see cref="PortalDbContext.Record"/>, chained in the SaveChanges that follows.
+    /// of the owned rows cost more than everything else in the publish. A manifest row lasts from the
+    /// snapshot that wrote it until one that changes or removes its document, so only the differing
+    /// entries are written and the rows they replace are closed (<see cref="PortalDbContext.UntilSnapshot"/>):
+    /// the statements and the rows touched grow with the change, not with the corpus or the history. The
+    /// snapshot's audit line goes through <see cref="PortalDbContext.Record"/>, chained in the SaveChanges that follows.
     /// </summary>
     private async Task InsertAsync(Snapshot snapshot, SnapshotContents? previous, CancellationToken cancellationToken)
     {
@@ -383,21 +381,14 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             : """INSERT INTO "Snapshots" ("Id", "PublishedAt", "PublishedById", "PublishedByName", "Note", "ETag", "DocumentCount", "AuditHeadSequence", "AuditHeadHash", "RepublishedFromId") VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}, {9})""";
         var values = new object[] { snapshot.Id, snapshot.PublishedAt, snapshot.PublishedById, snapshot.PublishedByName, snapshot.Note, snapshot.ETag, snapshot.DocumentCount, snapshot.AuditHeadSequence!.Value, snapshot.AuditHeadHash!, snapshot.RepublishedFromId ?? 0 };
         await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 9 : 10), cancellationToken);
-        IEnumerable<SnapshotEntry> written = snapshot.Entries;
-        if (previous is not null && previous.Id == snapshot.Id - 1 && Differences(previous, snapshot) is { } difference)
-        {
-            var (differing, excluded) = difference;
-            // The previous snapshot is still the newest (checked under the publish lock above), so its rows are what was planned against.
-            var copy = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") SELECT {0}, "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title" FROM "SnapshotEntries" WHERE "SnapshotId" = {1}""");
-            var arguments = new List<object>(excluded.Count + 2) { snapshot.Id, previous.Id };
-            if (excluded.Count > 0)
-            {
-                copy.Append(""" AND "DocumentId" NOT IN (""").AppendJoin(", ", excluded.Select((_, i) => $"{{{i + 2}}}")).Append(')');
-                arguments.AddRange(excluded.Select(Key));
-            }
 
-            await db.Database.ExecuteSqlRawAsync(copy.ToString(), arguments, cancellationToken);
-            written = differing;
+        // The previous snapshot is still the newest (checked under the publish lock), so its open rows are what was planned against.
+        var (written, closed) = ManifestChange.Between(previous?.Entries ?? [], snapshot.Entries);
+        foreach (var chunk in closed.Chunk(500))
+        {
+            var close = new System.Text.StringBuilder("""UPDATE "SnapshotEntries" SET "UntilSnapshotId" = {0} WHERE "UntilSnapshotId" IS NULL AND "DocumentId" IN (""")
+                .AppendJoin(", ", chunk.Select((_, i) => $"{{{i + 1}}}")).Append(')');
+            await db.Database.ExecuteSqlRawAsync(close.ToString(), chunk.Select(Key).Prepend(snapshot.Id), cancellationToken);
         }
 
         foreach (var chunk in written.Chunk(400))
@@ -415,24 +406,6 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
     }
 
-    /// <summary>
-    /// The new snapshot's entries that the previous one does not hold as they are, and the documents whose
-    /// previous rows must not be copied (those, and the removed ones); null when so many documents differ
-    /// (a first publish, a roll back far back) that writing the whole manifest is simpler.
-    /// </summary>
-    private static (List<SnapshotEntry> Differing, List<Guid> Excluded)? Differences(SnapshotContents previous, Snapshot snapshot)
-    {
-        var before = previous.Entries.ToDictionary(e => e.DocumentId);
-        var differing = snapshot.Entries.Where(e => !before.TryGetValue(e.DocumentId, out var old) || !Same(old, e)).ToList();
-        var kept = snapshot.Entries.Select(e => e.DocumentId).ToHashSet();
-        var excluded = differing.Select(e => e.DocumentId).Concat(before.Keys.Where(id => !kept.Contains(id))).ToList();
-        return excluded.Count > MaxCopiedManifestExclusions ? null : (differing, excluded);
-    }
-
-    private static bool Same(SnapshotEntry a, SnapshotEntry b) =>
-        a.VersionId == b.VersionId && a.VersionNumber == b.VersionNumber && a.Kind == b.Kind
-        && string.Equals(a.Slug, b.Slug, StringComparison.Ordinal) && string.Equals(a.Title, b.Title, StringComparison.Ordinal);
-
     // Ids as the provider stores them: SQLite keeps EF's upper-case text form, others take the Guid.
     private object Key(Guid id) => db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
 
@@ -442,13 +415,12 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     /// <summary>The changed documents' published version, in the publish transaction (unchanged ones keep theirs).</summary>
     private async Task MarkPublishedAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
-        var id = snapshot.Id;
         foreach (var chunk in snapshot.ChangedDocuments.Chunk(500))
         {
             // A removed document has no entry: its published version becomes null.
             await db.Documents.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(set => set.SetProperty(
                 d => d.PublishedVersionId,
-                d => db.Snapshots.Where(s => s.Id == id).SelectMany(s => s.Entries).Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault()),
+                d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault()),
                 cancellationToken);
         }
     }
@@ -467,15 +439,14 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 
         return feed.Current is { } shown && shown.SnapshotId == newest
             ? new SnapshotContents(shown.SnapshotId, shown.Items.Values.Select(i => i.Entry).ToList())
-            : await ContentsAsync(db.CurrentSnapshot(), cancellationToken);
+            : await ContentsAsync(newest.Value, cancellationToken);
     }
 
-    // Id and entries only: planning never needs the (large) feed bytes.
-    private static async Task<SnapshotContents?> ContentsAsync(IQueryable<Snapshot> snapshots, CancellationToken cancellationToken)
-    {
-        var row = await snapshots.AsNoTracking().Select(s => new { s.Id, s.Entries }).FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new SnapshotContents(row.Id, row.Entries);
-    }
+    // Id and manifest only: planning never needs the feed bytes.
+    private async Task<SnapshotContents?> ContentsAsync(int id, CancellationToken cancellationToken) =>
+        await db.Snapshots.AnyAsync(s => s.Id == id, cancellationToken)
+            ? new SnapshotContents(id, await db.ManifestOf(id).ToListAsync(cancellationToken))
+            : null;
 }
 
 /// <summary>What the next publish would change (the Publish page), without the full list of entries.</summary>

@@ -85,6 +85,7 @@ public static class CopyDatabaseCommand
                 counts.Add((entityType.GetTableName() ?? entityType.ClrType.Name, await task));
             }
 
+            counts.Add(("SnapshotEntries", await CopyManifestRowsAsync(source, target)));
             await ResetIdentitySequencesAsync(target);
             await transaction.CommitAsync();
         }
@@ -141,6 +142,37 @@ public static class CopyDatabaseCommand
         }
 
         return count + await SaveAsync(target, batch);
+    }
+
+    /// <summary>
+    /// Snapshot manifests, row for row with their ranges (<see cref="PortalDbContext.UntilSnapshot"/>): a
+    /// loaded snapshot does not carry its manifest, so the rows are read and written as rows.
+    /// </summary>
+    private static async Task<int> CopyManifestRowsAsync(PortalDbContext source, PortalDbContext target)
+    {
+        var count = 0;
+        var rows = source.Snapshots.AsNoTracking().SelectMany(s => s.Entries).OrderBy(e => EF.Property<int>(e, "Id"))
+            .Select(e => new
+            {
+                SnapshotId = EF.Property<int>(e, "SnapshotId"), e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title,
+                Until = EF.Property<int?>(e, PortalDbContext.UntilSnapshot),
+            });
+        await foreach (var chunk in rows.AsAsyncEnumerable().Chunk(BatchSize))
+        {
+            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "UntilSnapshotId") VALUES """);
+            var values = new List<object?>(chunk.Length * 8);
+            foreach (var row in chunk)
+            {
+                var p = values.Count;
+                sql.Append(p == 0 ? "" : ", ").Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}})");
+                values.AddRange([row.SnapshotId, row.DocumentId, row.VersionId, row.VersionNumber, row.Kind.ToString(), row.Slug, row.Title,
+                    row.Until is { } until ? until : new Npgsql.NpgsqlParameter($"until{p}", NpgsqlTypes.NpgsqlDbType.Integer) { Value = DBNull.Value }]);
+            }
+
+            count += await target.Database.ExecuteSqlRawAsync(sql.ToString(), values!);
+        }
+
+        return count;
     }
 
     private static async Task<int> SaveAsync<T>(PortalDbContext target, List<T> batch)

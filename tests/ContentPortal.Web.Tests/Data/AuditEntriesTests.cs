@@ -40,7 +40,7 @@ public sealed class AuditEntriesTests(PortalFactory factory) : IClassFixture<Por
                 (AuditActions.VersionApproved, "Dr Rhea Reviewer", $"version:{approved.Id}",
                     $"In review → Approved (1 of 1 signatures); review due {approved.ReviewDue:yyyy-MM-dd}"),
                 (AuditActions.SnapshotPublished, "Pat Publisher", $"snapshot:{snapshot.Id}",
-                    $"Published snapshot {snapshot.Id}: {snapshot.Entries.Count} documents, 1 changed ({document.Slug} v{approved.Number - 1} → v{approved.Number}) ETag {snapshot.ETag}: Audited publish"),
+                    $"Published snapshot {snapshot.Id}: {snapshot.DocumentCount} documents, 1 changed ({document.Slug} v{approved.Number - 1} → v{approved.Number}) ETag {snapshot.ETag}: Audited publish"),
             ],
             entries.Select(e => (e.Action, e.ActorName, e.Subject, e.Details)).ToList());
         Assert.All(entries.Take(2), e => Assert.Equal(signature.SignedAt, e.At));

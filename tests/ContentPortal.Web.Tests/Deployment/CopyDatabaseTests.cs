@@ -1,5 +1,6 @@
 using System.Net;
 using ContentPortal.Domain;
+using ContentPortal.Web.Data;
 using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -96,8 +97,22 @@ public sealed class CopyDatabaseTests
         $"approvals {await db.Versions.SelectMany(v => v.Approvals).CountAsync()}",
         $"flags {await db.Versions.SelectMany(v => v.Flags).CountAsync()}",
         $"snapshots {string.Join(",", await db.Snapshots.OrderBy(s => s.Id).Select(s => s.ETag).ToListAsync())}",
+        $"manifests {await ManifestsAsync(db)}",
         $"audit {await db.AuditTrail.CountAsync()} {await db.AuditTrail.OrderByDescending(e => e.Sequence).Select(e => e.Hash).FirstOrDefaultAsync()}",
         $"webhooks {await db.WebhookSubscriptions.CountAsync()} {await db.WebhookDeliveries.CountAsync()}",
         $"schedules {await db.ScheduledPublishes.CountAsync()}",
         $"keys {await db.DataProtectionKeys.CountAsync()}"));
+
+    // Every snapshot's manifest as read through the row ranges, past ones included.
+    private static async Task<string> ManifestsAsync(PortalDbContext db)
+    {
+        var lines = new List<string>();
+        foreach (var id in await db.Snapshots.OrderBy(s => s.Id).Select(s => s.Id).ToListAsync())
+        {
+            var rows = await db.ManifestOf(id).Select(e => new { e.DocumentId, e.VersionId, e.Title }).ToListAsync();
+            lines.Add($"{id}: " + string.Join(",", rows.Select(r => $"{r.DocumentId}={r.VersionId} {r.Title}").Order(StringComparer.Ordinal)));
+        }
+
+        return string.Join(" | ", lines);
+    }
 }

@@ -75,9 +75,9 @@ public sealed class PublishPreviewTests : IAsyncLifetime
         // Both read the listing columns; the domain's plan from whole documents and the stored manifest is the reference.
         var full = await app.WithDbAsync(async db =>
         {
-            var newest = await db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Select(s => new { s.Id, s.Entries }).FirstOrDefaultAsync();
+            var newest = await db.Snapshots.MaxAsync(s => (int?)s.Id);
             var documents = await db.Documents.AsNoTracking().ToListAsync();
-            return SnapshotPlan.For(newest is null ? null : new SnapshotContents(newest.Id, newest.Entries), documents);
+            return SnapshotPlan.For(newest is { } id ? new SnapshotContents(id, await db.ManifestOf(id).ToListAsync()) : null, documents);
         });
         Assert.Equal(Describe(full.Entries), Describe(plan.Entries));
         Assert.Equal(full.Changes.Select(Describe).Order().ToList(), plan.Changes.Select(Describe).Order().ToList());

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using ContentPortal.Domain;
+using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -38,11 +39,13 @@ public sealed class RenditionsTests : IAsyncLifetime
         var plan = await app.WithPublisherAsync(p => p.PlanAsync());
         var snapshot = await app.PublishAsync("One change");
 
-        // Unchanged rows are copied from the previous manifest inside the database: every field must survive the copy.
+        // Unchanged rows stay where they are (written by earlier snapshots): the manifest read back is exactly the plan.
         Assert.Equal(
             plan.Entries.Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList(),
-            (await app.WithDbAsync(db => db.Snapshots.AsNoTracking().Where(s => s.Id == snapshot.Id).SelectMany(s => s.Entries).ToListAsync()))
+            (await app.WithDbAsync(db => db.ManifestOf(snapshot.Id).ToListAsync()))
                 .Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList());
+        // The publish wrote one row and closed one: its cost is the change, not the corpus.
+        Assert.Equal((1, 1), await WrittenAndClosedAsync(snapshot.Id));
         var changed = Assert.Single(plan.Changes);
         Assert.Equal(approved.Id, changed.Entry.VersionId);
 
@@ -61,9 +64,13 @@ public sealed class RenditionsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_manifest_copied_from_the_previous_one_drops_the_retired_and_replaces_the_changed_leaving_the_old_whole()
+    public async Task A_manifest_written_as_a_change_drops_the_retired_and_replaces_the_changed_leaving_the_old_whole()
     {
-        var before = await app.WithDbAsync(db => db.Snapshots.OrderByDescending(s => s.Id).Select(s => new { s.Id, Entries = s.Entries.Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Title }).ToList() }).FirstAsync());
+        var before = await app.WithDbAsync(async db =>
+        {
+            var id = await db.Snapshots.MaxAsync(s => s.Id);
+            return new { Id = id, Entries = await db.ManifestOf(id).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Title }).ToListAsync() };
+        });
         var approved = await app.ApproveNewVersionAsync(Article, c => c with { Title = "Lower back pain at night" });
         await app.RetireAsync("spinal-tumor");
         var plan = await app.WithPublisherAsync(p => p.PlanAsync());
@@ -71,14 +78,15 @@ public sealed class RenditionsTests : IAsyncLifetime
         var snapshot = await app.PublishAsync("Change and retire");
 
         Assert.Equal(2, plan.Changes.Count);
-        var stored = await app.WithDbAsync(db => db.Snapshots.AsNoTracking().Where(s => s.Id == snapshot.Id).SelectMany(s => s.Entries).ToListAsync());
+        var stored = await app.WithDbAsync(db => db.ManifestOf(snapshot.Id).ToListAsync());
+        Assert.Equal((1, 2), await WrittenAndClosedAsync(snapshot.Id));
         Assert.Equal(before.Entries.Count - 1, stored.Count);
         Assert.Equal(
             plan.Entries.Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList(),
             stored.Select(e => (e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title)).OrderBy(e => e.DocumentId).ToList());
         Assert.DoesNotContain(stored, e => e.Slug == "spinal-tumor");
         Assert.Contains(stored, e => e.VersionId == approved.Id && e.Title == "Lower back pain at night");
-        var previousAfter = await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == before.Id).SelectMany(s => s.Entries).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Title }).ToListAsync());
+        var previousAfter = await app.WithDbAsync(db => db.ManifestOf(before.Id).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Title }).ToListAsync());
         Assert.Equal(before.Entries.OrderBy(e => e.DocumentId), previousAfter.OrderBy(e => e.DocumentId));
         Assert.Equal(await app.ExpectedFeedAsync(snapshot), await client.GetByteArrayAsync("/api/v1/feed"));
     }
@@ -117,7 +125,7 @@ public sealed class RenditionsTests : IAsyncLifetime
     public async Task A_snapshot_stored_whole_by_an_older_portal_is_served_as_before_and_its_items_become_renditions()
     {
         var bytes = await client.GetByteArrayAsync("/api/v1/feed");
-        var entries = await app.WithDbAsync(db => db.Snapshots.Where(s => s.Id == 1).SelectMany(s => s.Entries).CountAsync());
+        var entries = await app.WithDbAsync(db => db.ManifestOf(1).CountAsync());
         // As the upgrade finds it: the feed in the snapshot row, no renditions.
         await app.WithDbAsync(async db =>
         {
@@ -165,7 +173,7 @@ public sealed class RenditionsTests : IAsyncLifetime
         await app.PublishAsync("Listing check");
 
         var documents = await app.WithDbAsync(db => db.Documents.AsNoTracking().ToListAsync());
-        var served = await app.WithDbAsync(db => db.Snapshots.AsNoTracking().OrderByDescending(s => s.Id).Take(1).SelectMany(s => s.Entries).ToDictionaryAsync(e => e.DocumentId, e => e.VersionId));
+        var served = await app.WithDbAsync(db => db.CurrentManifest().ToDictionaryAsync(e => e.DocumentId, e => e.VersionId));
         Assert.All(documents, d =>
         {
             Assert.Equal((d.Latest.Number, d.Latest.Status, d.Latest.Title, d.LatestApproved?.Id, d.ReviewDue), (d.LatestNumber, d.LatestStatus, d.LatestTitle, d.LatestApprovedId, d.ListedReviewDue));
@@ -210,4 +218,10 @@ public sealed class RenditionsTests : IAsyncLifetime
         using var json = JsonDocument.Parse(feed);
         return json.RootElement.GetProperty("articles").GetArrayLength() + json.RootElement.GetProperty("redFlagLists").GetArrayLength();
     }
+
+    /// <summary>Manifest rows a snapshot wrote, and rows it ended (documents it changed or removed).</summary>
+    private Task<(int Written, int Closed)> WrittenAndClosedAsync(int snapshotId) => app.WithDbAsync(async db =>
+        (await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId).SelectMany(s => s.Entries).CountAsync(),
+         await db.Snapshots.AsNoTracking().SelectMany(s => s.Entries).CountAsync(e => EF.Property<int?>(e, PortalDbContext.UntilSnapshot) == snapshotId)));
+
 }

@@ -212,7 +212,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     public Task<byte[]> ExpectedFeedAsync(Snapshot snapshot) => WithDbAsync(async db =>
     {
-        var documentIds = snapshot.Entries.Select(e => e.DocumentId).Distinct().ToList();
+        // The manifest as stored (its ranges of rows), so a wrong row shows as a wrong feed.
+        var manifest = await db.ManifestOf(snapshot.Id).ToListAsync();
+        var documentIds = manifest.Select(e => e.DocumentId).Distinct().ToList();
         var versions = new Dictionary<Guid, DocumentVersion>();
         foreach (var chunk in documentIds.Chunk(500))
         {
@@ -222,7 +224,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             }
         }
 
-        return FeedBuilder.Build(snapshot, versions);
+        return FeedBuilder.Build(snapshot, manifest, versions);
     });
 
     /// <summary>Runs <paramref name="work"/> with the request-scoped publishing service, as a page would.</summary>

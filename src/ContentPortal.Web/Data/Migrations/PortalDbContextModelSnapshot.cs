@@ -1180,6 +1180,9 @@ namespace ContentPortal.Web.Data.Migrations
                                 .IsRequired()
                                 .HasColumnType("TEXT");
 
+                            b1.Property<int?>("UntilSnapshotId")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<Guid>("VersionId")
                                 .HasColumnType("TEXT");
 
@@ -1191,6 +1194,8 @@ namespace ContentPortal.Web.Data.Migrations
                             b1.HasIndex("DocumentId");
 
                             b1.HasIndex("SnapshotId");
+
+                            b1.HasIndex("UntilSnapshotId", "DocumentId");
 
                             b1.ToTable("SnapshotEntries", (string)null);
 

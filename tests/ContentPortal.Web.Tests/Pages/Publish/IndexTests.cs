@@ -75,7 +75,8 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         var newest = snapshots[^1];
         Assert.Equal("Pat Publisher", newest.PublishedByName);
         Assert.Equal("Summary update.", newest.Note);
-        Assert.Equal(6, newest.Entries.Count);
+        Assert.Equal(6, newest.DocumentCount);
+        Assert.Equal(6, await factory.WithDbAsync(db => db.ManifestOf(newest.Id).CountAsync()));
 
         using var anonymous = factory.NewClient();
         using var feed = JsonDocument.Parse(await anonymous.Http.GetStringAsync("/api/v1/feed"));

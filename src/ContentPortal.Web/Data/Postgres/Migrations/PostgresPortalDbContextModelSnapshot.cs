@@ -1213,6 +1213,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                                 .IsRequired()
                                 .HasColumnType("text");
 
+                            b1.Property<int?>("UntilSnapshotId")
+                                .HasColumnType("integer");
+
                             b1.Property<Guid>("VersionId")
                                 .HasColumnType("uuid");
 
@@ -1224,6 +1227,8 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                             b1.HasIndex("DocumentId");
 
                             b1.HasIndex("SnapshotId");
+
+                            b1.HasIndex("UntilSnapshotId", "DocumentId");
 
                             b1.ToTable("SnapshotEntries", (string)null);
 

@@ -167,8 +167,13 @@ public sealed class PublishedFeed
             return current.InFeedOrder.Skip(after).Take(limit).Select(i => i.Json).ToList();
         }
 
-        var page = await db.ManifestOf(id)
-            .OrderBy(e => e.Kind).ThenBy(e => e.Slug)
+        // The feed's order is ordinal (FeedBuilder.Compose). PostgreSQL sorts text by the database's
+        // collation, which may ignore hyphens (en_US: "backache" before "back-pain"), so ask for "C" there.
+        var manifest = db.ManifestOf(id).OrderBy(e => e.Kind);
+        var ordered = db.Database.IsNpgsql()
+            ? manifest.ThenBy(e => EF.Functions.Collate(e.Slug, "C"))
+            : manifest.ThenBy(e => e.Slug);
+        var page = await ordered
             .Skip(after).Take(limit)
             .Select(e => new { e.DocumentId, e.VersionId })
             .ToListAsync(cancellationToken);

@@ -74,4 +74,40 @@ public sealed class SnapshotItemsTests(PortalFactory app) : IClassFixture<Portal
         Assert.Equal(0, page.RootElement.GetProperty("items").GetArrayLength());
         Assert.Equal(JsonValueKind.Null, page.RootElement.GetProperty("next").ValueKind);
     }
+
+    [PostgresFact]
+    public async Task A_past_snapshot_pages_in_the_feeds_order_on_a_database_whose_collation_ignores_hyphens()
+    {
+        // ICU's "shifted" alternate handling ignores punctuation, as glibc's en_US.UTF-8 collation does.
+        var database = PostgresTestDatabase.CreateWithIcuCollation("en-US-u-ka-shifted");
+        try
+        {
+            await using var portal = new PortalFactory(PortalOptions.WithFakeClock() with { Database = database });
+            await portal.CreateApprovedArticleAsync("back-pain-at-work", "Back pain at work", "Body.");
+            await portal.CreateApprovedArticleAsync("backache-basics", "Backache basics", "Body.");
+            await portal.CreateApprovedArticleAsync("back-stretches", "Back stretches", "Body.");
+            var past = await portal.PublishAsync("Hyphens");
+            await portal.ApproveNewVersionAsync("backache-basics", c => c with { Summary = "Newer." });
+            await portal.PublishAsync("Later");
+            var reader = portal.CreateClient();
+
+            using var whole = JsonDocument.Parse(await reader.GetStringAsync($"/api/v1/snapshots/{past.Id}"));
+            var expected = whole.RootElement.GetProperty("articles").EnumerateArray()
+                .Concat(whole.RootElement.GetProperty("redFlagLists").EnumerateArray())
+                .Select(i => i.GetProperty("slug").GetString()).ToList();
+            Assert.True(expected.IndexOf("back-pain-at-work") < expected.IndexOf("backache-basics"), "the feed orders slugs ordinally");
+            var read = new List<string?>();
+            for (var after = 0; after < expected.Count; after += 2)
+            {
+                using var page = JsonDocument.Parse(await reader.GetStringAsync($"/api/v1/snapshots/{past.Id}/items?after={after}&limit=2"));
+                read.AddRange(page.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slug").GetString()));
+            }
+
+            Assert.Equal(expected, read);
+        }
+        finally
+        {
+            database.Delete();
+        }
+    }
 }

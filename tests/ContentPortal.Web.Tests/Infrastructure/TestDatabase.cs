@@ -116,6 +116,17 @@ public sealed class PostgresTestDatabase : TestDatabase
         return database;
     }
 
+    /// <summary>
+    /// An empty database (the app migrates it) whose text sorts by an ICU collation, such as a server set up
+    /// in a locale whose collation ignores punctuation, unlike the test cluster's "C".
+    /// </summary>
+    public static PostgresTestDatabase CreateWithIcuCollation(string icuLocale)
+    {
+        var database = new PostgresTestDatabase(ServerConnectionString, $"cp_test_{Guid.NewGuid():N}");
+        database.Execute($"CREATE DATABASE \"{database.Name}\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}'");
+        return database;
+    }
+
     private static readonly Lazy<string> MigratedTemplate = new(CreateMigratedTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static string CreateMigratedTemplate()

@@ -397,7 +397,11 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             .Select(e => e.Entity.DocumentId).Distinct().ToList();
         if (orphans.Count > 0)
         {
-            documents.AddRange(await Documents.Where(d => orphans.Contains(d.Id)).ToListAsync(cancellationToken));
+            // In chunks: one IN list per query must stay within the databases' parameter limits (SQLite: 32,766).
+            foreach (var chunk in orphans.Chunk(500))
+            {
+                documents.AddRange(await Documents.Where(d => chunk.Contains(d.Id)).ToListAsync(cancellationToken));
+            }
         }
 
         foreach (var document in documents)
@@ -441,8 +445,16 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
             return;
         }
 
-        var ids = texts.Keys.ToList();
-        var rows = await DocumentSearches.Where(s => ids.Contains(s.DocumentId)).ToDictionaryAsync(s => s.DocumentId, cancellationToken);
+        // In chunks: an import of 50,000 documents is one save, beyond SQLite's 32,766 parameters in one IN list.
+        var rows = new Dictionary<Guid, DocumentSearch>(texts.Count);
+        foreach (var chunk in texts.Keys.Chunk(500))
+        {
+            foreach (var row in await DocumentSearches.Where(s => chunk.Contains(s.DocumentId)).ToListAsync(cancellationToken))
+            {
+                rows[row.DocumentId] = row;
+            }
+        }
+
         foreach (var (documentId, text) in texts)
         {
             if (!rows.TryGetValue(documentId, out var row))

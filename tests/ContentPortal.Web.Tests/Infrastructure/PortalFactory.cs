@@ -55,6 +55,12 @@ public sealed record PortalOptions
     /// <summary>Feed:PublicBaseUrl, the address webhook bodies point consumers to.</summary>
     public string FeedPublicBaseUrl { get; init; } = "https://feed.example.org";
 
+    /// <summary>
+    /// SQLite only: the most parameters one statement may have (SQLite's default is 32,766), lowered so a
+    /// test can show a statement grows with the corpus without importing 50,000 documents.
+    /// </summary>
+    public int? SqliteVariableLimit { get; init; }
+
     /// <summary>Any further configuration, applied last (so it also overrides the settings above).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
@@ -168,6 +174,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             else
             {
                 services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(crash));
+                if (Options.SqliteVariableLimit is { } limit)
+                {
+                    services.ConfigureDbContext<PortalDbContext>(options => options.AddInterceptors(new SqliteVariableLimit(limit)));
+                }
             }
         });
     }
@@ -277,6 +287,20 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             deleted = true;
             Database.Delete();
         }
+    }
+
+    private sealed class SqliteVariableLimit(int limit) : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private void Apply(System.Data.Common.DbConnection connection) =>
+            SQLitePCL.raw.sqlite3_limit(((Microsoft.Data.Sqlite.SqliteConnection)connection).Handle, SQLitePCL.raw.SQLITE_LIMIT_VARIABLE_NUMBER, limit);
     }
 
     private sealed class CrashAtCommit : DbTransactionInterceptor

@@ -32,9 +32,13 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     /// </summary>
     public async Task<PublishPreview> PreviewAsync(CancellationToken cancellationToken = default)
     {
-        var nextId = (await db.Snapshots.MaxAsync(s => (int?)s.Id, cancellationToken) ?? 0) + 1;
-        var count = await db.Documents.CountAsync(d => d.RetiredAt == null && d.LatestApprovedId != null, cancellationToken);
+        var current = await db.CurrentSnapshot().Select(s => new { s.Id, s.DocumentCount }).FirstOrDefaultAsync(cancellationToken);
         var pending = await PendingAsync(cancellationToken);
+        // The current manifest's size plus what is added, minus what leaves (published means in the newest
+        // manifest, which the publish transaction keeps true): no count over every document.
+        var count = (current?.DocumentCount ?? 0)
+            + pending.Count(p => p.Next is not null && p.Published is null)
+            - pending.Count(p => p.Next is null);
         var changes = pending.Where(p => p.Next is not null)
             .OrderBy(p => p.Next!.Kind).ThenBy(p => p.Next!.Slug, StringComparer.Ordinal)
             .Select(p => p.Published is { } published
@@ -44,7 +48,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             .Concat(pending.Where(p => p.Next is null).OrderBy(p => p.Published!.Slug, StringComparer.Ordinal)
                 .Select(p => new PlannedChange(EntryChange.Removed, p.Published!, p.Published!.VersionNumber)))
             .ToList();
-        return new PublishPreview(nextId, count, changes);
+        return new PublishPreview((current?.Id ?? 0) + 1, count, changes);
     }
 
     /// <summary>

@@ -209,6 +209,11 @@ public sealed class Snapshot : Aggregate
     /// <summary>The earlier snapshot whose content this one brought back, when it was a roll back.</summary>
     public int? RepublishedFromId { get; private set; }
 
+    /// <summary>
+    /// The whole manifest while the snapshot is being published. The store keeps manifests as rows that
+    /// last over several snapshots, so a snapshot loaded from it has none here: read its manifest through
+    /// the store (PortalDbContext.ManifestOf), and its size from <see cref="DocumentCount"/>.
+    /// </summary>
     public IReadOnlyList<SnapshotEntry> Entries => _entries;
 
     // What this snapshot changed against the one before (for its audit line); known only while publishing.

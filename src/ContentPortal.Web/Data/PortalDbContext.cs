@@ -248,6 +248,10 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
                 entry.Property<int?>(UntilSnapshot);
                 entry.HasIndex(e => e.DocumentId);
                 entry.HasIndex(UntilSnapshot, nameof(SnapshotEntry.DocumentId));
+                // At most one open row per document: the newest manifest names each document once, whatever
+                // a publish (or a bug in one) tries to write.
+                entry.HasIndex([nameof(SnapshotEntry.DocumentId)], "IX_SnapshotEntries_OpenDocument")
+                    .IsUnique().HasFilter("\"UntilSnapshotId\" IS NULL");
             });
             // Loading a snapshot never loads rows by "SnapshotId" alone (that is only what changed in it):
             // read a manifest through ManifestOf / CurrentManifest.

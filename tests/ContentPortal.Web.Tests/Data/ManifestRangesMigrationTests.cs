@@ -43,6 +43,20 @@ public class ManifestRangesMigrationTests
         Assert.Equal(before[3], Describe(open.Select(e => (e.DocumentId, e.VersionId))));
     }
 
+    [Fact]
+    public async Task The_store_refuses_a_second_open_row_for_a_document()
+    {
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
+        var before = await app.WithDbAsync(db => db.CurrentManifest().CountAsync());
+
+        // A copy of an open row, as a faulty publish might write it: same document, still open.
+        var refused = await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") SELECT "SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title" FROM "SnapshotEntries" WHERE "UntilSnapshotId" IS NULL LIMIT 1""")));
+
+        Assert.Contains("unique", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await app.WithDbAsync(db => db.CurrentManifest().CountAsync()));
+    }
+
     private static Task<Dictionary<int, string>> ManifestsAsync(PortalFactory app, Func<PortalDbContext, int, IQueryable<Domain.SnapshotEntry>> manifest) =>
         app.WithDbAsync(async db =>
         {

@@ -1197,6 +1197,10 @@ namespace ContentPortal.Web.Data.Migrations
 
                             b1.HasIndex("UntilSnapshotId", "DocumentId");
 
+                            b1.HasIndex(new[] { "DocumentId" }, "IX_SnapshotEntries_OpenDocument")
+                                .IsUnique()
+                                .HasFilter("\"UntilSnapshotId\" IS NULL");
+
                             b1.ToTable("SnapshotEntries", (string)null);
 
                             b1.WithOwner()

@@ -1230,6 +1230,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
                             b1.HasIndex("UntilSnapshotId", "DocumentId");
 
+                            b1.HasIndex(new[] { "DocumentId" }, "IX_SnapshotEntries_OpenDocument")
+                                .IsUnique()
+                                .HasFilter("\"UntilSnapshotId\" IS NULL");
+
                             b1.ToTable("SnapshotEntries", (string)null);
 
                             b1.WithOwner()

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContentPortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261203071112_ManifestRanges")]
+    [Migration("20261203081650_ManifestRanges")]
     partial class ManifestRanges
     {
         /// <inheritdoc />
@@ -1199,6 +1199,10 @@ namespace ContentPortal.Web.Data.Migrations
                             b1.HasIndex("SnapshotId");
 
                             b1.HasIndex("UntilSnapshotId", "DocumentId");
+
+                            b1.HasIndex(new[] { "DocumentId" }, "IX_SnapshotEntries_OpenDocument")
+                                .IsUnique()
+                                .HasFilter("\"UntilSnapshotId\" IS NULL");
 
                             b1.ToTable("SnapshotEntries", (string)null);
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContentPortal.Web.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261203071152_ManifestRanges")]
+    [Migration("20261203081727_ManifestRanges")]
     partial class ManifestRanges
     {
         /// <inheritdoc />
@@ -1232,6 +1232,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                             b1.HasIndex("SnapshotId");
 
                             b1.HasIndex("UntilSnapshotId", "DocumentId");
+
+                            b1.HasIndex(new[] { "DocumentId" }, "IX_SnapshotEntries_OpenDocument")
+                                .IsUnique()
+                                .HasFilter("\"UntilSnapshotId\" IS NULL");
 
                             b1.ToTable("SnapshotEntries", (string)null);
 

@@ -100,7 +100,9 @@ public sealed class ScheduledPublisherTests
             {
                 _ = after.Server;
                 var deadline = DateTime.UtcNow.AddSeconds(20);
-                while ((await ReloadAsync(after, id)).Status == ScheduleStatus.Pending && DateTime.UtcNow < deadline)
+                // The feed shows the new snapshot a moment after the commit that marks the schedule published
+                // (the audit anchor is written in between), so wait for both.
+                while (((await ReloadAsync(after, id)).Status == ScheduleStatus.Pending || after.Feed.Current?.SnapshotId != 2) && DateTime.UtcNow < deadline)
                 {
                     await Task.Delay(100);
                 }

@@ -392,26 +392,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         {
             var close = new System.Text.StringBuilder("""UPDATE "SnapshotEntries" SET "UntilSnapshotId" = {0} WHERE "UntilSnapshotId" IS NULL AND "DocumentId" IN (""")
                 .AppendJoin(", ", chunk.Select((_, i) => $"{{{i + 1}}}")).Append(')');
-            await db.Database.ExecuteSqlRawAsync(close.ToString(), chunk.Select(Key).Prepend(snapshot.Id), cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(close.ToString(), chunk.Select(db.StoredKey).Prepend(snapshot.Id), cancellationToken);
         }
 
-        foreach (var chunk in written.Chunk(400))
-        {
-            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title") VALUES """);
-            var rows = new List<object>(chunk.Length * 7);
-            foreach (var entry in chunk)
-            {
-                var p = rows.Count;
-                sql.Append(p == 0 ? "" : ", ").Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}})");
-                rows.AddRange([snapshot.Id, Key(entry.DocumentId), Key(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title]);
-            }
-
-            await db.Database.ExecuteSqlRawAsync(sql.ToString(), rows, cancellationToken);
-        }
+        await db.InsertManifestRowsAsync(written.Select(entry => new ManifestRow(snapshot.Id, entry, null)), cancellationToken);
     }
-
-    // Ids as the provider stores them: SQLite keeps EF's upper-case text form, others take the Guid.
-    private object Key(Guid id) => db.Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
 
     // The test harness's simulated crash (an IOException at commit) is not a race.
     private static bool IsCrash(Exception exception) => exception is IOException || exception.InnerException is IOException;

@@ -159,17 +159,8 @@ public static class CopyDatabaseCommand
             });
         await foreach (var chunk in rows.AsAsyncEnumerable().Chunk(BatchSize))
         {
-            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "UntilSnapshotId") VALUES """);
-            var values = new List<object?>(chunk.Length * 8);
-            foreach (var row in chunk)
-            {
-                var p = values.Count;
-                sql.Append(p == 0 ? "" : ", ").Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}})");
-                values.AddRange([row.SnapshotId, row.DocumentId, row.VersionId, row.VersionNumber, row.Kind.ToString(), row.Slug, row.Title,
-                    row.Until is { } until ? until : new Npgsql.NpgsqlParameter($"until{p}", NpgsqlTypes.NpgsqlDbType.Integer) { Value = DBNull.Value }]);
-            }
-
-            count += await target.Database.ExecuteSqlRawAsync(sql.ToString(), values!);
+            count += await target.InsertManifestRowsAsync(chunk.Select(row => new ManifestRow(
+                row.SnapshotId, new SnapshotEntry(row.DocumentId, row.VersionId, row.VersionNumber, row.Kind, row.Slug, row.Title), row.Until)));
         }
 
         return count;

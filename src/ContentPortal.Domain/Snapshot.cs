@@ -162,9 +162,64 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
         return Compare(current, entries) with { RepublishOf = earlier.Id };
     }
 
+    /// <summary>The feed's order: articles, then red-flag lists, each by slug (ordinal, as the feed promises its consumers).</summary>
+    public static readonly Comparer<SnapshotEntry> FeedOrder = Comparer<SnapshotEntry>.Create((a, b) =>
+    {
+        var kind = a.Kind.CompareTo(b.Kind);
+        return kind != 0 ? kind : string.CompareOrdinal(a.Slug, b.Slug);
+    });
+
+    /// <summary>True when <paramref name="entries"/> are in <see cref="FeedOrder"/> already (one pass, no sort).</summary>
+    public static bool IsInFeedOrder<T>(IReadOnlyList<T> entries, Func<T, SnapshotEntry> entry)
+    {
+        for (var i = 1; i < entries.Count; i++)
+        {
+            if (FeedOrder.Compare(entry(entries[i - 1]), entry(entries[i])) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// The next manifest from the current one and the documents that change: each pending document's
+    /// entry replaced by its next one, or left out (null), in <see cref="FeedOrder"/>. A current manifest in
+    /// feed order (as the feed holds it) is merged with the few pending entries, so a one-change publish
+    /// does not sort the whole corpus again; any other order is sorted first.
+    /// </summary>
+    public static IReadOnlyList<SnapshotEntry> Apply(IReadOnlyList<SnapshotEntry> current, IReadOnlyDictionary<Guid, SnapshotEntry?> pending)
+    {
+        var kept = IsInFeedOrder(current, e => e)
+            ? current.Where(e => !pending.ContainsKey(e.DocumentId))
+            : current.Where(e => !pending.ContainsKey(e.DocumentId)).OrderBy(e => e, FeedOrder);
+        var added = pending.Values.OfType<SnapshotEntry>().OrderBy(e => e, FeedOrder).ToList();
+        var next = new List<SnapshotEntry>(current.Count + added.Count);
+        var at = 0;
+        foreach (var entry in kept)
+        {
+            while (at < added.Count && FeedOrder.Compare(added[at], entry) < 0)
+            {
+                next.Add(added[at++]);
+            }
+
+            next.Add(entry);
+        }
+
+        next.AddRange(added.Skip(at));
+        return next;
+    }
+
     private static SnapshotPlan Compare(SnapshotContents? current, IEnumerable<SnapshotEntry> next)
     {
-        var entries = next.OrderBy(e => e.Kind).ThenBy(e => e.Slug, StringComparer.Ordinal).ToList();
+        // Sorted only when not in feed order already (a stable sort, as before): Apply's merge needs none.
+        var entries = next.ToList();
+        if (!IsInFeedOrder(entries, e => e))
+        {
+            entries = entries.OrderBy(e => e, FeedOrder).ToList();
+        }
+
         var before = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
         var changes = new List<PlannedChange>();
         foreach (var entry in entries)

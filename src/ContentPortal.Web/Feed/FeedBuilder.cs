@@ -90,7 +90,8 @@ public static class FeedBuilder
         var header = JsonSerializer.SerializeToUtf8Bytes(
             new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId,
                 snapshot.AuditHeadSequence is { } sequence ? new FeedAuditHead(sequence, snapshot.AuditHeadHash!) : null), Json);
-        var ordered = items.OrderBy(p => p.Entry.Kind).ThenBy(p => p.Entry.Slug, StringComparer.Ordinal).ToList();
+        // A publish hands the items over in the plan's order already: checked in one pass, sorted only if not.
+        var ordered = SnapshotPlan.IsInFeedOrder(items, p => p.Entry) ? items : items.OrderBy(p => p.Entry, SnapshotPlan.FeedOrder).ToList();
         return new ComposedFeed(header, ordered);
     }
 }

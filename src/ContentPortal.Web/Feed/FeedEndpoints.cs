@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
@@ -74,13 +75,13 @@ public static class FeedEndpoints
             .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
-            Item(context, published, slug, f => f.Articles, "article"))
+            Item(context, published, slug, DocumentKind.Article, "article"))
             .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage)")
             .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("DocumentReference", "MedicalWebPage");
 
         api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
-            Item(context, published, slug, f => f.RedFlagLists, "red-flag list"))
+            Item(context, published, slug, DocumentKind.RedFlagList, "red-flag list"))
             .WithSummary("One red-flag list from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 PlanDefinition, application/ld+json as a schema.org MedicalWebPage)")
             .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("PlanDefinition", "MedicalWebPage (flags as MedicalSignOrSymptom)");
@@ -104,14 +105,14 @@ public static class FeedEndpoints
 
     private static readonly string[] Get = [HttpMethods.Get, HttpMethods.Head];
 
-    private static IResult Item(HttpContext context, PublishedFeed published, string slug, Func<CurrentFeed, IReadOnlyDictionary<string, FeedBytes>> items, string what)
+    private static IResult Item(HttpContext context, PublishedFeed published, string slug, DocumentKind kind, string what)
     {
         if (published.Current is not { } feed)
         {
             return NothingPublished(context);
         }
 
-        return items(feed).TryGetValue(slug, out var bytes)
+        return feed.Find(kind, slug) is { } item && feed.Response(item) is var bytes
             ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, what == "article" ? FeedBuilder.ArticleKind : FeedBuilder.RedFlagListKind, slug, representation))
             : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
     }

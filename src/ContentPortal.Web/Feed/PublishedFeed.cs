@@ -22,10 +22,6 @@ public sealed class CurrentFeed
 
     public required FeedBytes Feed { get; init; }
 
-    public required IReadOnlyDictionary<string, FeedBytes> Articles { get; init; }
-
-    public required IReadOnlyDictionary<string, FeedBytes> RedFlagLists { get; init; }
-
     /// <summary>Document id → its entry in this snapshot's manifest and the item's JSON.</summary>
     public required IReadOnlyDictionary<Guid, ItemBytes> Items { get; init; }
 
@@ -33,6 +29,36 @@ public sealed class CurrentFeed
     public required IReadOnlyList<ItemBytes> InFeedOrder { get; init; }
 
     public BoundedCache<string> Derived { get; } = new(DerivedBudgetBytes);
+
+    // Each item's response, made on its first request (at most one per item of this snapshot), not for all
+    // 10,000 items at every publish.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, FeedBytes> responses = new();
+
+    /// <summary>
+    /// The item of <paramref name="kind"/> at <paramref name="slug"/>, or null: a binary search of the feed's
+    /// order, so a publish builds no index of every slug.
+    /// </summary>
+    public ItemBytes? Find(DocumentKind kind, string slug)
+    {
+        int low = 0, high = InFeedOrder.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + (high - low) / 2;
+            var entry = InFeedOrder[middle].Entry;
+            var order = entry.Kind != kind ? entry.Kind.CompareTo(kind) : string.CompareOrdinal(entry.Slug, slug);
+            if (order == 0)
+            {
+                return InFeedOrder[middle];
+            }
+
+            (low, high) = order < 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        return null;
+    }
+
+    /// <summary>One item's JSON response (the item's bytes, not a copy), dated by this snapshot.</summary>
+    public FeedBytes Response(ItemBytes item) => responses.GetOrAdd(item.Entry.DocumentId, _ => new FeedBytes(item.Json, PublishedAt));
 }
 
 /// <summary>
@@ -254,13 +280,11 @@ public sealed class PublishedFeed
 
     private static CurrentFeed Cut(int id, DateTime publishedAt, FeedBytes feed, IReadOnlyList<ItemBytes> inFeedOrder)
     {
-        var articles = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
-        var lists = new Dictionary<string, FeedBytes>(StringComparer.Ordinal);
+        // Items are looked up by slug in the feed's order (CurrentFeed.Find) and get their responses on
+        // first request; only the index by document is built here.
         var byDocument = new Dictionary<Guid, ItemBytes>(inFeedOrder.Count);
         foreach (var item in inFeedOrder)
         {
-            // Items are compressed and hashed on first request (once, then kept), not for all 10,000 at publish.
-            (item.Entry.Kind == DocumentKind.Article ? articles : lists)[item.Entry.Slug] = new FeedBytes(item.Json, publishedAt);
             byDocument[item.Entry.DocumentId] = item;
         }
 
@@ -269,8 +293,6 @@ public sealed class PublishedFeed
             SnapshotId = id,
             PublishedAt = publishedAt,
             Feed = feed,
-            Articles = articles,
-            RedFlagLists = lists,
             Items = byDocument,
             InFeedOrder = inFeedOrder,
         };

@@ -58,19 +58,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     /// approved version, or neither live-approved nor published, so its entry is already right. The
     /// publish transaction keeps <c>PublishedVersionId</c> equal to the newest manifest.
     /// </summary>
-    private async Task<List<SnapshotEntry>> LatestApprovedAsync(SnapshotContents? current, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SnapshotEntry>> LatestApprovedAsync(SnapshotContents? current, CancellationToken cancellationToken)
     {
-        var entries = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
-        foreach (var document in await PendingAsync(cancellationToken))
-        {
-            entries.Remove(document.Id);
-            if (document.Next is { } next)
-            {
-                entries[document.Id] = next;
-            }
-        }
-
-        return entries.Values.ToList();
+        var pending = (await PendingAsync(cancellationToken)).ToDictionary(d => d.Id, d => d.Next);
+        // Merged into the current manifest, which stays in feed order: the plan need not sort the corpus.
+        return SnapshotPlan.Apply(current?.Entries ?? [], pending);
     }
 
     /// <summary>A document publishing would change: the entry it would have (null: it leaves the feed) and the one it has now (null: new).</summary>
@@ -427,7 +419,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
 
         return feed.Current is { } shown && shown.SnapshotId == newest
-            ? new SnapshotContents(shown.SnapshotId, shown.Items.Values.Select(i => i.Entry).ToList())
+            ? new SnapshotContents(shown.SnapshotId, shown.InFeedOrder.Select(i => i.Entry).ToList())
             : await ContentsAsync(newest.Value, cancellationToken);
     }
 

@@ -29,7 +29,7 @@ public static class SeedImport
         }
 
         var documents = new List<Document>();
-        foreach (var file in Directory.GetFiles(Path.Combine(seedPath, "articles"), "*.md").Order(StringComparer.Ordinal))
+        foreach (var file in FilesIn(seedPath, "articles", "*.md", logger))
         {
             var (front, body) = SplitFrontMatter(await File.ReadAllTextAsync(file), file);
             var content = new VersionContent(front.GetValueOrDefault("title") ?? "", front.GetValueOrDefault("summary") ?? "", body, [])
@@ -39,7 +39,7 @@ public static class SeedImport
             documents.Add(Document.Import(DocumentKind.Article, front.GetValueOrDefault("slug") ?? "", content, Actor.SeedImport, at, $"seed/articles/{Path.GetFileName(file)}"));
         }
 
-        foreach (var file in Directory.GetFiles(Path.Combine(seedPath, "red-flag-lists"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var file in FilesIn(seedPath, "red-flag-lists", "*.json", logger))
         {
             var list = JsonSerializer.Deserialize<SeedRedFlagList>(await File.ReadAllTextAsync(file), FeedBuilder.Json)
                 ?? throw new InvalidDataException($"{file} is empty.");
@@ -48,6 +48,13 @@ public static class SeedImport
                 Codes = SeedCodes(list.Codes),
             };
             documents.Add(Document.Import(DocumentKind.RedFlagList, list.Slug, content, Actor.SeedImport, at, $"seed/red-flag-lists/{Path.GetFileName(file)}"));
+        }
+
+        if (documents.Count == 0)
+        {
+            // Nothing to publish: start empty rather than fail at start-up on a refused publish.
+            logger.LogWarning("The seed folder {SeedPath} has no articles (*.md) or red-flag lists (*.json); starting with no content.", seedPath);
+            return 0;
         }
 
         // All or nothing: a failed import leaves an empty database to try again on the next start.
@@ -65,6 +72,19 @@ public static class SeedImport
         }
 
         return documents.Count;
+    }
+
+    /// <summary>A seed subfolder's files in name order; a seed with only articles (or only lists) has no other folder.</summary>
+    private static IEnumerable<string> FilesIn(string seedPath, string folder, string pattern, ILogger logger)
+    {
+        var path = Path.Combine(seedPath, folder);
+        if (!Directory.Exists(path))
+        {
+            logger.LogInformation("The seed folder {SeedPath} has no {Folder} folder; importing none.", seedPath, folder);
+            return [];
+        }
+
+        return Directory.GetFiles(path, pattern).Order(StringComparer.Ordinal);
     }
 
     private static (Dictionary<string, string> Front, string Body) SplitFrontMatter(string text, string file)

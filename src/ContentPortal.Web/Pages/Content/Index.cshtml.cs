@@ -64,7 +64,9 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
         }
         else if (!string.IsNullOrWhiteSpace(Query))
         {
-            var matching = DocumentSearch.Matching(db, Query.Trim());
+            // The index is asked once and the page counts and pages its answer (one parameter holding the
+            // ids): as a subquery it ran twice, for the count and for the page, most of a search's time.
+            var matching = await DocumentSearch.Matching(db, Query.Trim()).ToListAsync();
             documents = documents.Where(d => matching.Contains(d.Id));
         }
 

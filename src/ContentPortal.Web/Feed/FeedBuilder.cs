@@ -85,13 +85,19 @@ public static class FeedBuilder
     /// slug order (the plan's order). Nothing is copied: the feed is the list of its pieces, written to a
     /// response one after another, so a publish costs the items that changed, not a buffer of the corpus.
     /// </summary>
-    public static ComposedFeed Compose(Snapshot snapshot, IReadOnlyList<ItemBytes> items)
+    /// <param name="snapshot">The header's source.</param>
+    /// <param name="items">The items, in any order unless <paramref name="inPlanOrder"/>.</param>
+    /// <param name="inPlanOrder">
+    /// The items follow the entries of the plan being published, which are in feed order by construction
+    /// (SnapshotPlan), so they are not checked again: a check compares every slug of the corpus.
+    /// </param>
+    public static ComposedFeed Compose(Snapshot snapshot, IReadOnlyList<ItemBytes> items, bool inPlanOrder = false)
     {
         var header = JsonSerializer.SerializeToUtf8Bytes(
             new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId,
                 snapshot.AuditHeadSequence is { } sequence ? new FeedAuditHead(sequence, snapshot.AuditHeadHash!) : null), Json);
         // A publish hands the items over in the plan's order already: checked in one pass, sorted only if not.
-        var ordered = SnapshotPlan.IsInFeedOrder(items, p => p.Entry) ? items : items.OrderBy(p => p.Entry, SnapshotPlan.FeedOrder).ToList();
+        var ordered = inPlanOrder || SnapshotPlan.IsInFeedOrder(items, p => p.Entry) ? items : items.OrderBy(p => p.Entry, SnapshotPlan.FeedOrder).ToList();
         return new ComposedFeed(header, ordered);
     }
 }

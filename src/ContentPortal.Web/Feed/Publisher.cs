@@ -202,7 +202,8 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             snapshot.AnchorTo(head?.Sequence ?? 0, head?.Hash ?? AuditEntry.GenesisHash);
             var parts = await PartsAsync(snapshot, at, cancellationToken);
             rendered = clockwork.ElapsedMilliseconds;
-            composed = FeedBuilder.Compose(snapshot, parts);
+            // PartsAsync keeps the order of the snapshot's entries, which the plan put in feed order.
+            composed = FeedBuilder.Compose(snapshot, parts, inPlanOrder: true);
             // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
             // The validator is a digest of the items' digests: only the changed items are hashed.
             snapshot.Seal(composed.ComputeETag());

@@ -270,16 +270,16 @@ public static class FeedEndpoints
                 json.WriteStartObject();
                 json.WriteNumber("from", since);
                 json.WriteNumber("to", feed.SnapshotId);
-                var ordered = feed.Items.OrderBy(i => i.Value.Kind, StringComparer.Ordinal).ThenBy(i => i.Value.Slug, StringComparer.Ordinal).ToList();
+                // The current feed holds its items in the feed's order already (articles, then red-flag lists, by slug).
                 json.WriteStartArray("added");
-                foreach (var (_, item) in ordered.Where(i => !before.ContainsKey(i.Key)))
+                foreach (var item in feed.InFeedOrder.Where(i => !before.ContainsKey(i.Entry.DocumentId)))
                 {
                     json.WriteRawValue(item.Json.Span, skipInputValidation: true);
                 }
 
                 json.WriteEndArray();
                 json.WriteStartArray("changed");
-                foreach (var (_, item) in ordered.Where(i => before.TryGetValue(i.Key, out var old) && old.VersionId != i.Value.VersionId))
+                foreach (var item in feed.InFeedOrder.Where(i => before.TryGetValue(i.Entry.DocumentId, out var old) && old.VersionId != i.VersionId))
                 {
                     json.WriteRawValue(item.Json.Span, skipInputValidation: true);
                 }

@@ -40,7 +40,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             + pending.Count(p => p.Next is not null && p.Published is null)
             - pending.Count(p => p.Next is null);
         var changes = pending.Where(p => p.Next is not null)
-            .OrderBy(p => p.Next!.Kind).ThenBy(p => p.Next!.Slug, StringComparer.Ordinal)
+            .OrderBy(p => p.Next!, SnapshotPlan.FeedOrder)
             .Select(p => p.Published is { } published
                 ? new PlannedChange(EntryChange.Changed, p.Next!, published.VersionNumber)
                 : new PlannedChange(EntryChange.Added, p.Next!, null))

@@ -185,44 +185,28 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
 
     /// <summary>
     /// The next manifest from the current one and the documents that change: each pending document's
-    /// entry replaced by its next one, or left out (null), in <see cref="FeedOrder"/>. A current manifest in
-    /// feed order (as the feed holds it) is merged with the few pending entries, so a one-change publish
-    /// does not sort the whole corpus again; any other order is sorted first.
+    /// entry replaced by its next one, or left out (null), in <see cref="FeedOrder"/> (<see cref="ManifestEdit"/>).
     /// </summary>
-    public static IReadOnlyList<SnapshotEntry> Apply(IReadOnlyList<SnapshotEntry> current, IReadOnlyDictionary<Guid, SnapshotEntry?> pending)
+    public static IReadOnlyList<SnapshotEntry> Apply(IReadOnlyList<SnapshotEntry> current, IReadOnlyDictionary<Guid, SnapshotEntry?> pending) =>
+        ManifestEdit.Apply(current, pending.Select(p => new PendingEntry(p.Key, p.Value?.Kind ?? default, p.Value?.Slug ?? "", p.Value, Published: true)).ToList()).Entries;
+
+    /// <summary>
+    /// The plan as an edit of the current manifest by the documents the store marks pending: it costs the
+    /// change, not the corpus (the rest of the manifest is copied as references, in place).
+    /// </summary>
+    public static SnapshotPlan For(SnapshotContents? current, IReadOnlyCollection<PendingEntry> pending)
     {
-        var kept = IsInFeedOrder(current, e => e)
-            ? current.Where(e => !pending.ContainsKey(e.DocumentId))
-            : current.Where(e => !pending.ContainsKey(e.DocumentId)).OrderBy(e => e, FeedOrder);
-        var added = pending.Values.OfType<SnapshotEntry>().OrderBy(e => e, FeedOrder).ToList();
-        var next = new MergedManifest(current.Count + added.Count);
-        var at = 0;
-        foreach (var entry in kept)
-        {
-            while (at < added.Count && FeedOrder.Compare(added[at], entry) < 0)
-            {
-                next.Add(added[at++]);
-            }
-
-            next.Add(entry);
-        }
-
-        next.AddRange(added.Skip(at));
-        return next;
+        var edit = ManifestEdit.Apply(current?.Entries ?? FeedOrderedManifest.None, pending);
+        return new SnapshotPlan((current?.Id ?? 0) + 1, edit.Entries, edit.Changes()) { Edit = edit };
     }
 
-    // What Apply returns: in feed order by construction, so Compare does not check it again (each check
-    // of 10,000 entries compares 10,000 slugs scattered over the heap).
-    private sealed class MergedManifest(int capacity) : List<SnapshotEntry>(capacity);
+    /// <summary>How <see cref="Entries"/> was made from the current manifest, when the plan is such an edit.</summary>
+    public ManifestEdit? Edit { get; init; }
 
     private static SnapshotPlan Compare(SnapshotContents? current, IEnumerable<SnapshotEntry> next)
     {
         // Sorted only when not in feed order already (a stable sort, as before).
-        var entries = next is MergedManifest merged ? merged : next.ToList();
-        if (next is not MergedManifest && !IsInFeedOrder(entries, e => e))
-        {
-            entries = entries.OrderBy(e => e, FeedOrder).ToList();
-        }
+        var entries = FeedOrderedManifest.Of(next);
 
         var before = (current?.Entries ?? []).ToDictionary(e => e.DocumentId);
         var changes = new List<PlannedChange>();
@@ -274,6 +258,17 @@ public sealed class Snapshot : Aggregate
     /// the store (PortalDbContext.ManifestOf), and its size from <see cref="DocumentCount"/>.
     /// </summary>
     public IReadOnlyList<SnapshotEntry> Entries => _entries;
+
+    // The same entries, known to be in feed order, and the edit of the current manifest they came from
+    // (when the plan was one): known only while publishing, for the feed to reuse the current items by position.
+    private FeedOrderedManifest? inFeedOrder;
+    private ManifestEdit? madeBy;
+
+    /// <summary>The manifest in feed order (while publishing; empty for a snapshot loaded from the store).</summary>
+    public FeedOrderedManifest InFeedOrder => inFeedOrder ?? FeedOrderedManifest.Of(_entries);
+
+    /// <summary>How the manifest was made from the one before, when the plan was an edit of it (known while publishing).</summary>
+    public ManifestEdit? Edit => madeBy;
 
     // What this snapshot changed against the one before (for its audit line); known only while publishing.
     private IReadOnlyList<PlannedChange> _changes = [];
@@ -329,7 +324,9 @@ public sealed class Snapshot : Aggregate
             Note = note!.Trim(),
             RepublishedFromId = plan.RepublishOf,
         };
-        snapshot._entries.AddRange(plan.Entries);
+        snapshot.inFeedOrder = FeedOrderedManifest.Of(plan.Entries);
+        snapshot._entries.AddRange(snapshot.inFeedOrder);
+        snapshot.madeBy = plan.Edit;
         snapshot.DocumentCount = plan.Entries.Count;
         snapshot._changes = plan.Changes;
         return snapshot;

@@ -22,11 +22,22 @@ public sealed class CurrentFeed
 
     public required FeedBytes Feed { get; init; }
 
-    /// <summary>Document id → its entry in this snapshot's manifest and the item's JSON.</summary>
-    public required IReadOnlyDictionary<Guid, ItemBytes> Items { get; init; }
-
     /// <summary>The items in the feed's order (articles, then red-flag lists, each by slug).</summary>
     public required IReadOnlyList<ItemBytes> InFeedOrder { get; init; }
+
+    /// <summary>
+    /// The manifest, entry i being item i's: what the next publish edits, so that it can reuse these items
+    /// by position (<see cref="ManifestEdit.FromBase"/>).
+    /// </summary>
+    public required FeedOrderedManifest Entries { get; init; }
+
+    private Dictionary<Guid, ItemBytes>? byDocument;
+
+    /// <summary>
+    /// Document id → its entry in this snapshot's manifest and the item's JSON: built on first use (a few
+    /// endpoints and a publish planned against another snapshot), not at every publish.
+    /// </summary>
+    public IReadOnlyDictionary<Guid, ItemBytes> Items => LazyInitializer.EnsureInitialized(ref byDocument, () => InFeedOrder.ToDictionary(i => i.Entry.DocumentId));
 
     public BoundedCache<string> Derived { get; } = new(DerivedBudgetBytes);
 
@@ -104,7 +115,7 @@ public sealed class PublishedFeed
         }
 
         prepared.Remove(snapshot);
-        Swap(FromComposed(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, composed));
+        Swap(FromComposed(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, composed, snapshot.InFeedOrder));
     }
 
     private void Swap(CurrentFeed next)
@@ -257,8 +268,8 @@ public sealed class PublishedFeed
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static CurrentFeed FromComposed(int id, DateTime publishedAt, string etag, ComposedFeed composed) =>
-        Cut(id, publishedAt, new FeedBytes(composed, publishedAt, etag), composed.Items);
+    private static CurrentFeed FromComposed(int id, DateTime publishedAt, string etag, ComposedFeed composed, FeedOrderedManifest? entries = null) =>
+        Cut(id, publishedAt, new FeedBytes(composed, publishedAt, etag), composed.Items, entries);
 
     /// <summary>A feed stored whole (before renditions existed): cut into its items once.</summary>
     private static CurrentFeed FromBytes(int id, DateTime publishedAt, string etag, byte[] feedJson, IReadOnlyList<SnapshotEntry> entries)
@@ -278,14 +289,18 @@ public sealed class PublishedFeed
         return Cut(id, publishedAt, new FeedBytes(feedJson, publishedAt, etag), items);
     }
 
-    private static CurrentFeed Cut(int id, DateTime publishedAt, FeedBytes feed, IReadOnlyList<ItemBytes> inFeedOrder)
+    private static CurrentFeed Cut(int id, DateTime publishedAt, FeedBytes feed, IReadOnlyList<ItemBytes> inFeedOrder, FeedOrderedManifest? entries = null)
     {
-        // Items are looked up by slug in the feed's order (CurrentFeed.Find) and get their responses on
-        // first request; only the index by document is built here.
-        var byDocument = new Dictionary<Guid, ItemBytes>(inFeedOrder.Count);
-        foreach (var item in inFeedOrder)
+        // Items are looked up by slug in the feed's order (CurrentFeed.Find), get their responses on first
+        // request, and are indexed by document only when asked: a publish hands over its manifest, which is
+        // the items' entries in the same order, so nothing here walks every item.
+        if (entries is null || entries.Count != inFeedOrder.Count)
         {
-            byDocument[item.Entry.DocumentId] = item;
+            entries = FeedOrderedManifest.Of(inFeedOrder.Select(i => i.Entry));
+            if (!entries.Select(e => e.DocumentId).SequenceEqual(inFeedOrder.Select(i => i.Entry.DocumentId)))
+            {
+                throw new InvalidOperationException($"The items of snapshot {id} are not in the feed's order.");
+            }
         }
 
         return new CurrentFeed
@@ -293,8 +308,8 @@ public sealed class PublishedFeed
             SnapshotId = id,
             PublishedAt = publishedAt,
             Feed = feed,
-            Items = byDocument,
             InFeedOrder = inFeedOrder,
+            Entries = entries,
         };
     }
 }

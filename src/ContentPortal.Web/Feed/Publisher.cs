@@ -23,7 +23,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     public async Task<SnapshotPlan> PlanAsync(CancellationToken cancellationToken = default)
     {
         var current = await CurrentAsync(cancellationToken);
-        return SnapshotPlan.For(current, await LatestApprovedAsync(current, cancellationToken));
+        return SnapshotPlan.For(current, await PendingEntriesAsync(cancellationToken));
     }
 
     /// <summary>
@@ -52,21 +52,17 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     }
 
     /// <summary>
-    /// Each live document's latest approved version, as a snapshot entry: the current manifest with the
-    /// documents publishing would change (<see cref="PortalDbContext.PublishPending"/>, an index of just
-    /// those) replaced or left out. A document not pending is live, approved and published at its latest
-    /// approved version, or neither live-approved nor published, so its entry is already right. The
-    /// publish transaction keeps <c>PublishedVersionId</c> equal to the newest manifest.
+    /// The documents publishing would change (<see cref="PortalDbContext.PublishPending"/>, an index of just
+    /// those), for the plan to edit the current manifest with: each one's latest approved version as its next
+    /// entry when it is live, none when it leaves. A document not pending is live, approved and published at
+    /// its latest approved version, or neither live-approved nor published, so its entry is already right.
+    /// The publish transaction keeps <c>PublishedVersionId</c> equal to the newest manifest.
     /// </summary>
-    private async Task<IReadOnlyList<SnapshotEntry>> LatestApprovedAsync(SnapshotContents? current, CancellationToken cancellationToken)
-    {
-        var pending = (await PendingAsync(cancellationToken)).ToDictionary(d => d.Id, d => d.Next);
-        // Merged into the current manifest, which stays in feed order: the plan need not sort the corpus.
-        return SnapshotPlan.Apply(current?.Entries ?? [], pending);
-    }
+    private async Task<IReadOnlyCollection<PendingEntry>> PendingEntriesAsync(CancellationToken cancellationToken) =>
+        (await PendingAsync(cancellationToken)).Select(p => new PendingEntry(p.Id, p.Kind, p.Slug, p.Next, p.Published is not null)).ToList();
 
     /// <summary>A document publishing would change: the entry it would have (null: it leaves the feed) and the one it has now (null: new).</summary>
-    private sealed record PendingDocument(Guid Id, SnapshotEntry? Next, SnapshotEntry? Published);
+    private sealed record PendingDocument(Guid Id, DocumentKind Kind, string Slug, SnapshotEntry? Next, SnapshotEntry? Published);
 
     /// <summary>
     /// The documents whose <see cref="PortalDbContext.PublishPending"/> holds (read through its index), with
@@ -94,7 +90,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             SnapshotEntry? EntryOf(Guid? versionId) => versionId is { } id
                 ? new SnapshotEntry(r.Id, id, versions[id].Number, r.Kind, r.Slug, versions[id].Title)
                 : null;
-            return new PendingDocument(r.Id, r.Live ? EntryOf(r.LatestApprovedId) : null, EntryOf(r.PublishedVersionId));
+            return new PendingDocument(r.Id, r.Kind, r.Slug, r.Live ? EntryOf(r.LatestApprovedId) : null, EntryOf(r.PublishedVersionId));
         }).ToList();
     }
 
@@ -129,7 +125,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     private Task<Snapshot> PublishAtAsync(Actor by, string? note, DateTime at, Action<SnapshotPlan> check, CancellationToken cancellationToken) =>
         StoreAsync(at, async current =>
         {
-            var plan = SnapshotPlan.For(current, await LatestApprovedAsync(current, cancellationToken));
+            var plan = SnapshotPlan.For(current, await PendingEntriesAsync(cancellationToken));
             var snapshot = Snapshot.Publish(plan, by, at, note);
             check(plan);
             return snapshot;
@@ -174,7 +170,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         return StoreAsync(at, async current =>
         {
             var schedule = await db.ScheduledPublishes.FirstAsync(s => s.Id == scheduleId, cancellationToken);
-            return schedule.Run(SnapshotPlan.For(current, await LatestApprovedAsync(current, cancellationToken)), at);
+            return schedule.Run(SnapshotPlan.For(current, await PendingEntriesAsync(cancellationToken)), at);
         }, cancellationToken);
     }
 
@@ -279,26 +275,47 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     /// </summary>
     private async Task<IReadOnlyList<ItemBytes>> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
     {
-        if (feed.Current is not { } shown || shown.SnapshotId != snapshot.Id - 1)
+        if (feed.Current is not { } seen || seen.SnapshotId != snapshot.Id - 1)
         {
             // Another instance published, or nothing is shown yet: read the newest snapshot first.
             await feed.ReloadAsync(db, cancellationToken);
         }
 
-        var items = feed.Current?.Items;
+        var shown = feed.Current;
         var parts = new ItemBytes[snapshot.Entries.Count];
         var missing = new List<int>();
-        for (var i = 0; i < parts.Length; i++)
+        if (shown is not null && snapshot.Edit is { } edit && ReferenceEquals(edit.Base, shown.Entries))
         {
-            var entry = snapshot.Entries[i];
-            if (items is not null && items.TryGetValue(entry.DocumentId, out var item) && item.VersionId == entry.VersionId && item.Slug == entry.Slug)
+            // Planned as an edit of the shown manifest: every entry it kept is the shown item at that position.
+            for (var i = 0; i < parts.Length; i++)
             {
-                // The same item (its digest and deflate segment kept) unless the entry's words differ.
-                parts[i] = ReferenceEquals(item.Entry, entry) || item.Entry.SameAs(entry) ? item : new ItemBytes(entry, item.Json);
+                if (edit.FromBase[i] is var position and >= 0)
+                {
+                    parts[i] = shown.InFeedOrder[position];
+                }
+                else if (Reused(shown.Find(snapshot.Entries[i].Kind, snapshot.Entries[i].Slug), snapshot.Entries[i]) is { } item)
+                {
+                    parts[i] = item;
+                }
+                else
+                {
+                    missing.Add(i);
+                }
             }
-            else
+        }
+        else
+        {
+            for (var i = 0; i < parts.Length; i++)
             {
-                missing.Add(i);
+                var entry = snapshot.Entries[i];
+                if (shown is not null && shown.Items.TryGetValue(entry.DocumentId, out var current) && Reused(current, entry) is { } item)
+                {
+                    parts[i] = item;
+                }
+                else
+                {
+                    missing.Add(i);
+                }
             }
         }
 
@@ -382,7 +399,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         await db.Database.ExecuteSqlRawAsync(header, values.Take(snapshot.RepublishedFromId is null ? 9 : 10), cancellationToken);
 
         // The previous snapshot is still the newest (checked under the publish lock), so its open rows are what was planned against.
-        var (written, closed) = ManifestChange.Between(previous?.Entries ?? [], snapshot.Entries);
+        // From the edit's pending documents when the plan edited exactly that manifest (a publish), else
+        // from both whole manifests (a roll back).
+        var (written, closed) = snapshot.Edit is { } edit && ReferenceEquals(edit.Base, previous?.Entries)
+            ? edit.Rows()
+            : ManifestChange.Between(previous?.Entries ?? [], snapshot.Entries);
         foreach (var chunk in closed.Chunk(500))
         {
             var close = new System.Text.StringBuilder("""UPDATE "SnapshotEntries" SET "UntilSnapshotId" = {0} WHERE "UntilSnapshotId" IS NULL AND "DocumentId" IN (""")
@@ -395,6 +416,13 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
 
     // The test harness's simulated crash (an IOException at commit) is not a race.
     private static bool IsCrash(Exception exception) => exception is IOException || exception.InnerException is IOException;
+
+    // The same item (its digest and deflate segment kept) unless the entry's words differ; null when the
+    // item is another document's or version's.
+    private static ItemBytes? Reused(ItemBytes? item, SnapshotEntry entry) =>
+        item is null || item.Entry.DocumentId != entry.DocumentId || item.VersionId != entry.VersionId || item.Slug != entry.Slug ? null
+        : ReferenceEquals(item.Entry, entry) || item.Entry.SameAs(entry) ? item
+        : new ItemBytes(entry, item.Json);
 
     /// <summary>The changed documents' published version, in the publish transaction (unchanged ones keep theirs).</summary>
     private async Task MarkPublishedAsync(Snapshot snapshot, CancellationToken cancellationToken)
@@ -422,7 +450,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         }
 
         return feed.Current is { } shown && shown.SnapshotId == newest
-            ? new SnapshotContents(shown.SnapshotId, shown.InFeedOrder.Select(i => i.Entry).ToList())
+            ? new SnapshotContents(shown.SnapshotId, shown.Entries)
             : await ContentsAsync(newest.Value, cancellationToken);
     }
 

@@ -131,6 +131,7 @@ public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<Po
 
     private const int IndexModelMaxQuery = ContentPortal.Web.Pages.Content.IndexModel.MaxQueryLength;
 
+
     [Fact]
     public async Task A_history_restore_request_gets_the_whole_page()
     {
@@ -148,4 +149,63 @@ public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<Po
 
     [GeneratedRegex("<tr>\\s*<td><a href=\"/Content/Details/")]
     private static partial Regex RowPattern();
+}
+
+/// <summary>The content list's search limit, on a database of its own (it adds 505 documents).</summary>
+public sealed class SearchLimitTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private static HttpRequestMessage Htmx(string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Add("HX-Request", "true");
+        return request;
+    }
+
+    private static readonly Regex Rows = new("<tr>\\s*<td><a href=\"/Content/Details/");
+
+    [Fact]
+    public async Task A_search_lists_at_most_its_limit_the_most_recently_created_and_says_there_are_more()
+    {
+        const int Max = ContentPortal.Web.Data.DocumentSearch.MaxMatches;
+        await factory.WithDbAsync(async db =>
+        {
+            if (!db.Documents.Any(d => d.Slug.StartsWith("capping-")))
+            {
+                var editor = new Actor("capping-editor", "Capping Editor", new HashSet<string> { Roles.Editor });
+                var at = DateTime.UtcNow;
+                // The five oldest are red-flag lists: past the limit by age, but a type filter still finds them.
+                for (var i = 0; i < 5; i++)
+                {
+                    db.Documents.Add(Document.Create(DocumentKind.RedFlagList, $"capping-{i:000}",
+                        new VersionContent($"Capping wombat {i:000}", "", "", [new RedFlagInput("Wombat bite", "See a doctor today.", "Urgent")]), editor, at));
+                    await db.SaveChangesAsync();
+                }
+
+                for (var i = 5; i < Max + 5; i++)
+                {
+                    db.Documents.Add(Document.Create(DocumentKind.Article, $"capping-{i:000}", new VersionContent($"Capping wombat {i:000}", "", "", []), editor, at));
+                }
+
+                await db.SaveChangesAsync();
+            }
+
+            return 0;
+        });
+        var client = (await factory.LoginAsync(Editor)).Http;
+
+        using var all = await client.SendAsync(Htmx("/Content?q=wombat&sort=title"));
+        var page1 = await all.Content.ReadAsStringAsync();
+        using var lists = await client.SendAsync(Htmx("/Content?q=wombat&kind=RedFlagList"));
+        var listed = await lists.Content.ReadAsStringAsync();
+        using var narrowed = await client.SendAsync(Htmx("/Content?q=wombat+1&sort=title"));
+        var fewer = await narrowed.Content.ReadAsStringAsync();
+
+        Assert.Contains($"More than {Max} documents match; the {Max} created most recently are listed, page 1 of {Max / 50}.", page1);
+        Assert.Equal(50, Rows.Matches(page1).Count);
+        Assert.Contains(">Capping wombat 005</a>", page1); // the oldest of those listed comes first by title
+        Assert.DoesNotContain(">Capping wombat 004</a>", page1);
+        Assert.Equal(5, Rows.Matches(listed).Count);
+        Assert.Contains("5 documents.", listed);
+        Assert.Contains("100 documents, page 1 of 2.", fewer); // "wombat 1" is in 100 titles, 100 to 199
+    }
 }

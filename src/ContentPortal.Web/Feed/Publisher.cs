@@ -196,10 +196,13 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             var head = await db.AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence)
                 .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
             snapshot.AnchorTo(head?.Sequence ?? 0, head?.Hash ?? AuditEntry.GenesisHash);
-            var parts = await PartsAsync(snapshot, at, cancellationToken);
+            var (parts, edited) = await PartsAsync(snapshot, at, cancellationToken);
             rendered = clockwork.ElapsedMilliseconds;
-            // PartsAsync keeps the order of the snapshot's entries, which the plan put in feed order.
-            composed = FeedBuilder.Compose(snapshot, parts, inPlanOrder: true);
+            // PartsAsync keeps the order of the snapshot's entries, which the plan put in feed order. A publish
+            // that edited the shown feed copies its unchanged runs of pieces and digests in blocks.
+            composed = edited is not null
+                ? FeedBuilder.ComposeEdit(snapshot, edited, parts, snapshot.Edit!.FromBase)
+                : FeedBuilder.Compose(snapshot, parts, inPlanOrder: true);
             // Sealing records the publish in the audit trail (the snapshot's own event), saved with it below.
             // The validator is a digest of the items' digests: only the changed items are hashed.
             snapshot.Seal(composed.ComputeETag());
@@ -273,7 +276,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     /// rendered now and added for the transaction to store. A version that cannot be rendered refuses the
     /// publish, naming the document.
     /// </summary>
-    private async Task<IReadOnlyList<ItemBytes>> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<ItemBytes> Parts, ComposedFeed? Edited)> PartsAsync(Snapshot snapshot, DateTime at, CancellationToken cancellationToken)
     {
         if (feed.Current is not { } seen || seen.SnapshotId != snapshot.Id - 1)
         {
@@ -284,8 +287,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         var shown = feed.Current;
         var parts = new ItemBytes[snapshot.Entries.Count];
         var missing = new List<int>();
+        ComposedFeed? edited = null;
         if (shown is not null && snapshot.Edit is { } edit && ReferenceEquals(edit.Base, shown.Entries))
         {
+            // The shown feed's pieces are these very items (a feed stored whole by an older portal has none).
+            edited = shown.Feed.Composed is { } pieces && ReferenceEquals(pieces.Items, shown.InFeedOrder) ? pieces : null;
             // Planned as an edit of the shown manifest: every entry it kept is the shown item at that position.
             for (var i = 0; i < parts.Length; i++)
             {
@@ -360,7 +366,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             }
         }
 
-        return parts;
+        return (parts, edited);
     }
 
     private static byte[] Render(SnapshotEntry entry, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
@@ -454,10 +460,11 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             : await ContentsAsync(newest.Value, cancellationToken);
     }
 
-    // Id and manifest only: planning never needs the feed bytes.
+    // Id and manifest only: planning never needs the feed bytes. Put in feed order once here, so the plan
+    // edits this very list and the publish writes its rows from the edit (ManifestEdit.Rows).
     private async Task<SnapshotContents?> ContentsAsync(int id, CancellationToken cancellationToken) =>
         await db.Snapshots.AnyAsync(s => s.Id == id, cancellationToken)
-            ? new SnapshotContents(id, await db.ManifestOf(id).ToListAsync(cancellationToken))
+            ? new SnapshotContents(id, FeedOrderedManifest.Of(await db.ManifestOf(id).ToListAsync(cancellationToken)))
             : null;
 }
 

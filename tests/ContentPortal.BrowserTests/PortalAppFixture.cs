@@ -87,6 +87,13 @@ public sealed class PortalAppFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Prepares data a test needs that the seed does not have (through the app's own DbContext).</summary>
+    public async Task WithDbAsync(Func<PortalDbContext, Task> action)
+    {
+        using var scope = (factory ?? throw new InvalidOperationException("The fixture is not initialized.")).Services.CreateScope();
+        await action(scope.ServiceProvider.GetRequiredService<PortalDbContext>());
+    }
+
     public async Task DisposeAsync()
     {
         if (browser is not null)

@@ -184,13 +184,6 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
     }
 
     /// <summary>
-    /// The next manifest from the current one and the documents that change: each pending document's
-    /// entry replaced by its next one, or left out (null), in <see cref="FeedOrder"/> (<see cref="ManifestEdit"/>).
-    /// </summary>
-    public static IReadOnlyList<SnapshotEntry> Apply(IReadOnlyList<SnapshotEntry> current, IReadOnlyDictionary<Guid, SnapshotEntry?> pending) =>
-        ManifestEdit.Apply(current, pending.Select(p => new PendingEntry(p.Key, p.Value?.Kind ?? default, p.Value?.Slug ?? "", p.Value, Published: true)).ToList()).Entries;
-
-    /// <summary>
     /// The plan as an edit of the current manifest by the documents the store marks pending: it costs the
     /// change, not the corpus (the rest of the manifest is copied as references, in place).
     /// </summary>

@@ -1,9 +1,11 @@
+using System.Text.Json;
 using AngleSharp.Html.Parser;
+using ContentPortal.Web.Infrastructure;
 using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
 namespace ContentPortal.Web.Tests.Infrastructure;
 
-/// <summary>SecurityHeaders: the Content-Security-Policy on every HTML response, and no inline script.</summary>
+/// <summary>SecurityHeaders: the Content-Security-Policy on every HTML response, and no inline script; the JSON API's stricter set.</summary>
 public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     [Fact]
@@ -44,5 +46,39 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
             var scripts = new HtmlParser().ParseDocument(html).QuerySelectorAll("script");
             Assert.All(scripts, s => Assert.StartsWith("/", s.GetAttribute("src") ?? "", StringComparison.Ordinal));
         }
+    }
+    [Fact]
+    public async Task Every_api_answer_carries_the_api_policy_on_the_fast_path_and_the_endpoints_alike()
+    {
+        using var anonymous = factory.NewClient();
+        var feed = await anonymous.Http.GetAsync("/api/v1/feed");
+        feed.EnsureSuccessStatusCode();
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/api/v1/feed");
+        conditional.Headers.TryAddWithoutValidation("If-None-Match", feed.Headers.ETag!.Tag);
+
+        var responses = new List<(string What, HttpResponseMessage Response, int Status)>
+        {
+            ("feed (fast path)", feed, 200),
+            ("feed 304", await anonymous.Http.SendAsync(conditional), 304),
+            ("feed as FHIR (endpoint)", await anonymous.Http.GetAsync("/api/v1/feed?format=fhir"), 200),
+            ("snapshots", await anonymous.Http.GetAsync("/api/v1/snapshots"), 200),
+            ("bad lookup", await anonymous.Http.GetAsync("/api/v1/lookup?system=nope"), 400),
+            ("unknown endpoint", await anonymous.Http.GetAsync("/api/v1/nope"), 404),
+            ("POST", await anonymous.Http.PostAsync("/api/v1/feed", null), 405),
+        };
+
+        foreach (var (what, response, status) in responses)
+        {
+            Assert.True((int)response.StatusCode == status, $"{what}: {(int)response.StatusCode}");
+            Assert.True(response.Headers.TryGetValues("Content-Security-Policy", out var csp), $"{what} has no CSP header");
+            Assert.Equal(SecurityHeaders.ApiContentSecurityPolicy, csp.Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+            Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        }
+
+        // The body still arrives whole now that the fast path starts the response before writing it.
+        var body = await feed.Content.ReadAsByteArrayAsync();
+        Assert.Equal(feed.Content.Headers.ContentLength, body.Length);
+        Assert.Equal(1, JsonDocument.Parse(body).RootElement.GetProperty("schemaVersion").GetInt32());
     }
 }

@@ -47,6 +47,7 @@ public sealed class SecurityHeadersTests(PortalFactory factory) : IClassFixture<
             Assert.All(scripts, s => Assert.StartsWith("/", s.GetAttribute("src") ?? "", StringComparison.Ordinal));
         }
     }
+
     [Fact]
     public async Task Every_api_answer_carries_the_api_policy_on_the_fast_path_and_the_endpoints_alike()
     {

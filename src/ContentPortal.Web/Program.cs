@@ -84,6 +84,15 @@ builder.Services.ConfigureApplicationCookie(options =>
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers["HX-Redirect"] = LoginReturn.ForHtmx(context.Request, context.RedirectUri, options.LoginPath);
+
+            // No status page behind it: htmx follows the redirect and never shows a body, and rendering one mints
+            // a new antiforgery cookie. With two requests out when a session ends, the later cookie would no longer
+            // match the form of the login page the first redirect loaded (a 400 on "Log in").
+            if (context.HttpContext.Features.Get<IStatusCodePagesFeature>() is { } statusCodePages)
+            {
+                statusCodePages.Enabled = false;
+            }
+
             return Task.CompletedTask;
         }
 

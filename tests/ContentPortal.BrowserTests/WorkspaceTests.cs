@@ -19,6 +19,13 @@ public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelp
         return page;
     }
 
+    /// <summary>
+    /// Before a test ends the session by clearing cookies: every signed-in answer renews the session cookie (the
+    /// security stamp is checked on each request), so an answer still on its way (the preview the editor loads
+    /// with) would set it again without the antiforgery cookie, and the next save would be a 400, not a 401.
+    /// </summary>
+    private static Task QuietAsync(IPage page) => page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
     /// <summary>Errors other than the browser's own note about the 409 answer the conflict screen is built on.</summary>
     private List<string> UnexpectedErrors() =>
         BrowserErrors.Where(e => !e.Contains("status of 409", StringComparison.Ordinal)).ToList();
@@ -156,6 +163,7 @@ public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelp
     {
         var page = await EditAsync(Editor, "Spinal tumor");
         var editUrl = page.Url;
+        await QuietAsync(page);
         await page.Context.ClearCookiesAsync(); // the session ends while the editor types
 
         await page.GetByLabel("Summary", new() { Exact = true }).FillAsync("Typed after the session expired.");
@@ -176,6 +184,40 @@ public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelp
         await page.ReloadAsync();
         await Expect(page.GetByLabel("Summary", new() { Exact = true })).ToHaveValueAsync("Typed after the session expired.");
         await Expect(banner).ToBeHiddenAsync();
+        Assert.DoesNotContain(BrowserErrors, e => !e.Contains("status of 401", StringComparison.Ordinal));
+    });
+
+    [Fact]
+    public Task Two_answers_that_find_the_session_gone_load_the_login_page_once() => RunAsync(async () =>
+    {
+        var page = await EditAsync(Editor, "Spinal tumor");
+        var editUrl = page.Url;
+        var loginLoads = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.IsNavigationRequest && request.Url.Contains("/Account/Login", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref loginLoads);
+            }
+        };
+        await QuietAsync(page);
+        await page.Context.ClearCookiesAsync();
+
+        // The autosave and the preview go out together, and each answers 401 with a redirect to the login.
+        await page.GetByLabel("Summary", new() { Exact = true }).FillAsync("Typed while two requests were out.");
+        await page.EvaluateAsync("() => { htmx.trigger('#autosave', 'autosave'); htmx.trigger('#draft-form', 'change'); }");
+
+        var logIn = page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true });
+        await Expect(logIn).ToBeVisibleAsync();
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(1, loginLoads);
+
+        // The one login page's form and antiforgery cookie belong together: logging in works.
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(Editor);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(App.DemoPassword);
+        await logIn.ClickAsync();
+        await Expect(page).ToHaveURLAsync(editUrl);
+        await Expect(page.Locator("#local-copy")).ToBeVisibleAsync();
         Assert.DoesNotContain(BrowserErrors, e => !e.Contains("status of 401", StringComparison.Ordinal));
     });
 

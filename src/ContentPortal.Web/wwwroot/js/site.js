@@ -21,7 +21,7 @@
   // ---- The draft editor: autosave, status line, a copy kept in this browser until the server has it. ----
   var AUTOSAVE_DELAY_MS = 1500;
   var RETRY_DELAY_MS = 10000;
-  var editor = { dirty: false, seq: 0, timer: null, storeTimer: null, leaving: false };
+  var editor = { dirty: false, seq: 0, timer: null, storeTimer: null, leaving: false, redirecting: false };
 
   function draftForm() { return document.getElementById("draft-form"); }
   function storageKey(form) { return "contentportal:draft:" + form.getAttribute("data-draft-key"); }
@@ -125,6 +125,11 @@
   document.addEventListener("htmx:beforeOnLoad", function (event) {
     var xhr = event.detail.xhr;
     if (!xhr.getResponseHeader("HX-Redirect")) { return; }
+    // One redirect only. When the session ends, the autosave and the preview both answer 401 with a redirect
+    // to the login; following the second too loads the login page again under the person's typing, and its
+    // antiforgery cookie can end up paired with the other page's form (a 400 on "Log in").
+    if (editor.redirecting) { event.preventDefault(); return; }
+    editor.redirecting = true;
     if (xhr.status === 401) {
       if (draftForm() && editor.dirty) { storeLocalCopy(); }
     } else if (draftForm()) {

@@ -457,6 +457,11 @@ public sealed class EditTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         // The login leads back to the editor page (where the browser's kept copy is offered), not to the fragment handler.
         Assert.Equal($"/Account/Login?ReturnUrl={Uri.EscapeDataString($"/Content/Edit/{document.Id}")}", response.Headers.GetValues("HX-Redirect").Single());
+
+        // Nothing behind the redirect: a status page would mint a new antiforgery cookie, and with two requests out
+        // when the session ended, the later one would no longer match the login form the first redirect loaded.
+        Assert.False(response.Headers.Contains("Set-Cookie"), string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : []));
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace ContentPortal.Web.Tests.Pages.Content;
 /// <summary>The content list (Pages/Content/Index): htmx asks for the results fragment, a plain request gets the whole page; 50 per page.</summary>
 public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static HttpRequestMessage Htmx(string url)
+    internal static HttpRequestMessage Htmx(string url)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Add("HX-Request", "true");
@@ -148,20 +148,15 @@ public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<Po
     private static partial Regex NextLinkPattern();
 
     [GeneratedRegex("<tr>\\s*<td><a href=\"/Content/Details/")]
-    private static partial Regex RowPattern();
+    internal static partial Regex RowPattern();
 }
 
 /// <summary>The content list's search limit, on a database of its own (it adds 505 documents).</summary>
 public sealed class SearchLimitTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private static HttpRequestMessage Htmx(string url)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, url);
-        request.Headers.Add("HX-Request", "true");
-        return request;
-    }
+    private static HttpRequestMessage Htmx(string url) => IndexTests.Htmx(url);
 
-    private static readonly Regex Rows = new("<tr>\\s*<td><a href=\"/Content/Details/");
+    private static readonly Regex Rows = IndexTests.RowPattern();
 
     [Fact]
     public async Task A_search_lists_at_most_its_limit_the_most_recently_created_and_says_there_are_more()

@@ -177,19 +177,25 @@ public sealed class ManifestEdit
         return new ManifestEdit(basis, FeedOrderedManifest.InOrderAlready(entries), fromBase, replaced);
     }
 
+    /// <summary>What the edit changes: <see cref="ChangesOf"/> its replacements.</summary>
+    public IReadOnlyList<PlannedChange> Changes() => ChangesOf(Replaced);
+
     /// <summary>
-    /// What the edit changes, as <see cref="SnapshotPlan"/> lists it: added and changed entries in feed
-    /// order, then removed ones in feed order. A document whose version stays is not a change.
+    /// What would change, the one place it is worked out: for the publish (from the edit of the current
+    /// manifest) and for the Publish page's preview (from the pending documents' published and next entries,
+    /// without reading the manifest). Added and changed entries in feed order, then removed ones in feed
+    /// order. A document whose version stays is not a change.
     /// </summary>
-    public IReadOnlyList<PlannedChange> Changes()
+    public static IReadOnlyList<PlannedChange> ChangesOf(IEnumerable<Replacement> replaced)
     {
-        var changes = Replaced.Where(r => r.After is not null && (r.Before is null || r.Before.VersionId != r.After.VersionId))
+        var all = replaced as IReadOnlyCollection<Replacement> ?? replaced.ToList();
+        var changes = all.Where(r => r.After is not null && (r.Before is null || r.Before.VersionId != r.After.VersionId))
             .OrderBy(r => r.After!, SnapshotPlan.FeedOrder)
             .Select(r => r.Before is null
                 ? new PlannedChange(EntryChange.Added, r.After!, null)
                 : new PlannedChange(EntryChange.Changed, r.After!, r.Before.VersionNumber))
             .ToList();
-        changes.AddRange(Replaced.Where(r => r.After is null && r.Before is not null).OrderBy(r => r.Before!, SnapshotPlan.FeedOrder)
+        changes.AddRange(all.Where(r => r.After is null && r.Before is not null).OrderBy(r => r.Before!, SnapshotPlan.FeedOrder)
             .Select(r => new PlannedChange(EntryChange.Removed, r.Before!, r.Before!.VersionNumber)));
         return changes;
     }

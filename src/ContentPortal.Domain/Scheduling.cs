@@ -127,7 +127,7 @@ public sealed class ScheduledPublish : Aggregate
     /// Runs the schedule against what would be published now. Returns the snapshot to store, or null
     /// when the content is no longer what was scheduled (then <see cref="Outcome"/> says why).
     /// </summary>
-    public Snapshot? Run(SnapshotPlan now, DateTime at)
+    public Publication? Run(SnapshotPlan now, DateTime at)
     {
         RequirePending();
         if (at < DueAt)
@@ -152,11 +152,11 @@ public sealed class ScheduledPublish : Aggregate
         }
 
         var publisher = new Actor(ScheduledById, ScheduledByName, new HashSet<string> { Roles.Publisher });
-        var snapshot = Snapshot.Publish(now, publisher, at, Note);
+        var publication = Snapshot.Publish(now, publisher, at, Note);
         Status = ScheduleStatus.Published;
-        SnapshotId = snapshot.Id;
-        Outcome = $"Published as snapshot {snapshot.Id}.";
-        return snapshot;
+        SnapshotId = publication.Snapshot.Id;
+        Outcome = $"Published as snapshot {SnapshotId}.";
+        return publication;
     }
 
     private List<string> Differences(SnapshotPlan now)

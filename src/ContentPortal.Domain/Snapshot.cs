@@ -83,7 +83,7 @@ public sealed record PlannedChange(EntryChange Change, SnapshotEntry Entry, int?
 /// <summary>A snapshot's id and entries without its feed bytes: all planning needs (the bytes can be many MB).</summary>
 public sealed record SnapshotContents(int Id, IReadOnlyList<SnapshotEntry> Entries)
 {
-    public static implicit operator SnapshotContents?(Snapshot? snapshot) => snapshot?.Contents;
+    public static implicit operator SnapshotContents?(Publication? publication) => publication?.Contents;
 }
 
 /// <summary>What the next snapshot would hold, and how it differs from the current one.</summary>
@@ -246,33 +246,14 @@ public sealed class Snapshot : Aggregate
     public int? RepublishedFromId { get; private set; }
 
     /// <summary>
-    /// The whole manifest while the snapshot is being published. The store keeps manifests as rows that
-    /// last over several snapshots, so a snapshot loaded from it has none here: read its manifest through
-    /// the store (PortalDbContext.ManifestOf), and its size from <see cref="DocumentCount"/>.
+    /// The stored manifest rows, mapped so the store can query them (Publishing/ManifestStore.cs); never
+    /// loaded with the snapshot, whose size is <see cref="DocumentCount"/>. The manifest of a snapshot being
+    /// published is its <see cref="Publication.Entries"/>.
     /// </summary>
     public IReadOnlyList<SnapshotEntry> Entries => _entries;
 
-    // The same entries, known to be in feed order, and the edit of the current manifest they came from
-    // (when the plan was one): known only while publishing, for the feed to reuse the current items by position.
-    private FeedOrderedManifest? inFeedOrder;
-    private ManifestEdit? madeBy;
-
-    /// <summary>The manifest in feed order (while publishing; empty for a snapshot loaded from the store).</summary>
-    public FeedOrderedManifest InFeedOrder => inFeedOrder ?? FeedOrderedManifest.Of(_entries);
-
-    /// <summary>How the manifest was made from the one before, when the plan was an edit of it (known while publishing).</summary>
-    public ManifestEdit? Edit => madeBy;
-
-    // What this snapshot changed against the one before (for its audit line); known only while publishing.
-    private IReadOnlyList<PlannedChange> _changes = [];
-
-    /// <summary>The documents this snapshot added, changed or removed (known while publishing).</summary>
-    public IReadOnlyList<Guid> ChangedDocuments => _changes.Select(c => c.Entry.DocumentId).ToList();
-
     /// <summary>How many changed documents the audit line names; the rest are counted.</summary>
     public const int AuditedChanges = 50;
-
-    public SnapshotContents Contents => new(Id, _entries);
 
     /// <summary>How many documents the snapshot holds (its entries), stored so lists of snapshots never count manifests.</summary>
     public int DocumentCount { get; private set; }
@@ -291,7 +272,8 @@ public sealed class Snapshot : Aggregate
         : note.Trim().Length > MaxNoteLength ? $"Keep the note under {MaxNoteLength} characters."
         : null;
 
-    public static Snapshot Publish(SnapshotPlan plan, Actor by, DateTime at, string? note)
+    /// <summary>A new snapshot of <paramref name="plan"/>, with what only its publish knows (<see cref="Publication"/>).</summary>
+    public static Publication Publish(SnapshotPlan plan, Actor by, DateTime at, string? note)
     {
         by.Require(Roles.Publisher, "publish");
         if (!plan.HasChanges)
@@ -317,12 +299,8 @@ public sealed class Snapshot : Aggregate
             Note = note!.Trim(),
             RepublishedFromId = plan.RepublishOf,
         };
-        snapshot.inFeedOrder = FeedOrderedManifest.Of(plan.Entries);
-        snapshot._entries.AddRange(snapshot.inFeedOrder);
-        snapshot.madeBy = plan.Edit;
         snapshot.DocumentCount = plan.Entries.Count;
-        snapshot._changes = plan.Changes;
-        return snapshot;
+        return new Publication(snapshot, plan);
     }
 
     /// <summary>The feed's validator formula, used for every response it serves: the first 128 bits of SHA-256, quoted.</summary>
@@ -360,8 +338,11 @@ public sealed class Snapshot : Aggregate
         AuditHeadHash = hash;
     }
 
-    /// <summary>Fixes the feed's validator, once. A sealed snapshot never changes again.</summary>
-    public void Seal(string etag)
+    /// <summary>
+    /// Fixes the feed's validator, once (through <see cref="Publication.Seal"/>, which knows what changed).
+    /// A sealed snapshot never changes again.
+    /// </summary>
+    internal void Seal(string etag, IReadOnlyList<PlannedChange> changes)
     {
         if (ETag.Length > 0)
         {
@@ -376,19 +357,55 @@ public sealed class Snapshot : Aggregate
         ETag = etag;
         // Sealing is the moment of publishing: the audit line names the entries and the exact bytes (ETag).
         // It counts the documents and names what changed (at most AuditedChanges of them), not every document.
-        var named = _changes.Take(AuditedChanges).Select(c => c.Change switch
+        var named = changes.Take(AuditedChanges).Select(c => c.Change switch
         {
             EntryChange.Added => $"added {c.Entry.Slug} v{c.Entry.VersionNumber}",
             EntryChange.Changed => $"{c.Entry.Slug} v{c.PreviousVersion} → v{c.Entry.VersionNumber}",
             _ => $"removed {c.Entry.Slug}",
         }).ToList();
-        if (_changes.Count > AuditedChanges)
+        if (changes.Count > AuditedChanges)
         {
-            named.Add($"and {_changes.Count - AuditedChanges} more");
+            named.Add($"and {changes.Count - AuditedChanges} more");
         }
 
         Audit(PublishedById, PublishedByName, PublishedAt, AuditActions.SnapshotPublished, $"snapshot:{Id}",
             $"Published snapshot {Id}{(RepublishedFromId is { } from ? $", republishing snapshot {from}" : "")}: " +
-            $"{_entries.Count} documents, {_changes.Count} changed ({string.Join(", ", named)}) ETag {ETag}: {Note}");
+            $"{DocumentCount} documents, {changes.Count} changed ({string.Join(", ", named)}) ETag {ETag}: {Note}");
     }
+}
+
+/// <summary>
+/// A snapshot being published: its header (<see cref="Snapshot"/>, the same as one read back from the
+/// store) and what only the publish knows: the whole manifest in feed order, the edit of the current
+/// manifest it was made by (when the plan was one, for the feed to reuse the current items by position),
+/// and what changed, which the snapshot's audit line names when it is sealed.
+/// </summary>
+public sealed class Publication
+{
+    internal Publication(Snapshot snapshot, SnapshotPlan plan)
+    {
+        Snapshot = snapshot;
+        Entries = FeedOrderedManifest.Of(plan.Entries);
+        Edit = plan.Edit;
+        Changes = plan.Changes;
+    }
+
+    public Snapshot Snapshot { get; }
+
+    /// <summary>The whole manifest, in feed order.</summary>
+    public FeedOrderedManifest Entries { get; }
+
+    /// <summary>How the manifest was made from the one before, when the plan was an edit of it.</summary>
+    public ManifestEdit? Edit { get; }
+
+    /// <summary>What this snapshot adds, changes or removes against the one before.</summary>
+    public IReadOnlyList<PlannedChange> Changes { get; }
+
+    /// <summary>The documents this snapshot added, changed or removed.</summary>
+    public IReadOnlyList<Guid> ChangedDocuments => Changes.Select(c => c.Entry.DocumentId).ToList();
+
+    public SnapshotContents Contents => new(Snapshot.Id, Entries);
+
+    /// <summary>Fixes the feed's validator; the snapshot records its publish in the audit trail, naming what changed.</summary>
+    public void Seal(string etag) => Snapshot.Seal(etag, Changes);
 }

@@ -156,7 +156,7 @@ builder.Services.AddScoped<DraftPresence>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
 builder.Services.AddSingleton<WebhookOutbox>();
-builder.Services.AddScoped<Publisher>();
+builder.Services.AddScoped<ContentPortal.Web.Publishing.Publisher>();
 builder.Services.AddHttpClient(WebhookDispatcher.HttpClientName, client =>
 {
     client.Timeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Webhooks:TimeoutSeconds", 10.0));
@@ -193,7 +193,7 @@ async Task PrepareAsync(IServiceProvider services, PortalDbContext db)
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         await DemoUsers.EnsureAsync(services.GetRequiredService<UserManager<PortalUser>>(), db, password, now);
         var seedPath = Path.GetFullPath(Path.Combine(app.Environment.ContentRootPath, app.Configuration["Seed:Path"] ?? "../../seed"));
-        await SeedImport.ImportAsync(db, services.GetRequiredService<Publisher>(), services.GetRequiredService<PublishedFeed>(), seedPath, now, app.Logger);
+        await SeedImport.ImportAsync(db, services.GetRequiredService<ContentPortal.Web.Publishing.Publisher>(), services.GetRequiredService<PublishedFeed>(), seedPath, now, app.Logger);
     }
 }
 

@@ -54,10 +54,11 @@ public class AuditEventsTests
     public void Publishing_a_snapshot_records_its_entries_and_validator_once_sealed()
     {
         var document = Docs.InState(VersionStatus.Approved);
-        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [document]), People.Publisher(), Clock.At(9), "First release");
+        var publication = Snapshot.Publish(SnapshotPlan.For(null, [document]), People.Publisher(), Clock.At(9), "First release");
+        var snapshot = publication.Snapshot;
         Assert.Empty(snapshot.AuditEvents);
 
-        snapshot.Seal(Snapshot.StrongETag([1, 2, 3]));
+        publication.Seal(Snapshot.StrongETag([1, 2, 3]));
 
         var published = Assert.Single(snapshot.AuditEvents);
         Assert.Equal((AuditActions.SnapshotPublished, "snapshot:1"), (published.Action, published.Subject));
@@ -68,11 +69,11 @@ public class AuditEventsTests
     public void A_publish_audit_line_counts_the_documents_and_names_only_what_changed_up_to_a_limit()
     {
         var documents = Enumerable.Range(0, Snapshot.AuditedChanges + 5).Select(_ => Docs.InState(VersionStatus.Approved)).ToList();
-        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, documents), People.Publisher(), Clock.At(9), "Big release");
+        var publication = Snapshot.Publish(SnapshotPlan.For(null, documents), People.Publisher(), Clock.At(9), "Big release");
 
-        snapshot.Seal(Snapshot.StrongETag([1, 2, 3]));
+        publication.Seal(Snapshot.StrongETag([1, 2, 3]));
 
-        var details = Assert.Single(snapshot.AuditEvents).Details;
+        var details = Assert.Single(publication.Snapshot.AuditEvents).Details;
         Assert.StartsWith($"Published snapshot 1: {documents.Count} documents, {documents.Count} changed (added ", details);
         Assert.Contains(", and 5 more) ETag ", details);
         Assert.Equal(Snapshot.AuditedChanges, System.Text.RegularExpressions.Regex.Matches(details, "added ").Count);

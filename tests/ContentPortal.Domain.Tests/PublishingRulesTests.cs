@@ -7,11 +7,11 @@ public class PublishingRulesTests
 {
     private static readonly Actor Publisher = People.Publisher();
 
-    private static Snapshot Publish(SnapshotPlan plan, int minute)
+    private static Publication Publish(SnapshotPlan plan, int minute)
     {
-        var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
-        snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{}")));
-        return snapshot;
+        var publication = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
+        publication.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{}")));
+        return publication;
     }
 
     [Theory]
@@ -98,8 +98,8 @@ public class PublishingRulesTests
             [(EntryChange.Changed, document.Id, 2), (EntryChange.Removed, added.Id, 1)],
             plan.Changes.Select(c => (c.Change, c.Entry.DocumentId, c.PreviousVersion ?? 0)));
         var third = Snapshot.Publish(plan, Publisher, Clock.At(30), "Roll back to snapshot 1");
-        Assert.Equal(3, third.Id);
-        Assert.Equal(1, third.RepublishedFromId);
+        Assert.Equal(3, third.Snapshot.Id);
+        Assert.Equal(1, third.Snapshot.RepublishedFromId);
         Assert.NotSame(first.Entries[0], third.Entries[0]);
         Assert.NotEqual(v2.Id, third.Entries[0].VersionId);
     }
@@ -150,7 +150,7 @@ public class PublishingRulesTests
 
         if (problem is null)
         {
-            Assert.Equal("Fixed typo", Snapshot.Publish(plan, Publisher, Clock.At(5), " Fixed typo ").Note);
+            Assert.Equal("Fixed typo", Snapshot.Publish(plan, Publisher, Clock.At(5), " Fixed typo ").Snapshot.Note);
             return;
         }
 
@@ -201,7 +201,7 @@ public class PublishingRulesTests
         var document = Docs.Approved();
         var schedule = ScheduledPublish.Create(SnapshotPlan.For(null, [document]), Publisher, Clock.At(10), Clock.At(60), " Morning release ");
 
-        var snapshot = schedule.Run(SnapshotPlan.For(null, [document]), Clock.At(61));
+        var snapshot = schedule.Run(SnapshotPlan.For(null, [document]), Clock.At(61))?.Snapshot;
 
         Assert.NotNull(snapshot);
         Assert.Equal((1, "Morning release", Publisher.DisplayName, Clock.At(61)), (snapshot.Id, snapshot.Note, snapshot.PublishedByName, snapshot.PublishedAt));
@@ -226,7 +226,7 @@ public class PublishingRulesTests
         var document = Docs.Approved();
         var documents = new List<Document> { document };
         var schedule = ScheduledPublish.Create(SnapshotPlan.For(null, documents), Publisher, Clock.At(10), Clock.At(60), "Later");
-        Snapshot? current = null;
+        Publication? current = null;
         switch (change)
         {
             case "retired":

@@ -6,11 +6,11 @@ public class SnapshotTests
 {
     private static readonly Actor Publisher = People.Publisher();
 
-    private static Snapshot PublishAndSeal(SnapshotPlan plan, int minute, string feed)
+    private static Publication PublishAndSeal(SnapshotPlan plan, int minute, string feed)
     {
-        var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
-        snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes(feed)));
-        return snapshot;
+        var publication = Snapshot.Publish(plan, Publisher, Clock.At(minute), "Note");
+        publication.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes(feed)));
+        return publication;
     }
 
     [Fact]
@@ -94,20 +94,24 @@ public class SnapshotTests
     }
 
     [Fact]
-    public void Publish_gives_the_next_id_and_copies_the_entries()
+    public void Publish_gives_the_next_id_and_the_plans_entries_in_feed_order_beside_the_header()
     {
         var document = Docs.Approved();
         var plan = SnapshotPlan.For(null, [document]);
 
-        var snapshot = Snapshot.Publish(plan, Publisher, Clock.At(5), "  First release  ");
+        var publication = Snapshot.Publish(plan, Publisher, Clock.At(5), "  First release  ");
+        var snapshot = publication.Snapshot;
 
         Assert.Equal(1, snapshot.Id);
         Assert.Equal(Clock.At(5), snapshot.PublishedAt);
         Assert.Equal(Publisher.UserId, snapshot.PublishedById);
         Assert.Equal(Publisher.DisplayName, snapshot.PublishedByName);
         Assert.Equal("First release", snapshot.Note);
-        Assert.Equal(plan.Entries, snapshot.Entries);
-        Assert.NotSame(plan.Entries, snapshot.Entries);
+        Assert.Equal(plan.Entries, publication.Entries);
+        Assert.Equal(plan.Changes, publication.Changes);
+        // The header is what the store reads back: its size, not a manifest only a publish would hold.
+        Assert.Equal(1, snapshot.DocumentCount);
+        Assert.Empty(snapshot.Entries);
         Assert.Equal("", snapshot.ETag);
     }
 
@@ -120,7 +124,7 @@ public class SnapshotTests
 
         Assert.Equal("Only a publisher can publish.", refused.Message);
         var byAdmin = Snapshot.Publish(plan, People.Admin(), Clock.At(5), "Note");
-        Assert.Equal(1, byAdmin.Id);
+        Assert.Equal(1, byAdmin.Snapshot.Id);
     }
 
     [Fact]
@@ -143,7 +147,7 @@ public class SnapshotTests
         Assert.Equal(2, plan.Entries.Count);
 
         var next = Snapshot.Publish(plan, Publisher, Clock.At(20), "Note");
-        Assert.Equal(current.Id + 1, next.Id);
+        Assert.Equal(current.Snapshot.Id + 1, next.Snapshot.Id);
         Assert.Contains(next.Entries, e => e.VersionId == v2.Id);
     }
 
@@ -243,10 +247,11 @@ public class SnapshotTests
     [Fact]
     public void Seal_fixes_a_quoted_strong_etag()
     {
-        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
+        var publication = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
+        var snapshot = publication.Snapshot;
         var etag = Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"snapshot\":1}"));
 
-        snapshot.Seal(etag);
+        publication.Seal(etag);
 
         Assert.Equal(etag, snapshot.ETag);
         Assert.Matches("^\"[0-9a-f]{32}\"$", snapshot.ETag);
@@ -255,13 +260,13 @@ public class SnapshotTests
     [Fact]
     public void Seal_twice_is_refused_and_keeps_the_first_etag()
     {
-        var snapshot = PublishAndSeal(SnapshotPlan.For(null, [Docs.Approved()]), 5, "{\"a\":1}");
-        var etag = snapshot.ETag;
+        var publication = PublishAndSeal(SnapshotPlan.For(null, [Docs.Approved()]), 5, "{\"a\":1}");
+        var etag = publication.Snapshot.ETag;
 
-        var refused = Assert.Throws<RefusedException>(() => snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"a\":2}"))));
+        var refused = Assert.Throws<RefusedException>(() => publication.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"a\":2}"))));
 
         Assert.Equal("Snapshot 1 is already sealed; published snapshots never change.", refused.Message);
-        Assert.Equal(etag, snapshot.ETag);
+        Assert.Equal(etag, publication.Snapshot.ETag);
     }
 
     [Theory]
@@ -273,15 +278,16 @@ public class SnapshotTests
     [InlineData("\"0123456789abcdef0123456789abcdeg\"")]
     public void Seal_refuses_anything_but_a_quoted_strong_etag_and_still_seals_only_once(string bad)
     {
-        var snapshot = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
+        var publication = Snapshot.Publish(SnapshotPlan.For(null, [Docs.Approved()]), Publisher, Clock.At(5), "Note");
+        var snapshot = publication.Snapshot;
 
-        Assert.Throws<ArgumentException>(() => snapshot.Seal(bad));
+        Assert.Throws<ArgumentException>(() => publication.Seal(bad));
         Assert.Equal("", snapshot.ETag);
         Assert.Empty(snapshot.AuditEvents);
 
         var good = Snapshot.StrongETag(Encoding.UTF8.GetBytes("{}"));
-        snapshot.Seal(good);
-        Assert.Throws<RefusedException>(() => snapshot.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"a\":1}"))));
+        publication.Seal(good);
+        Assert.Throws<RefusedException>(() => publication.Seal(Snapshot.StrongETag(Encoding.UTF8.GetBytes("{\"a\":1}"))));
         Assert.Equal(good, snapshot.ETag);
     }
 
@@ -289,9 +295,9 @@ public class SnapshotTests
     public void The_etag_formula_depends_only_on_the_bytes()
     {
         var plan = SnapshotPlan.For(null, [Docs.Approved()]);
-        var a = PublishAndSeal(plan, 5, "{\"a\":1}");
-        var sameBytes = PublishAndSeal(plan, 6, "{\"a\":1}");
-        var otherBytes = PublishAndSeal(plan, 7, "{\"a\":2}");
+        var a = PublishAndSeal(plan, 5, "{\"a\":1}").Snapshot;
+        var sameBytes = PublishAndSeal(plan, 6, "{\"a\":1}").Snapshot;
+        var otherBytes = PublishAndSeal(plan, 7, "{\"a\":2}").Snapshot;
 
         Assert.Equal(a.ETag, sameBytes.ETag);
         Assert.NotEqual(a.ETag, otherBytes.ETag);

@@ -49,49 +49,6 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     /// <summary>The snapshot a manifest row stops at (exclusive); null while the row is in the newest snapshot.</summary>
     public const string UntilSnapshot = "UntilSnapshotId";
 
-    /// <summary>Snapshot <paramref name="id"/>'s manifest: the rows that began at or before it and had not ended by it (untracked).</summary>
-    public IQueryable<SnapshotEntry> ManifestOf(int id) =>
-        Snapshots.AsNoTracking().Where(s => s.Id <= id).SelectMany(s => s.Entries)
-            .Where(e => EF.Property<int?>(e, UntilSnapshot) == null || EF.Property<int?>(e, UntilSnapshot) > id);
-
-    /// <summary>The newest snapshot's manifest: the open rows, read through their index (untracked).</summary>
-    public IQueryable<SnapshotEntry> CurrentManifest() =>
-        Snapshots.AsNoTracking().SelectMany(s => s.Entries).Where(e => EF.Property<int?>(e, UntilSnapshot) == null);
-
-    /// <summary>
-    /// Inserts manifest rows as plain SQL, for the publish (its new rows) and copy-database (rows as stored):
-    /// EF cannot add owned rows without their snapshot, and its change tracking of 10,000 of them cost more
-    /// than the rest of a publish. Returns how many were inserted.
-    /// </summary>
-    public async Task<int> InsertManifestRowsAsync(IEnumerable<ManifestRow> rows, CancellationToken cancellationToken = default)
-    {
-        var inserted = 0;
-        foreach (var chunk in rows.Chunk(400))
-        {
-            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "UntilSnapshotId") VALUES """);
-            var values = new List<object>(chunk.Length * 8);
-            foreach (var (snapshotId, entry, until) in chunk)
-            {
-                var p = values.Count;
-                // An open row's end is spelled NULL: a null parameter has no type for the provider to send.
-                sql.Append(p == 0 ? "" : ", ")
-                    .Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {(until is null ? "NULL" : $"{{{p + 7}}}")})");
-                values.AddRange([snapshotId, StoredKey(entry.DocumentId), StoredKey(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title]);
-                if (until is { } end)
-                {
-                    values.Add(end);
-                }
-            }
-
-            inserted += await Database.ExecuteSqlRawAsync(sql.ToString(), values, cancellationToken);
-        }
-
-        return inserted;
-    }
-
-    /// <summary>An id as plain SQL must send it: SQLite keeps EF's upper-case text form, others take the Guid.</summary>
-    public object StoredKey(Guid id) => Database.IsSqlite() ? id.ToString().ToUpperInvariant() : id;
-
     public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
 
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
@@ -165,6 +122,3 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     public Task<int> RefreshOutdatedListingsAsync(CancellationToken cancellationToken = default) =>
         ListingRefresh.RefreshOutdatedAsync(this, cancellationToken);
 }
-
-/// <summary>One stored manifest row: a document's entry from snapshot <paramref name="SnapshotId"/> until <paramref name="UntilSnapshotId"/> (null: still open).</summary>
-public sealed record ManifestRow(int SnapshotId, SnapshotEntry Entry, int? UntilSnapshotId);

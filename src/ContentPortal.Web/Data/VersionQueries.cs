@@ -1,4 +1,5 @@
 using ContentPortal.Domain;
+using ContentPortal.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Data;

@@ -1,7 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Feed;
@@ -86,10 +86,6 @@ public sealed class PublishedFeed
 
     private readonly BoundedCache<int> snapshots = new(SnapshotBudgetBytes);
 
-    // The assembled bytes of a snapshot being published, handed from the Publisher to Show (the seed
-    // import commits its own transaction in between). Weak: a snapshot never shown takes its bytes with it.
-    private readonly ConditionalWeakTable<Snapshot, ComposedFeed> prepared = new();
-
     private CurrentFeed? _current;
 
     public CurrentFeed? Current => Volatile.Read(ref _current);
@@ -99,23 +95,19 @@ public sealed class PublishedFeed
     /// <summary>Pages of /snapshots/{id}/items: immutable and cheap to rebuild, so a bounded cache (32 MB).</summary>
     public BoundedCache<string> ItemPages { get; } = new(32L * 1024 * 1024);
 
-    /// <summary>Remembers the composed feed of a snapshot that is about to commit.</summary>
-    public void Prepare(Snapshot snapshot, ComposedFeed composed) => prepared.AddOrUpdate(snapshot, composed);
-
-    public void Show(Snapshot snapshot)
+    /// <summary>
+    /// The one hand-over from publishing: shows a snapshot its publisher composed, once the publish
+    /// transaction committed (the seed import commits its own transaction first). An older one is ignored.
+    /// </summary>
+    public void Show(FeedRelease release)
     {
+        var snapshot = release.Publication.Snapshot;
         if (Current is { } seen && seen.SnapshotId >= snapshot.Id)
         {
             return;
         }
 
-        if (!prepared.TryGetValue(snapshot, out var composed))
-        {
-            throw new InvalidOperationException($"Snapshot {snapshot.Id} was not prepared by this process's publisher.");
-        }
-
-        prepared.Remove(snapshot);
-        Swap(FromComposed(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, composed, snapshot.InFeedOrder));
+        Swap(FromComposed(snapshot.Id, snapshot.PublishedAt, snapshot.ETag, release.Composed, release.Publication.Entries));
     }
 
     private void Swap(CurrentFeed next)
@@ -313,3 +305,9 @@ public sealed class PublishedFeed
         };
     }
 }
+
+/// <summary>
+/// A committed snapshot's feed as its publish composed it, handed to <see cref="PublishedFeed.Show"/>:
+/// the sealed snapshot with its manifest in the items' order, and the composed items.
+/// </summary>
+public sealed record FeedRelease(Publication Publication, ComposedFeed Composed);

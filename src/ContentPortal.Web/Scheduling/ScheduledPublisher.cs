@@ -1,6 +1,6 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
-using ContentPortal.Web.Feed;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
+using ContentPortal.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
 using YamlDotNet.Serialization;
 
@@ -63,9 +64,9 @@ public static class SeedImport
             db.Documents.AddRange(documents); // each records its own "imported" audit line
             await db.SaveChangesAsync();
             var publishing = System.Diagnostics.Stopwatch.StartNew();
-            var snapshot = await publisher.PublishAsync(Actor.SeedImport, "Initial import of the seed content.", at);
+            var release = await publisher.PublishInTransactionAsync(Actor.SeedImport, "Initial import of the seed content.", at);
             await transaction.CommitAsync();
-            feed.Show(snapshot);
+            feed.Show(release);
             publishing.Stop();
             // bench/feed.sh reads this line: publishing time = plan + feed bytes + store + commit + in-memory swap.
             logger.LogInformation("Imported {Count} documents from {SeedPath} and published snapshot 1 ({Bytes} bytes) in {Milliseconds} ms.", documents.Count, seedPath, feed.Current?.Feed.Length ?? 0, publishing.ElapsedMilliseconds);

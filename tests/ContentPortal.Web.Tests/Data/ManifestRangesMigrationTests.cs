@@ -1,4 +1,5 @@
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Net;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -12,20 +12,9 @@ namespace ContentPortal.Web.Tests.Feed;
 /// The whole feed kept as its items' pieces (issue 9): its validator is a digest of the items' digests,
 /// its gzip form is joined from the items' own deflate segments, and a publish reuses the unchanged items.
 /// </summary>
-public sealed class ComposedFeedTests : IAsyncLifetime
+public sealed class ComposedFeedTests : FeedAppTests
 {
     private const string Article = "lower-back-pain-when-lying-down";
-
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
 
     private static readonly DateTime At = new(2026, 12, 1, 9, 30, 0, DateTimeKind.Utc);
 
@@ -33,7 +22,7 @@ public sealed class ComposedFeedTests : IAsyncLifetime
         new(new SnapshotEntry(Guid.NewGuid(), Guid.NewGuid(), 1, kind, slug, slug), Encoding.UTF8.GetBytes(json));
 
     private static Snapshot Header(string note = "Note") =>
-        Snapshot.Publish(SnapshotPlan.For(null, [Item("any", DocumentKind.Article, "{}").Entry]), TestActors.Publisher, At, note);
+        Snapshot.Publish(SnapshotPlan.For(null, [Item("any", DocumentKind.Article, "{}").Entry]), TestActors.Publisher, At, note).Snapshot;
 
     private static ComposedFeed Compose(Snapshot header, params ItemBytes[] items) => FeedBuilder.Compose(header, items);
 
@@ -149,9 +138,9 @@ public sealed class ComposedFeedTests : IAsyncLifetime
 
         Assert.True(small.OffersBrotli);
         Assert.False(large.OffersBrotli);
-        Assert.Equal("br", FeedEndpoints.PreferredEncoding("br, gzip", small.OffersBrotli));
-        Assert.Equal("gzip", FeedEndpoints.PreferredEncoding("br, gzip", large.OffersBrotli));
-        Assert.Null(FeedEndpoints.PreferredEncoding("br", large.OffersBrotli));
+        Assert.Equal("br", FeedHttp.PreferredEncoding("br, gzip", small.OffersBrotli));
+        Assert.Equal("gzip", FeedHttp.PreferredEncoding("br, gzip", large.OffersBrotli));
+        Assert.Null(FeedHttp.PreferredEncoding("br", large.OffersBrotli));
         using var decoded = new MemoryStream();
         new BrotliStream(new MemoryStream(small.Body("br").Single().ToArray()), CompressionMode.Decompress).CopyTo(decoded);
         Assert.Equal(composed.ToArray(), decoded.ToArray());

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ContentPortal.Web.Tests.Feed;
 
 /// <summary>
-/// FeedEndpoints.Serve over real Kestrel on loopback (the test server buffers differently): every body size
+/// FeedHttp.Serve over real Kestrel on loopback (the test server buffers differently): every body size
 /// arrives whole, on one kept-alive connection, around the 64 KB slices the body is flushed in.
 /// </summary>
 public sealed class FeedBytesOverKestrelTests
@@ -29,7 +29,7 @@ public sealed class FeedBytesOverKestrelTests
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         await using var app = builder.Build();
-        app.MapGet("/feed", (HttpContext context) => FeedEndpoints.Serve(context, bytes, "no-store"));
+        app.MapGet("/feed", (HttpContext context) => FeedHttp.Serve(context, bytes, "no-store"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 

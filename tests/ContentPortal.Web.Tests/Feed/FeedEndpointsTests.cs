@@ -14,21 +14,10 @@ namespace ContentPortal.Web.Tests.Feed;
 /// Every public endpoint (FeedEndpoints): status, headers, bytes, and the JSON Schema. Each test gets a
 /// fresh app on a fake clock; the tests that publish through the pages start their own (system clock).
 /// </summary>
-public sealed class FeedEndpointsTests : IAsyncLifetime
+public sealed class FeedEndpointsTests : FeedAppTests
 {
     private const string Article = "lower-back-pain-when-lying-down";
     private const string RedFlagList = "lower-back-pain-when-to-see-a-doctor";
-
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
 
     public static TheoryData<string, string?> OkUrls => new()
     {

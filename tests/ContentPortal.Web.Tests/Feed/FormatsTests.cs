@@ -20,7 +20,7 @@ namespace ContentPortal.Web.Tests.Feed;
 /// rendition parsed and validated (FHIR with Firely's validator against the base R4 profiles) and compared with
 /// the JSON item it was made from.
 /// </summary>
-public sealed class FormatsTests : IAsyncLifetime
+public sealed class FormatsTests : FeedAppTests
 {
     private const string Article = "/api/v1/articles/lower-back-pain-when-lying-down";
     private const string RedFlagList = "/api/v1/red-flag-lists/lower-back-pain-when-to-see-a-doctor";
@@ -33,17 +33,6 @@ public sealed class FormatsTests : IAsyncLifetime
     });
 
     private static readonly JsonSerializerOptions Fhir = new JsonSerializerOptions().ForFhir(ModelInfo.ModelInspector);
-
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
     public async Task A_red_flag_list_as_a_FHIR_PlanDefinition_matches_the_item_and_validates()

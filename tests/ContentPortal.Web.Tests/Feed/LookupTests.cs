@@ -6,21 +6,10 @@ using ContentPortal.Web.Tests.Infrastructure;
 namespace ContentPortal.Web.Tests.Feed;
 
 /// <summary>GET /api/v1/lookup over the seeded snapshot (whose seed carries the codes).</summary>
-public sealed class LookupTests : IAsyncLifetime
+public sealed class LookupTests : FeedAppTests
 {
     private const string Snomed = "http%3A%2F%2Fsnomed.info%2Fsct";
     private const string Icd10 = "http%3A%2F%2Fhl7.org%2Ffhir%2Fsid%2Ficd-10";
-
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Theory]
     [InlineData(Snomed, "279039007", new[] { "lower-back-pain-when-lying-down" }, new[] { "lower-back-pain-when-to-see-a-doctor" })]

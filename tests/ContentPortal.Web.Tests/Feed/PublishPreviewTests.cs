@@ -1,5 +1,6 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -7,14 +8,8 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace ContentPortal.Web.Tests.Feed;
 
 /// <summary>The Publish page's preview (from the documents' listing columns) says what the full plan says.</summary>
-public sealed class PublishPreviewTests : IAsyncLifetime
+public sealed class PublishPreviewTests : FeedAppTests
 {
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
-
     [Fact]
     public async Task The_preview_lists_the_same_changes_as_the_plan_for_added_changed_and_retired_documents()
     {

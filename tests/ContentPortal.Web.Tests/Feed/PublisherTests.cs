@@ -4,20 +4,9 @@ using ContentPortal.Web.Tests.Infrastructure;
 namespace ContentPortal.Web.Tests.Feed;
 
 /// <summary>Publisher (one transaction per publish): racing publishes, and a publish that dies before its commit.</summary>
-public sealed class PublisherTests : IAsyncLifetime
+public sealed class PublisherTests : FeedAppTests
 {
     private const string Article = "lower-back-pain-when-lying-down";
-
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
     public async Task Racing_publishes_get_one_snapshot_each_and_no_duplicate_ids()

@@ -3,6 +3,7 @@ using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -14,20 +15,9 @@ namespace ContentPortal.Web.Tests.Feed;
 /// snapshots are rebuilt identically after a restart, and a portal upgraded from whole stored feeds
 /// keeps serving the same bytes.
 /// </summary>
-public sealed class RenditionsTests : IAsyncLifetime
+public sealed class RenditionsTests : FeedAppTests
 {
     private const string Article = "lower-back-pain-when-lying-down";
-
-    private readonly PortalFactory app = new(PortalOptions.WithFakeClock());
-    private HttpClient client = null!;
-
-    public Task InitializeAsync()
-    {
-        client = app.CreateClient(new() { AllowAutoRedirect = false });
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await app.DisposeAsync();
 
     [Fact]
     public async Task A_snapshot_lists_exactly_the_planned_versions_and_renders_only_what_changed()

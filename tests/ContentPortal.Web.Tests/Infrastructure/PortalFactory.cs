@@ -2,6 +2,7 @@ using System.Globalization;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Scheduling;
 using ContentPortal.Web.Webhooks;
 using Microsoft.AspNetCore.Hosting;
@@ -238,10 +239,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     });
 
     /// <summary>Runs <paramref name="work"/> with the request-scoped publishing service, as a page would.</summary>
-    public async Task<T> WithPublisherAsync<T>(Func<ContentPortal.Web.Feed.Publisher, Task<T>> work)
+    public async Task<T> WithPublisherAsync<T>(Func<ContentPortal.Web.Publishing.Publisher, Task<T>> work)
     {
         await using var scope = Services.CreateAsyncScope();
-        return await work(scope.ServiceProvider.GetRequiredService<ContentPortal.Web.Feed.Publisher>());
+        return await work(scope.ServiceProvider.GetRequiredService<ContentPortal.Web.Publishing.Publisher>());
     }
 
     /// <summary>Takes a document through a new approved version (editor and reviewer are different people).</summary>

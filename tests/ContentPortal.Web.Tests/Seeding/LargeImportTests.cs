@@ -1,3 +1,4 @@
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

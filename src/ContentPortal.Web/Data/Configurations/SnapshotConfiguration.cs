@@ -34,8 +34,5 @@ public sealed class SnapshotConfiguration : IEntityTypeConfiguration<Snapshot>
         // Loading a snapshot never loads rows by "SnapshotId" alone (that is only what changed in it):
         // read a manifest through ManifestOf / CurrentManifest.
         snapshot.Navigation(s => s.Entries).AutoInclude(false);
-        // Known only while publishing (the same entries in feed order, and the edit that made them).
-        snapshot.Ignore(s => s.InFeedOrder);
-        snapshot.Ignore(s => s.Edit);
     }
 }

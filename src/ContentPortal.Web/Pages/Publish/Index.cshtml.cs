@@ -1,7 +1,7 @@
 using System.Globalization;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
-using ContentPortal.Web.Feed;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Infrastructure;
 using Htmx;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,6 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
-using ContentPortal.Web.Feed;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,6 +18,11 @@ public class RepublishModel(PortalDbContext db, Publisher publisher) : PageModel
     [BindProperty]
     public string? Note { get; set; }
 
+    /// <summary>The changes the publisher was shown (<see cref="SnapshotPlan.Fingerprint"/>).</summary>
+    [BindProperty]
+    [System.ComponentModel.DataAnnotations.StringLength(64)]
+    public string? ShownPlan { get; set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -26,7 +31,7 @@ public class RepublishModel(PortalDbContext db, Publisher publisher) : PageModel
     public async Task<IActionResult> OnPostAsync()
     {
         Snapshot? snapshot = null;
-        if (await this.TryAsync(async () => snapshot = await publisher.RepublishAsync(Id, User.ToActor(), Note)))
+        if (await this.TryAsync(async () => snapshot = await publisher.RepublishAsync(Id, User.ToActor(), Note, ShownPlan)))
         {
             Message = $"Published snapshot {snapshot!.Id} with the content of snapshot {Id}. The feed now serves it.";
             return RedirectToPage("/Publish/Index");

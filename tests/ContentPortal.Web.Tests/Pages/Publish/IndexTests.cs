@@ -3,6 +3,7 @@ using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using static ContentPortal.Web.Publishing.ManifestStore;
 using static ContentPortal.Web.Tests.Infrastructure.PortalFactory;
 
 namespace ContentPortal.Web.Tests.Pages.Publish;

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Text.Json;
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Publishing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Primitives;
+using static ContentPortal.Web.Feed.FeedEndpoints;
+using static ContentPortal.Web.Feed.FeedHttp;
+
+namespace ContentPortal.Web.Feed;
+
+/// <summary>The feed API's answers (routes: <see cref="FeedEndpoints"/>): each is served from ready-made or cached bytes.</summary>
+internal static class FeedHandlers
+{
+    public static IResult Item(HttpContext context, PublishedFeed published, string slug, DocumentKind kind, string what)
+    {
+        if (published.Current is not { } feed)
+        {
+            return NothingPublished(context);
+        }
+
+        return feed.Find(kind, slug) is { } item && feed.Response(item) is var bytes
+            ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, FeedBuilder.KindName(kind), slug, representation))
+            : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
+    }
+
+    /// <summary>Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>).</summary>
+    public static IResult Negotiated(HttpContext context, CurrentFeed feed, FeedBytes json, Func<Representation, FeedBytes> rendition)
+    {
+        if (FeedFormats.Choose(context, out var refusal) is not { } representation)
+        {
+            return refusal!;
+        }
+
+        var result = representation == Representation.Json
+            ? Serve(context, json, ShortCache)
+            : Serve(context, rendition(representation), ShortCache, FeedFormats.ContentType(representation));
+        context.Response.Headers.Vary = FeedFormats.Vary;
+        return result;
+    }
+
+    public static async Task<IResult> SnapshotListAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
+    {
+        if (published.Current is not { } feed)
+        {
+            return NothingPublished(context);
+        }
+
+        var query = context.Request.Query;
+        if (!TryParseOptional(query["page"], 1, int.MaxValue, 1, out var page))
+        {
+            return BadRequest(context, "page must be a whole number from 1.");
+        }
+
+        if (!TryParseOptional(query["pageSize"], 1, MaxPageSize, 20, out var pageSize))
+        {
+            return BadRequest(context, $"pageSize must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        // The list only changes when a snapshot is published, so each page is built once per current snapshot.
+        var key = $"snapshots:{page}:{pageSize}";
+        if (!feed.Derived.TryGet(key, out var bytes))
+        {
+            var rows = await db.Snapshots.AsNoTracking()
+                .Where(s => s.Id <= feed.SnapshotId)
+                .OrderByDescending(s => s.Id)
+                .Skip((int)Math.Min((long)(page - 1) * pageSize, int.MaxValue))
+                .Take(pageSize)
+                .Select(s => new { s.Id, s.PublishedAt, s.PublishedByName, s.Note, s.RepublishedFromId, Documents = s.DocumentCount })
+                .ToListAsync(context.RequestAborted);
+            var list = new FeedSnapshotList(
+                page,
+                pageSize,
+                feed.SnapshotId,
+                rows.Select(r => new FeedSnapshotListItem(r.Id, r.PublishedAt, r.PublishedByName, r.Note, r.RepublishedFromId, r.Documents, $"/api/v1/snapshots/{r.Id}")).ToList());
+            bytes = feed.Derived.Add(key, new FeedBytes(JsonSerializer.SerializeToUtf8Bytes(list, FeedBuilder.Json), feed.PublishedAt));
+        }
+
+        return Serve(context, bytes, ShortCache);
+    }
+
+    /// <summary>
+    /// A page of a snapshot's items, in the feed's order (articles, then red-flag lists, each by slug).
+    /// The cursor is how many items come before the page; <c>next</c> links the following page.
+    /// </summary>
+    public static async Task<IResult> SnapshotItemsAsync(HttpContext context, string id, PublishedFeed published, PortalDbContext db)
+    {
+        if (!TryParseId(id, out var snapshotId))
+        {
+            return BadRequest(context, "The snapshot id must be a positive whole number.");
+        }
+
+        var query = context.Request.Query;
+        if (!TryParseOptional(query["after"], 0, int.MaxValue, 0, out var after))
+        {
+            return BadRequest(context, "after must be the cursor of a next link: a whole number from 0.");
+        }
+
+        if (!TryParseOptional(query["limit"], 1, MaxItemsPageSize, 100, out var limit))
+        {
+            return BadRequest(context, $"limit must be a whole number from 1 to {MaxItemsPageSize}.");
+        }
+
+        var key = $"{snapshotId}:{after}:{limit}";
+        if (!published.ItemPages.TryGet(key, out var bytes))
+        {
+            var header = await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId)
+                .Select(s => new { s.PublishedAt, s.DocumentCount })
+                .FirstOrDefaultAsync(context.RequestAborted);
+            if (header is null)
+            {
+                return NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.");
+            }
+
+            var items = await published.ItemsAsync(snapshotId, after, limit, db, context.RequestAborted);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("snapshot", snapshotId);
+                json.WriteNumber("total", header.DocumentCount);
+                json.WriteNumber("after", after);
+                json.WriteStartArray("items");
+                foreach (var item in items)
+                {
+                    json.WriteRawValue(item.Span, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                var next = (long)after + items.Count;
+                if (items.Count == limit && next < header.DocumentCount)
+                {
+                    json.WriteString("next", $"/api/v1/snapshots/{snapshotId}/items?after={next}&limit={limit}");
+                }
+                else
+                {
+                    json.WriteNull("next");
+                }
+
+                json.WriteEndObject();
+            }
+
+            bytes = published.ItemPages.Add(key, new FeedBytes(buffer.ToArray(), header.PublishedAt));
+        }
+
+        return Serve(context, bytes, Immutable);
+    }
+
+    public static async Task<IResult> ChangesAsync(HttpContext context, PublishedFeed published, PortalDbContext db)
+    {
+        if (published.Current is not { } feed)
+        {
+            return NothingPublished(context);
+        }
+
+        var raw = context.Request.Query["since"];
+        if (raw.Count != 1 || !int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out var since))
+        {
+            return BadRequest(context, "Give since=<snapshot id> as a whole number (0 for everything).");
+        }
+
+        if (since > feed.SnapshotId)
+        {
+            return BadRequest(context, $"since={since} is after the current snapshot {feed.SnapshotId}.");
+        }
+
+        var key = $"changes:{since}";
+        if (!feed.Derived.TryGet(key, out var bytes))
+        {
+            var before = since == 0
+                ? []
+                : await db.ManifestOf(since).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind })
+                    .ToDictionaryAsync(e => e.DocumentId, context.RequestAborted);
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
+            {
+                json.WriteStartObject();
+                json.WriteNumber("from", since);
+                json.WriteNumber("to", feed.SnapshotId);
+                // The current feed holds its items in the feed's order already (articles, then red-flag lists, by slug).
+                json.WriteStartArray("added");
+                foreach (var item in feed.InFeedOrder.Where(i => !before.ContainsKey(i.Entry.DocumentId)))
+                {
+                    json.WriteRawValue(item.Json.Span, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("changed");
+                foreach (var item in feed.InFeedOrder.Where(i => before.TryGetValue(i.Entry.DocumentId, out var old) && old.VersionId != i.VersionId))
+                {
+                    json.WriteRawValue(item.Json.Span, skipInputValidation: true);
+                }
+
+                json.WriteEndArray();
+                json.WriteStartArray("removed");
+                foreach (var old in before.Values.Where(o => !feed.Items.ContainsKey(o.DocumentId)).OrderBy(o => o.Slug, StringComparer.Ordinal))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("id", old.DocumentId);
+                    json.WriteString("kind", FeedBuilder.KindName(old.Kind));
+                    json.WriteString("slug", old.Slug);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            bytes = feed.Derived.Add(key, new FeedBytes(buffer.ToArray(), feed.PublishedAt));
+        }
+
+        return Serve(context, bytes, ShortCache);
+    }
+
+    public static bool TryParseId(string text, out int id) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+
+    private static bool TryParseOptional(StringValues raw, int min, int max, int fallback, out int value)
+    {
+        value = fallback;
+        if (raw.Count == 0)
+        {
+            return true;
+        }
+
+        return raw.Count == 1 && int.TryParse(raw[0], NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+
+    public static IResult NothingPublished(HttpContext context) =>
+        NotFound(context, "Nothing has been published yet", "The feed appears once a publisher publishes the first snapshot.");
+
+    public static IResult NotFound(HttpContext context, string title, string detail)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
+    }
+
+    public static IResult BadRequest(HttpContext context, string detail)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad request", detail: detail);
+    }
+}
+
+public sealed record FeedSnapshotList(int Page, int PageSize, int Current, IReadOnlyList<FeedSnapshotListItem> Snapshots);
+
+public sealed record FeedSnapshotListItem(int Id, DateTime PublishedAt, string PublishedBy, string Note, int? RepublishedFrom, int Documents, string Url);

@@ -1,0 +1,137 @@
+using ContentPortal.Domain;
+using ContentPortal.Web.Data;
+using ContentPortal.Web.Feed;
+using Microsoft.EntityFrameworkCore;
+
+namespace ContentPortal.Web.Publishing;
+
+/// <summary>
+/// The feed items of a snapshot being published. Unchanged documents reuse the served feed's items (no
+/// database read, and their digests and deflate segments are kept); the rest come from their stored
+/// renditions, or are rendered now and added for the publish transaction to store. A version that cannot
+/// be rendered refuses the publish, naming the document.
+/// </summary>
+public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
+{
+    /// <summary>
+    /// Each entry's item bytes, in the order of <paramref name="entries"/> (the plan's feed order), and the
+    /// served feed's composed pieces when the plan was an edit of exactly that feed (its unchanged runs are
+    /// then copied in blocks).
+    /// </summary>
+    public async Task<(IReadOnlyList<ItemBytes> Parts, ComposedFeed? Edited)> ForAsync(int snapshotId, IReadOnlyList<SnapshotEntry> entries, ManifestEdit? edit, DateTime at, CancellationToken cancellationToken)
+    {
+        if (feed.Current is not { } seen || seen.SnapshotId != snapshotId - 1)
+        {
+            // Another instance published, or nothing is shown yet: read the newest snapshot first.
+            await feed.ReloadAsync(db, cancellationToken);
+        }
+
+        var shown = feed.Current;
+        var parts = new ItemBytes[entries.Count];
+        var missing = new List<int>();
+        ComposedFeed? edited = null;
+        if (shown is not null && edit is not null && ReferenceEquals(edit.Base, shown.Entries))
+        {
+            // The shown feed's pieces are these very items (a feed stored whole by an older portal has none).
+            edited = shown.Feed.Composed is { } pieces && ReferenceEquals(pieces.Items, shown.InFeedOrder) ? pieces : null;
+            // Planned as an edit of the shown manifest: every entry it kept is the shown item at that position.
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (edit.FromBase[i] is var position and >= 0)
+                {
+                    parts[i] = shown.InFeedOrder[position];
+                }
+                else if (Reused(shown.Find(entries[i].Kind, entries[i].Slug), entries[i]) is { } item)
+                {
+                    parts[i] = item;
+                }
+                else
+                {
+                    missing.Add(i);
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (shown is not null && shown.Items.TryGetValue(entries[i].DocumentId, out var current) && Reused(current, entries[i]) is { } item)
+                {
+                    parts[i] = item;
+                }
+                else
+                {
+                    missing.Add(i);
+                }
+            }
+        }
+
+        foreach (var chunk in missing.Chunk(500))
+        {
+            await FromRenditionsAsync(entries, chunk, parts, at, cancellationToken);
+        }
+
+        return (parts, edited);
+    }
+
+    // The stored renditions of these entries, rendering (and adding) the ones not stored under their slug.
+    private async Task FromRenditionsAsync(IReadOnlyList<SnapshotEntry> entries, int[] chunk, ItemBytes[] parts, DateTime at, CancellationToken cancellationToken)
+    {
+        var ids = chunk.Select(i => entries[i].VersionId).ToList();
+        var stored = await db.Renditions.Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, cancellationToken);
+        var toRender = chunk.Where(i => !stored.TryGetValue(entries[i].VersionId, out var r) || r.Slug != entries[i].Slug).ToList();
+        var renderIds = toRender.Select(i => entries[i].VersionId).ToList();
+        var versions = renderIds.Count == 0
+            ? []
+            : await db.Versions.AsNoTracking().Where(v => renderIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, cancellationToken);
+        // A reference's last evidence check may be on an earlier version of the same document.
+        var documentIds = versions.Values.Select(v => v.DocumentId).Distinct().ToList();
+        var checkedEarlier = documentIds.Count == 0
+            ? []
+            : await db.Versions.AsNoTracking()
+                .Where(v => documentIds.Contains(v.DocumentId) && !renderIds.Contains(v.Id) && v.EvidenceChecks.Any())
+                .ToListAsync(cancellationToken);
+        var byDocument = versions.Values.Concat(checkedEarlier).ToLookup(v => v.DocumentId);
+        foreach (var i in chunk)
+        {
+            var entry = entries[i];
+            if (!toRender.Contains(i))
+            {
+                parts[i] = new ItemBytes(entry, stored[entry.VersionId].Json);
+                continue;
+            }
+
+            var json = Render(entry, versions[entry.VersionId], byDocument[entry.DocumentId]);
+            if (stored.TryGetValue(entry.VersionId, out var stale))
+            {
+                // Rendered under a slug changed since (never published with it): no snapshot serves it.
+                stale.Rerender(entry.Slug, json, at);
+            }
+            else
+            {
+                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at));
+            }
+
+            parts[i] = new ItemBytes(entry, json);
+        }
+    }
+
+    private static byte[] Render(SnapshotEntry entry, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
+    {
+        try
+        {
+            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version, documentVersions);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new RefusedException($"Version {entry.VersionNumber} of \u201c{entry.Title}\u201d ({entry.Slug}) could not be prepared for the feed ({exception.Message}); nothing was published.");
+        }
+    }
+
+    // The same item (its digest and deflate segment kept) unless the entry's words differ; null when the
+    // item is another document's or version's.
+    private static ItemBytes? Reused(ItemBytes? item, SnapshotEntry entry) =>
+        item is null || item.Entry.DocumentId != entry.DocumentId || item.VersionId != entry.VersionId || item.Slug != entry.Slug ? null
+        : ReferenceEquals(item.Entry, entry) || item.Entry.SameAs(entry) ? item
+        : new ItemBytes(entry, item.Json);
+}

@@ -190,29 +190,46 @@ public sealed class Document : Aggregate
         return draft;
     }
 
+    /// <summary>Saves new content into the draft, if the editor's copy is the current one (<see cref="StaleDraftException"/> otherwise).</summary>
+    public void Edit(DocumentVersion draft, VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at) =>
+        Own(draft).Edit(content, changeNote, basedOnRevision, by, at);
+
+    /// <summary>Freezes the draft (its content hash recorded) and hands it to the reviewers.</summary>
+    public void Submit(DocumentVersion draft, string? changeNote, Actor by, DateTime at) =>
+        Own(draft).Submit(changeNote, by, at);
+
+    /// <summary>A reviewer marks the version in review as theirs for <paramref name="lifetime"/>; others see who has it.</summary>
+    public void ClaimForReview(DocumentVersion version, Actor by, DateTime at, TimeSpan lifetime) =>
+        Own(version).ClaimForReview(by, at, lifetime);
+
+    /// <summary>The claimant, or an administrator, releases a review claim.</summary>
+    public void ReleaseClaim(DocumentVersion version, Actor by, DateTime at) =>
+        Own(version).ReleaseClaim(by, at);
+
+    /// <summary>Sends the version in review back to the editors, from the revision the reviewer read; the comment says what to change.</summary>
+    public void RequestChanges(DocumentVersion version, int readRevision, Actor by, DateTime at, string? comment) =>
+        Own(version).RequestChanges(readRevision, by, at, comment);
+
     /// <summary>
     /// A reviewer signs a version. When the signatures reach the policy's count the version is approved
     /// and gets its review dates: a full review starts a new review period; a minor change keeps the
     /// dates of the approval before it (NHS practice for typo-level fixes).
     /// </summary>
-    public bool Sign(DocumentVersion version, int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment, SigningAnswers? answers = null)
+    public bool Sign(DocumentVersion version, SignRequest request)
     {
-        if (!_versions.Contains(version))
-        {
-            throw new RefusedException("That version belongs to another document.");
-        }
-
+        Own(version);
         var previous = _versions.Where(v => v.Status == VersionStatus.Approved && v.Number < version.Number).MaxBy(v => v.Number);
-        if (kind == ReviewKind.Minor && previous?.LastReviewed is null)
+        if (request.Kind == ReviewKind.Minor && previous?.LastReviewed is null)
         {
             throw new RefusedException("This document has never had a full clinical review, so this change cannot be approved as minor.");
         }
 
-        if (!version.Sign(readRevision, by, at, kind, policy, comment, answers))
+        if (!version.Sign(request))
         {
             return false;
         }
 
+        var at = request.At;
         if (version.ReviewKind == ReviewKind.Minor)
         {
             version.SetReviewDates(previous!.LastReviewed!.Value, previous.ReviewDue ?? previous.LastReviewed.Value.AddMonths(ReviewIntervalMonths));
@@ -222,9 +239,13 @@ public sealed class Document : Aggregate
             version.SetReviewDates(at, at.AddMonths(ReviewIntervalMonths));
         }
 
-        version.RecordApproval(by, at, policy);
+        version.RecordApproval(request.Signer, at, request.Policy);
         return true;
     }
+
+    /// <summary>A version of this document; any other is refused, so no rule runs against the wrong document's versions.</summary>
+    private DocumentVersion Own(DocumentVersion version) =>
+        _versions.Contains(version) ? version : throw new RefusedException("That version belongs to another document.");
 
     /// <summary>Sets how long the next full review stays valid (1 to 60 months). Reviewers decide clinical review periods.</summary>
     public void SetReviewInterval(int months, Actor by, DateTime at)

@@ -43,7 +43,8 @@ public sealed class WorkflowTransition
 
 /// <summary>
 /// A numbered version of a document. Editable only while it is a draft; from submission on,
-/// its content is frozen, so what a reviewer saw is what gets approved and published.
+/// its content is frozen, so what a reviewer saw is what gets approved and published. Every change
+/// goes through its <see cref="Document"/> (the aggregate root); the rules of one version live here.
 /// </summary>
 public sealed class DocumentVersion : Aggregate
 {
@@ -202,7 +203,7 @@ public sealed class DocumentVersion : Aggregate
     internal void SetChangeNote(string note) => ChangeNote = note;
 
     /// <summary>Saves new content into this draft, if the editor's copy is the current one.</summary>
-    public void Edit(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
+    internal void Edit(VersionContent content, string? changeNote, int basedOnRevision, Actor by, DateTime at)
     {
         var before = CurrentContent();
         Replace(content, changeNote, basedOnRevision, by, at);
@@ -246,7 +247,7 @@ public sealed class DocumentVersion : Aggregate
     }
 
     /// <summary>Freezes the draft and hands it to the reviewers.</summary>
-    public void Submit(string? changeNote, Actor by, DateTime at)
+    internal void Submit(string? changeNote, Actor by, DateTime at)
     {
         var to = Workflow.Next(Status, WorkflowAction.Submit, by);
         var note = string.IsNullOrWhiteSpace(changeNote) ? ChangeNote : changeNote.Trim();
@@ -278,11 +279,18 @@ public sealed class DocumentVersion : Aggregate
     /// dates). Nobody signs a version they edited (four eyes), nobody signs twice, nobody signs content
     /// that changed since submission. Returns true when this signature completes the approval.
     /// </summary>
-    internal bool Sign(int readRevision, Actor by, DateTime at, ReviewKind kind, SignOffPolicy policy, string? comment, SigningAnswers? answers = null)
+    internal bool Sign(SignRequest request)
     {
+        var (by, at, kind, policy) = (request.Signer, request.At, request.Kind, request.Policy);
         // What the reviewer read comes first: a decision made on an outdated page says so, whatever happened since.
-        RefuseIfReadStale(readRevision);
+        RefuseIfReadStale(request.ReadRevision);
         var to = Workflow.Next(Status, WorkflowAction.Approve, by);
+        if (!request.PasswordVerified)
+        {
+            // The page checks the password; the domain refuses a signature that skipped it (defence in depth).
+            throw new InvalidContentException(new Dictionary<string, string> { ["Password"] = "Enter your password to sign." });
+        }
+
         if (IsAuthoredBy(by.UserId))
         {
             throw new RefusedException("You edited this version, so you cannot approve it. Another reviewer must sign it off.");
@@ -309,19 +317,19 @@ public sealed class DocumentVersion : Aggregate
 
         // Reading age above target needs a reason; a full review answers for every reference. Nothing is signed otherwise.
         var readability = ClinicalQuality.Measure(this);
-        var (reason, problems) = ClinicalQuality.CheckAnswers(readability, policy.ReadingAgeTarget, kind, References, answers ?? SigningAnswers.None);
+        var (reason, problems) = ClinicalQuality.CheckAnswers(readability, policy.ReadingAgeTarget, kind, References, request.Answers);
         if (problems.Count > 0)
         {
             throw new InvalidContentException(problems);
         }
 
-        var note = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        var note = string.IsNullOrWhiteSpace(request.Comment) ? null : request.Comment.Trim();
         var signature = new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note, reason);
         _approvals.Add(signature);
         var evidence = "";
         if (kind == Domain.ReviewKind.Full && _references.Count > 0)
         {
-            var given = (answers ?? SigningAnswers.None).Evidence;
+            var given = request.Answers.Evidence;
             foreach (var reference in _references.OrderBy(r => r.Position))
             {
                 var answer = given.First(a => a.Position == reference.Position);
@@ -373,7 +381,7 @@ public sealed class DocumentVersion : Aggregate
     }
 
     /// <summary>Marks the version as being reviewed by <paramref name="by"/>; others see who has it.</summary>
-    public void ClaimForReview(Actor by, DateTime at, TimeSpan lifetime)
+    internal void ClaimForReview(Actor by, DateTime at, TimeSpan lifetime)
     {
         by.Require(Roles.Reviewer, "claim a version for review");
         if (lifetime <= TimeSpan.Zero)
@@ -408,7 +416,7 @@ public sealed class DocumentVersion : Aggregate
     }
 
     /// <summary>The claimant releases their claim; an administrator may release anyone's (someone away, a claim left behind).</summary>
-    public void ReleaseClaim(Actor by, DateTime at)
+    internal void ReleaseClaim(Actor by, DateTime at)
     {
         var claimant = ClaimedById == by.UserId;
         if (!claimant && !by.Holds(Roles.Admin))
@@ -433,7 +441,7 @@ public sealed class DocumentVersion : Aggregate
     }
 
     /// <summary>Sends the version back to the editors; the comment tells them what to change.</summary>
-    public void RequestChanges(int readRevision, Actor by, DateTime at, string? comment)
+    internal void RequestChanges(int readRevision, Actor by, DateTime at, string? comment)
     {
         RefuseIfReadStale(readRevision);
         var to = Workflow.Next(Status, WorkflowAction.RequestChanges, by);

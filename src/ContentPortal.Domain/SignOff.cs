@@ -74,6 +74,27 @@ public sealed record SignOffPolicy
     public const int DefaultReviewIntervalMonths = 36;
 }
 
+/// <summary>
+/// One reviewer's request to sign a version, and everything the signature rests on: who signs, the
+/// revision their page showed, the kind of review (and so the meaning signed), that they re-entered their
+/// password, the rules in force, and their answers. A new fact about the signer that a signing rule needs
+/// is a property here (as <see cref="Actor.Sponsors"/> is on the signer), not another parameter.
+/// </summary>
+public sealed record SignRequest(Actor Signer, int ReadRevision, ReviewKind Kind, DateTime At)
+{
+    /// <summary>How many signatures approve, and the reading-age target.</summary>
+    public SignOffPolicy Policy { get; init; } = SignOffPolicy.Default;
+
+    /// <summary>The signer re-entered their password for this signature and it was checked (21 CFR 11.200); nothing is signed otherwise.</summary>
+    public bool PasswordVerified { get; init; }
+
+    /// <summary>The signer's note on the signature; blank is none.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>The reading-age reason and the evidence answers the signing form asked for.</summary>
+    public SigningAnswers Answers { get; init; } = SigningAnswers.None;
+}
+
 /// <summary>A review comment thread on one version: it can point at a paragraph or a red flag, editors reply, anyone resolves.</summary>
 public sealed class ReviewThread : Aggregate
 {

@@ -44,8 +44,8 @@ public class AuditEventsTests
         var version = document.Latest;
         var before = Recorded(document).Count;
 
-        Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer(), Clock.At(5), Clock.ClaimLifetime));
-        Assert.ThrowsAny<RefusedException>(() => version.Submit(null, People.Reviewer(), Clock.At(5)));
+        Assert.Throws<RefusedException>(() => document.ClaimForReview(version, People.Reviewer(), Clock.At(5), Clock.ClaimLifetime));
+        Assert.ThrowsAny<RefusedException>(() => document.Submit(version, null, People.Reviewer(), Clock.At(5)));
 
         Assert.Equal(before, Recorded(document).Count);
     }
@@ -84,9 +84,9 @@ public class AuditEventsTests
     {
         var document = Docs.InState(VersionStatus.Draft);
         var version = document.Latest;
-        version.Submit("Ready", Docs.Author, Clock.At(1));
+        document.Submit(version, "Ready", Docs.Author, Clock.At(1));
         var thread = ReviewThread.Start(version, null, null, "Looks fine", People.Reviewer(), Clock.At(2));
-        version.ClaimForReview(People.Reviewer(), Clock.At(3), Clock.ClaimLifetime);
+        document.ClaimForReview(version, People.Reviewer(), Clock.At(3), Clock.ClaimLifetime);
 
         var all = new[] { document.AuditEvents, version.AuditEvents, thread.AuditEvents }.SelectMany(e => e).OrderBy(r => r.Order).Select(r => r.Action);
 
@@ -120,7 +120,7 @@ public class AuditEventsTests
     private static (Document, DocumentVersion) Claimed()
     {
         var document = Docs.InState(VersionStatus.InReview);
-        document.Latest.ClaimForReview(People.Reviewer(), Clock.At(4), Clock.ClaimLifetime);
+        document.ClaimForReview(document.Latest, People.Reviewer(), Clock.At(4), Clock.ClaimLifetime);
         return (document, document.Latest);
     }
 
@@ -137,12 +137,12 @@ public class AuditEventsTests
         switch (action)
         {
             case "open draft": document.OpenDraft(People.Editor(), at, out _); break;
-            case "save": version.Edit(Contents.Article("Edited title"), "Note", version.Revision, People.Editor(), at); break;
-            case "submit": version.Submit("Ready", People.Editor(), at); break;
-            case "claim": version.ClaimForReview(People.Reviewer(), at, Clock.ClaimLifetime); break;
-            case "release": version.ReleaseClaim(People.Reviewer(), at); break;
-            case "sign": document.Sign(version, version.Revision, Docs.SecondReviewer, at, ReviewKind.Full, SignOffPolicy.Default, null); break;
-            case "request changes": version.RequestChanges(version.Revision, People.Reviewer(), at, "Fix the summary."); break;
+            case "save": document.Edit(version, Contents.Article("Edited title"), "Note", version.Revision, People.Editor(), at); break;
+            case "submit": document.Submit(version, "Ready", People.Editor(), at); break;
+            case "claim": document.ClaimForReview(version, People.Reviewer(), at, Clock.ClaimLifetime); break;
+            case "release": document.ReleaseClaim(version, People.Reviewer(), at); break;
+            case "sign": document.Sign(version, new SignRequest(Docs.SecondReviewer, version.Revision, ReviewKind.Full, at) { PasswordVerified = true }); break;
+            case "request changes": document.RequestChanges(version, version.Revision, People.Reviewer(), at, "Fix the summary."); break;
             case "restore": document.RestoreAsDraft(1, null, People.Editor(), at); break;
             case "change slug": document.ChangeSlug("a-new-slug", new SlugFacts(false, false), People.Editor(), at); break;
             case "review period": document.SetReviewInterval(12, People.Reviewer(), at); break;

@@ -9,7 +9,7 @@ public class ClaimTests
     private static (Document Document, DocumentVersion Version) ClaimedInReview()
     {
         var document = Docs.InReview();
-        document.Latest.ClaimForReview(Claimer, Clock.At(3), Clock.ClaimLifetime);
+        document.ClaimForReview(document.Latest, Claimer, Clock.At(3), Clock.ClaimLifetime);
         return (document, document.Latest);
     }
 
@@ -25,7 +25,7 @@ public class ClaimTests
         var actor = People.ForRole(role);
         var revision = version.Revision;
 
-        version.ClaimForReview(actor, Clock.At(3), Clock.ClaimLifetime);
+        document.ClaimForReview(version, actor, Clock.At(3), Clock.ClaimLifetime);
 
         Assert.Equal(actor.UserId, version.ClaimedById);
         Assert.Equal(actor.DisplayName, version.ClaimedByName);
@@ -41,10 +41,11 @@ public class ClaimTests
     [InlineData("NoRole")]
     public void Claiming_needs_the_reviewer_role(string role)
     {
-        var version = Docs.InReview().Latest;
+        var document = Docs.InReview();
+        var version = document.Latest;
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.ForRole(role), Clock.At(3), Clock.ClaimLifetime));
+        var refused = Assert.Throws<RefusedException>(() => document.ClaimForReview(version, People.ForRole(role), Clock.At(3), Clock.ClaimLifetime));
 
         Assert.Equal("Only a reviewer can claim a version for review.", refused.Message);
         Assert.Null(version.ClaimedById);
@@ -58,9 +59,10 @@ public class ClaimTests
     [InlineData(VersionStatus.Approved, "This version is approved; only a version in review can be claimed.")]
     public void Only_a_version_in_review_can_be_claimed(VersionStatus status, string message)
     {
-        var version = Docs.InState(status).Latest;
+        var document = Docs.InState(status);
+        var version = document.Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(People.Reviewer("reviewer-7", "Reva"), Clock.At(9), Clock.ClaimLifetime));
+        var refused = Assert.Throws<RefusedException>(() => document.ClaimForReview(version, People.Reviewer("reviewer-7", "Reva"), Clock.At(9), Clock.ClaimLifetime));
 
         Assert.Equal(message, refused.Message);
         Assert.Null(version.ClaimedById);
@@ -69,10 +71,10 @@ public class ClaimTests
     [Fact]
     public void A_second_reviewer_claiming_is_refused_naming_the_claimer()
     {
-        var (_, version) = ClaimedInReview();
+        var (document, version) = ClaimedInReview();
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Other, Clock.At(4), Clock.ClaimLifetime));
+        var refused = Assert.Throws<RefusedException>(() => document.ClaimForReview(version, Other, Clock.At(4), Clock.ClaimLifetime));
 
         Assert.Equal(ClaimedByRita, refused.Message);
         Assert.Equal(Claimer.UserId, version.ClaimedById);
@@ -83,10 +85,10 @@ public class ClaimTests
     [Fact]
     public void Claiming_twice_by_the_same_reviewer_is_refused()
     {
-        var (_, version) = ClaimedInReview();
+        var (document, version) = ClaimedInReview();
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Claimer, Clock.At(4), Clock.ClaimLifetime));
+        var refused = Assert.Throws<RefusedException>(() => document.ClaimForReview(version, Claimer, Clock.At(4), Clock.ClaimLifetime));
 
         Assert.Equal("You have already claimed this version.", refused.Message);
         Assert.Equal(Clock.At(3), version.ClaimedAt);
@@ -98,17 +100,17 @@ public class ClaimTests
     [Fact]
     public void The_claimer_releases_and_then_another_reviewer_may_claim()
     {
-        var (_, version) = ClaimedInReview();
+        var (document, version) = ClaimedInReview();
         var revision = version.Revision;
 
-        version.ReleaseClaim(Claimer, Clock.At(0));
+        document.ReleaseClaim(version, Claimer, Clock.At(0));
 
         Assert.Null(version.ClaimedById);
         Assert.Null(version.ClaimedByName);
         Assert.Null(version.ClaimedAt);
         Assert.Equal(revision + 1, version.Revision);
 
-        version.ClaimForReview(Other, Clock.At(5), Clock.ClaimLifetime);
+        document.ClaimForReview(version, Other, Clock.At(5), Clock.ClaimLifetime);
         Assert.Equal(Other.UserId, version.ClaimedById);
     }
 
@@ -117,7 +119,7 @@ public class ClaimTests
     [InlineData("editor", "Only a reviewer can release a review claim.")]
     public void Only_the_claimer_or_an_administrator_releases(string who, string message)
     {
-        var (_, version) = ClaimedInReview();
+        var (document, version) = ClaimedInReview();
         var actor = who switch
         {
             "other reviewer" => Other,
@@ -126,7 +128,7 @@ public class ClaimTests
         };
         var revision = version.Revision;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(actor, Clock.At(0)));
+        var refused = Assert.Throws<RefusedException>(() => document.ReleaseClaim(version, actor, Clock.At(0)));
 
         Assert.Equal(message, refused.Message);
         Assert.Equal(Claimer.UserId, version.ClaimedById);
@@ -138,10 +140,10 @@ public class ClaimTests
     [InlineData("AdminRoleOnly")]
     public void An_administrator_releases_someone_elses_claim_and_it_is_audited_as_such(string role)
     {
-        var (_, version) = ClaimedInReview();
+        var (document, version) = ClaimedInReview();
         version.ClearAuditEvents();
 
-        version.ReleaseClaim(People.ForRole(role), Clock.At(10));
+        document.ReleaseClaim(version, People.ForRole(role), Clock.At(10));
 
         Assert.Null(version.ClaimedById);
         Assert.Null(version.ClaimExpiresAt);
@@ -162,12 +164,12 @@ public class ClaimTests
 
         if (stillHeld)
         {
-            Assert.Equal(ClaimedByRita, Assert.Throws<RefusedException>(() => version.ClaimForReview(Other, Clock.At(minute), Clock.ClaimLifetime)).Message);
+            Assert.Equal(ClaimedByRita, Assert.Throws<RefusedException>(() => document.ClaimForReview(version, Other, Clock.At(minute), Clock.ClaimLifetime)).Message);
             return;
         }
 
         // Lapsed: another reviewer takes it over (audited), and could equally sign without claiming.
-        version.ClaimForReview(Other, Clock.At(minute), Clock.ClaimLifetime);
+        document.ClaimForReview(version, Other, Clock.At(minute), Clock.ClaimLifetime);
         Assert.Equal(Other.UserId, version.ClaimedById);
         Assert.Equal(Clock.At(minute) + Clock.ClaimLifetime, version.ClaimExpiresAt);
         Assert.Contains("Rita Reviewer's claim had lapsed", version.AuditEvents[^1].Details);
@@ -177,9 +179,10 @@ public class ClaimTests
     [Fact]
     public void Releasing_an_unclaimed_version_is_refused()
     {
-        var version = Docs.InReview().Latest;
+        var document = Docs.InReview();
+        var version = document.Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ReleaseClaim(Claimer, Clock.At(0)));
+        var refused = Assert.Throws<RefusedException>(() => document.ReleaseClaim(version, Claimer, Clock.At(0)));
 
         Assert.Equal("Nobody has claimed this version.", refused.Message);
     }
@@ -203,7 +206,7 @@ public class ClaimTests
             }
             else
             {
-                version.RequestChanges(version.Revision, actor, Clock.At(6), "Add the exercise advice.");
+                document.RequestChanges(version, version.Revision, actor, Clock.At(6), "Add the exercise advice.");
             }
         }
 
@@ -230,7 +233,7 @@ public class ClaimTests
     public void Another_reviewer_may_act_once_the_claim_is_released()
     {
         var (document, version) = ClaimedInReview();
-        version.ReleaseClaim(Claimer, Clock.At(0));
+        document.ReleaseClaim(version, Claimer, Clock.At(0));
 
         document.Approve(version, Other, Clock.At(6), null);
 
@@ -244,11 +247,11 @@ public class ClaimTests
         // released, so the second reviewer signs without waiting for anyone.
         var (document, version) = ClaimedInReview();
         var policy = SignOff.Requiring(2);
-        Assert.False(document.Sign(version, version.Revision, Claimer, Clock.At(4), ReviewKind.Full, policy, null));
+        Assert.False(document.Sign(version, new SignRequest(Claimer, version.Revision, ReviewKind.Full, Clock.At(4)) { Policy = policy, PasswordVerified = true }));
         Assert.Null(version.ClaimedById);
         Assert.Equal(VersionStatus.InReview, version.Status);
 
-        Assert.True(document.Sign(version, version.Revision, Other, Clock.At(5), ReviewKind.Full, policy, null));
+        Assert.True(document.Sign(version, new SignRequest(Other, version.Revision, ReviewKind.Full, Clock.At(5)) { Policy = policy, PasswordVerified = true }));
         Assert.Equal("Rita Reviewer, Rob Reviewer", version.ApprovedByName);
     }
 
@@ -263,7 +266,7 @@ public class ClaimTests
         var document = Docs.InReview(); // authored by Docs.Author, who is an editor and a reviewer
         var version = document.Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.ClaimForReview(Docs.Author, Clock.At(3), Clock.ClaimLifetime));
+        var refused = Assert.Throws<RefusedException>(() => document.ClaimForReview(version, Docs.Author, Clock.At(3), Clock.ClaimLifetime));
 
         Assert.Contains("edited", refused.Message);
         Assert.Null(version.ClaimedById);

@@ -47,7 +47,7 @@ public class ClinicalCodesContentTests
         var revision = draft.Revision;
 
         var refused = Assert.Throws<InvalidContentException>(() =>
-            draft.Edit(Contents.Article() with { Codes = Codes("SNOMED 12345") }, null, draft.Revision, Docs.Author, Clock.At(1)));
+            document.Edit(draft, Contents.Article() with { Codes = Codes("SNOMED 12345") }, null, draft.Revision, Docs.Author, Clock.At(1)));
 
         Assert.Contains("Codes", refused.Errors.Keys);
         Assert.Equal(revision, draft.Revision);
@@ -61,9 +61,7 @@ public class ClinicalCodesContentTests
         var draft = document.Latest;
         var uncoded = draft.ComputeHash();
 
-        draft.Edit(
-            Contents.RedFlags(Contents.Flag("Fever", "See a GP today.", "urgent") with { Codes = Codes("SNOMED 386661006 Fever") }) with { Codes = Codes("ICD-10 M54.5 Low back pain") },
-            null, draft.Revision, Docs.Author, Clock.At(1));
+        document.Edit(draft, Contents.RedFlags(Contents.Flag("Fever", "See a GP today.", "urgent") with { Codes = Codes("SNOMED 386661006 Fever") }) with { Codes = Codes("ICD-10 M54.5 Low back pain") }, null, draft.Revision, Docs.Author, Clock.At(1));
         var flagCoded = draft.ComputeHash();
 
         Assert.Equal([new ClinicalCode(CodeSystems.Icd10, "M54.5", "Low back pain")], draft.Codes);
@@ -72,7 +70,7 @@ public class ClinicalCodesContentTests
         Assert.NotEqual(uncoded, flagCoded);
 
         // A display text is signed too: changing it changes the hash.
-        draft.Edit(draft.CurrentContent() with { Codes = Codes("ICD-10 M54.5 Lumbago") }, null, draft.Revision, Docs.Author, Clock.At(2));
+        document.Edit(draft, draft.CurrentContent() with { Codes = Codes("ICD-10 M54.5 Lumbago") }, null, draft.Revision, Docs.Author, Clock.At(2));
         Assert.NotEqual(flagCoded, draft.ComputeHash());
         Assert.Contains(draft.AuditEvents, e => e.Details.Contains("Codes:"));
     }

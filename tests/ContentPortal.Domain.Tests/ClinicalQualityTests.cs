@@ -16,7 +16,7 @@ public class ClinicalQualityTests
     {
         var content = Contents.Article(body: body) with { References = references };
         var document = Docs.NewArticle(content: content);
-        document.Latest.Submit("First version", Docs.Author, Clock.At(1));
+        document.Submit(document.Latest, "First version", Docs.Author, Clock.At(1));
         return (document, document.Latest);
     }
 
@@ -35,7 +35,7 @@ public class ClinicalQualityTests
     {
         var (document, version) = InReview(body);
 
-        var act = () => document.Sign(version, version.Revision, Docs.SecondReviewer, Clock.At(5), ReviewKind.Full, Target(target), null, new SigningAnswers(reason, []));
+        var act = () => document.Sign(version, new SignRequest(Docs.SecondReviewer, version.Revision, ReviewKind.Full, Clock.At(5)) { Policy = Target(target), PasswordVerified = true, Answers = new SigningAnswers(reason, []) });
 
         if (signed)
         {
@@ -56,7 +56,7 @@ public class ClinicalQualityTests
     {
         var (document, version) = InReview(Hard);
         var refused = Assert.Throws<InvalidContentException>(() =>
-            document.Sign(version, version.Revision, Docs.SecondReviewer, Clock.At(5), ReviewKind.Full, Target(12), null, new SigningAnswers(new string('x', 501), [])));
+            document.Sign(version, new SignRequest(Docs.SecondReviewer, version.Revision, ReviewKind.Full, Clock.At(5)) { Policy = Target(12), PasswordVerified = true, Answers = new SigningAnswers(new string('x', 501), []) }));
         Assert.Contains("500 characters", refused.Errors["ReadabilityReason"]);
         Assert.Empty(version.Approvals);
     }
@@ -77,7 +77,7 @@ public class ClinicalQualityTests
         var (document, version) = InReview(Easy, TwoReferences);
         var evidence = Parse(answers);
 
-        var act = () => document.Sign(version, version.Revision, Docs.SecondReviewer, Clock.At(5), ReviewKind.Full, Target(12), null, new SigningAnswers(null, evidence));
+        var act = () => document.Sign(version, new SignRequest(Docs.SecondReviewer, version.Revision, ReviewKind.Full, Clock.At(5)) { Policy = Target(12), PasswordVerified = true, Answers = new SigningAnswers(null, evidence) });
 
         if (problems.Length == 0)
         {
@@ -100,13 +100,12 @@ public class ClinicalQualityTests
     public void A_minor_change_needs_no_evidence_answers_and_keeps_the_earlier_checks()
     {
         var (document, first) = InReview(Easy, TwoReferences);
-        document.Sign(first, first.Revision, Docs.SecondReviewer, Clock.At(5), ReviewKind.Full, Target(12), null,
-            new SigningAnswers(null, [new(1, true, null), new(2, false, "Page moved; checked the archive copy")]));
+        document.Sign(first, new SignRequest(Docs.SecondReviewer, first.Revision, ReviewKind.Full, Clock.At(5)) { Policy = Target(12), PasswordVerified = true, Answers = new SigningAnswers(null, [new(1, true, null), new(2, false, "Page moved; checked the archive copy")]) });
 
         var draft = document.OpenDraft(Docs.Author, Clock.At(10), out _);
-        draft.Edit(draft.CurrentContent() with { Summary = "Fixed a typo." }, "Typo", draft.Revision, Docs.Author, Clock.At(11));
-        draft.Submit("Typo", Docs.Author, Clock.At(12));
-        Assert.True(document.Sign(draft, draft.Revision, Docs.SecondReviewer, Clock.At(20), ReviewKind.Minor, Target(12), null));
+        document.Edit(draft, draft.CurrentContent() with { Summary = "Fixed a typo." }, "Typo", draft.Revision, Docs.Author, Clock.At(11));
+        document.Submit(draft, "Typo", Docs.Author, Clock.At(12));
+        Assert.True(document.Sign(draft, new SignRequest(Docs.SecondReviewer, draft.Revision, ReviewKind.Minor, Clock.At(20)) { Policy = Target(12), PasswordVerified = true }));
 
         Assert.Empty(draft.EvidenceChecks);
         var evidence = document.EvidenceOf(draft);

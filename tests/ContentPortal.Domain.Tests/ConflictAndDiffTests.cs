@@ -24,9 +24,10 @@ public class ConflictTests
     [InlineData("Same", "Same", "Same  ", "Same", "")]
     public void A_stale_copy_lists_the_fields_that_differ_with_both_texts(string theirTitle, string theirSummary, string myTitle, string mySummary, string fields)
     {
-        var draft = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var draft = document.Latest;
         var opened = draft.Revision;
-        draft.Edit(Contents.Article(title: theirTitle, summary: theirSummary), null, opened, People.Editor("editor-2", "Eddie"), Clock.At(5));
+        document.Edit(draft, Contents.Article(title: theirTitle, summary: theirSummary), null, opened, People.Editor("editor-2", "Eddie"), Clock.At(5));
 
         var conflict = DraftConflict.Check(draft, opened, Contents.Article(title: myTitle, summary: mySummary), null);
 
@@ -47,9 +48,10 @@ public class ConflictTests
     [InlineData(null, "", false)]
     public void A_differing_change_note_is_part_of_the_conflict(string? theirs, string? mine, bool listed)
     {
-        var draft = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var draft = document.Latest;
         var opened = draft.Revision;
-        draft.Edit(Contents.Article(), theirs, opened, People.Editor("editor-2", "Eddie"), Clock.At(5));
+        document.Edit(draft, Contents.Article(), theirs, opened, People.Editor("editor-2", "Eddie"), Clock.At(5));
 
         var conflict = DraftConflict.Check(draft, opened, Contents.Article(), mine)!;
 

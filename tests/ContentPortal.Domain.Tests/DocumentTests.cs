@@ -146,7 +146,7 @@ public class DocumentTests
             Contents.Flag("Fever with back pain", "See a GP today.", "Urgent"),
         ]);
         var v1 = document.Latest;
-        v1.Submit("First list", Docs.Author, Clock.At(1));
+        document.Submit(v1, "First list", Docs.Author, Clock.At(1));
         document.Approve(v1, Docs.SecondReviewer, Clock.At(2), null);
 
         var v2 = document.OpenDraft(Docs.Author, Clock.At(3), out _);
@@ -215,5 +215,44 @@ public class DocumentTests
 
         Assert.Equal("This document has no version 2.", refused.Message);
         Assert.Same(document.Latest, document.Version(1));
+    }
+
+    // ---- The aggregate boundary: every change to a version goes through its document ---------
+
+    [Theory]
+    [InlineData("save", VersionStatus.Draft)]
+    [InlineData("submit", VersionStatus.Draft)]
+    [InlineData("claim", VersionStatus.InReview)]
+    [InlineData("release", VersionStatus.InReview)]
+    [InlineData("request changes", VersionStatus.InReview)]
+    [InlineData("sign", VersionStatus.InReview)]
+    public void A_document_refuses_a_change_to_another_documents_version(string change, VersionStatus status)
+    {
+        var document = Docs.InState(status);
+        var other = Docs.InState(status);
+        var version = other.Latest;
+        if (change == "release")
+        {
+            other.ClaimForReview(version, People.Reviewer(), Clock.At(3), Clock.ClaimLifetime);
+        }
+
+        var revision = version.Revision;
+        var events = version.AuditEvents.Count;
+        Action act = change switch
+        {
+            "save" => () => document.Edit(version, Contents.Article(title: "Elsewhere"), null, version.Revision, Docs.Author, Clock.At(5)),
+            "submit" => () => document.Submit(version, "Ready", Docs.Author, Clock.At(5)),
+            "claim" => () => document.ClaimForReview(version, People.Reviewer("reviewer-9", "Remy"), Clock.At(5), Clock.ClaimLifetime),
+            "release" => () => document.ReleaseClaim(version, People.Reviewer(), Clock.At(5)),
+            "request changes" => () => document.RequestChanges(version, version.Revision, Docs.SecondReviewer, Clock.At(5), "Fix it."),
+            _ => () => document.Sign(version, new SignRequest(Docs.SecondReviewer, version.Revision, ReviewKind.Full, Clock.At(5)) { PasswordVerified = true }),
+        };
+
+        var refused = Assert.Throws<RefusedException>(act);
+
+        Assert.Equal("That version belongs to another document.", refused.Message);
+        Assert.Equal(status, version.Status);
+        Assert.Equal(revision, version.Revision);
+        Assert.Equal(events, version.AuditEvents.Count);
     }
 }

@@ -19,9 +19,9 @@ public class DocumentVersionTests
         var editingAdmin = People.Admin("admin-1", "Ada Admin");
         var document = Document.Create(DocumentKind.Article, "lower-back-pain", Contents.Article(), creator, Clock.At(0));
         var version = document.Latest;
-        version.Edit(Contents.Article(title: "Back pain"), null, version.Revision, secondEditor, Clock.At(1));
-        version.Edit(Contents.Article(title: "Back pain in adults"), null, version.Revision, editingAdmin, Clock.At(2));
-        version.Submit("Reworded the title", creator, Clock.At(3));
+        document.Edit(version, Contents.Article(title: "Back pain"), null, version.Revision, secondEditor, Clock.At(1));
+        document.Edit(version, Contents.Article(title: "Back pain in adults"), null, version.Revision, editingAdmin, Clock.At(2));
+        document.Submit(version, "Reworded the title", creator, Clock.At(3));
 
         var approver = who switch
         {
@@ -55,7 +55,7 @@ public class DocumentVersionTests
         var document = Docs.InReview();
         var version = document.Latest;
 
-        version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), "Fix it.");
+        document.RequestChanges(version, version.Revision, Docs.SecondReviewer, Clock.At(2), "Fix it.");
 
         Assert.False(version.IsAuthoredBy(Docs.SecondReviewer.UserId));
         Assert.Equal([Docs.Author.UserId], version.Authors.Select(a => a.UserId));
@@ -72,7 +72,7 @@ public class DocumentVersionTests
         var document = Docs.ChangesRequested();
         var otherEditor = People.Editor("editor-2", "Ed Second");
         var v2 = document.OpenDraft(otherEditor, Clock.At(3), out _);
-        v2.Submit("Resubmitted unchanged", otherEditor, Clock.At(4));
+        document.Submit(v2, "Resubmitted unchanged", otherEditor, Clock.At(4));
 
         // Author wrote every word of v2 (copied from v1, which a reviewer sent back), yet may approve it.
         Assert.Throws<RefusedException>(() => document.Approve(v2, Docs.Author, Clock.At(5), null));
@@ -84,9 +84,10 @@ public class DocumentVersionTests
     [InlineData("   ")]
     public void RequestChanges_needs_a_comment(string? comment)
     {
-        var version = Docs.InReview().Latest;
+        var document = Docs.InReview();
+        var version = document.Latest;
 
-        var invalid = Assert.Throws<InvalidContentException>(() => version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), comment));
+        var invalid = Assert.Throws<InvalidContentException>(() => document.RequestChanges(version, version.Revision, Docs.SecondReviewer, Clock.At(2), comment));
 
         Assert.Equal(["Comment"], invalid.Errors.Keys);
         Assert.Equal(VersionStatus.InReview, version.Status);
@@ -95,9 +96,10 @@ public class DocumentVersionTests
     [Fact]
     public void RequestChanges_records_the_trimmed_comment()
     {
-        var version = Docs.InReview().Latest;
+        var document = Docs.InReview();
+        var version = document.Latest;
 
-        version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), "  Add the exercise advice.  ");
+        document.RequestChanges(version, version.Revision, Docs.SecondReviewer, Clock.At(2), "  Add the exercise advice.  ");
 
         Assert.Equal(VersionStatus.ChangesRequested, version.Status);
         var last = version.Transitions[^1];
@@ -114,11 +116,12 @@ public class DocumentVersionTests
     [InlineData(VersionStatus.ChangesRequested)]
     public void Editing_a_version_that_left_draft_is_refused(VersionStatus status)
     {
-        var version = Docs.InState(status).Latest;
+        var document = Docs.InState(status);
+        var version = document.Latest;
         var revision = version.Revision;
 
         var refused = Assert.Throws<RefusedException>(() =>
-            version.Edit(Contents.Article(title: "Sneaky change"), "note", revision, Docs.Author, Clock.At(10)));
+            document.Edit(version, Contents.Article(title: "Sneaky change"), "note", revision, Docs.Author, Clock.At(10)));
 
         Assert.Contains("can no longer be edited", refused.Message);
         Assert.Contains(Workflow.Label(status), refused.Message);
@@ -130,12 +133,13 @@ public class DocumentVersionTests
     [Fact]
     public void Stale_revision_is_refused_and_the_content_is_unchanged()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
         var opened = version.Revision;
-        version.Edit(Contents.Article(title: "First save"), null, opened, People.Editor("editor-2", "Ed Second"), Clock.At(1));
+        document.Edit(version, Contents.Article(title: "First save"), null, opened, People.Editor("editor-2", "Ed Second"), Clock.At(1));
 
         var stale = Assert.Throws<StaleDraftException>(() =>
-            version.Edit(Contents.Article(title: "Second save"), null, opened, People.Editor("editor-3", "Eve Third"), Clock.At(2)));
+            document.Edit(version, Contents.Article(title: "Second save"), null, opened, People.Editor("editor-3", "Eve Third"), Clock.At(2)));
 
         Assert.Equal(opened, stale.ExpectedRevision);
         Assert.Equal(opened + 1, stale.ActualRevision);
@@ -147,13 +151,14 @@ public class DocumentVersionTests
     [Fact]
     public void Edit_bumps_revision_and_adds_the_editor_to_authors_once()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
         var second = People.Editor("editor-2", "Ed Second");
         Assert.Equal(1, version.Revision);
 
-        version.Edit(Contents.Article(title: "  Back pain  "), "  Shorter title ", 1, second, Clock.At(1));
-        version.Edit(Contents.Article(title: "Back pain again"), null, 2, second, Clock.At(2));
-        version.Edit(Contents.Article(title: "Back pain, finally"), null, 3, Docs.Author, Clock.At(3));
+        document.Edit(version, Contents.Article(title: "  Back pain  "), "  Shorter title ", 1, second, Clock.At(1));
+        document.Edit(version, Contents.Article(title: "Back pain again"), null, 2, second, Clock.At(2));
+        document.Edit(version, Contents.Article(title: "Back pain, finally"), null, 3, Docs.Author, Clock.At(3));
 
         Assert.Equal(4, version.Revision);
         Assert.Equal("Back pain, finally", version.Title);
@@ -168,9 +173,10 @@ public class DocumentVersionTests
     [Fact]
     public void Edit_trims_text_and_normalises_line_endings()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
 
-        version.Edit(Contents.Article(title: "  Title  ", summary: " Summary ", body: "a\r\nb"), "  note  ", 1, Docs.Author, Clock.At(1));
+        document.Edit(version, Contents.Article(title: "  Title  ", summary: " Summary ", body: "a\r\nb"), "  note  ", 1, Docs.Author, Clock.At(1));
 
         Assert.Equal("Title", version.Title);
         Assert.Equal("Summary", version.Summary);
@@ -181,10 +187,11 @@ public class DocumentVersionTests
     [Fact]
     public void Edit_requires_the_editor_role()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
 
         var refused = Assert.Throws<RefusedException>(() =>
-            version.Edit(Contents.Article(title: "x"), null, 1, People.Reviewer(), Clock.At(1)));
+            document.Edit(version, Contents.Article(title: "x"), null, 1, People.Reviewer(), Clock.At(1)));
 
         Assert.Contains("editor can edit a draft", refused.Message);
         Assert.Equal(1, version.Revision);
@@ -193,10 +200,11 @@ public class DocumentVersionTests
     [Fact]
     public void Role_refusal_uses_the_right_article()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
 
         var refused = Assert.Throws<RefusedException>(() =>
-            version.Edit(Contents.Article(title: "x"), null, 1, People.Reviewer(), Clock.At(1)));
+            document.Edit(version, Contents.Article(title: "x"), null, 1, People.Reviewer(), Clock.At(1)));
 
         Assert.Equal("Only an editor can edit a draft.", refused.Message);
     }
@@ -204,11 +212,12 @@ public class DocumentVersionTests
     [Fact]
     public void Edit_with_invalid_content_changes_nothing()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
         var second = People.Editor("editor-2", "Ed Second");
 
         var invalid = Assert.Throws<InvalidContentException>(() =>
-            version.Edit(Contents.Article(title: ""), null, 1, second, Clock.At(1)));
+            document.Edit(version, Contents.Article(title: ""), null, 1, second, Clock.At(1)));
 
         Assert.Contains("Title", invalid.Errors.Keys);
         Assert.Equal("Lower back pain", version.Title);
@@ -224,9 +233,10 @@ public class DocumentVersionTests
     [InlineData("  ")]
     public void Submit_needs_a_change_note(string? note)
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
 
-        var invalid = Assert.Throws<InvalidContentException>(() => version.Submit(note, Docs.Author, Clock.At(1)));
+        var invalid = Assert.Throws<InvalidContentException>(() => document.Submit(version, note, Docs.Author, Clock.At(1)));
 
         Assert.Equal(["ChangeNote"], invalid.Errors.Keys);
         Assert.Equal(VersionStatus.Draft, version.Status);
@@ -237,10 +247,11 @@ public class DocumentVersionTests
     [Fact]
     public void Submit_uses_the_note_saved_with_the_last_edit()
     {
-        var version = Docs.NewArticle().Latest;
-        version.Edit(Contents.Article(title: "Back pain"), "Shorter title", 1, Docs.Author, Clock.At(1));
+        var document = Docs.NewArticle();
+        var version = document.Latest;
+        document.Edit(version, Contents.Article(title: "Back pain"), "Shorter title", 1, Docs.Author, Clock.At(1));
 
-        version.Submit(null, Docs.Author, Clock.At(2));
+        document.Submit(version, null, Docs.Author, Clock.At(2));
 
         Assert.Equal(VersionStatus.InReview, version.Status);
         Assert.Equal("Shorter title", version.ChangeNote);
@@ -249,10 +260,11 @@ public class DocumentVersionTests
     [Fact]
     public void Submit_freezes_the_content_hash()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
         Assert.Null(version.ContentHash);
 
-        version.Submit("  First version ", Docs.Author, Clock.At(1));
+        document.Submit(version, "  First version ", Docs.Author, Clock.At(1));
 
         var expected = ContentHash.Of(DocumentKind.Article, version.Title, version.Summary, version.BodyMarkdown, version.Flags);
         Assert.Equal(expected, version.ContentHash);
@@ -266,9 +278,10 @@ public class DocumentVersionTests
     [Fact]
     public void Submit_of_an_empty_red_flag_list_is_refused()
     {
-        var version = Docs.NewRedFlagList().Latest;
+        var document = Docs.NewRedFlagList();
+        var version = document.Latest;
 
-        var invalid = Assert.Throws<InvalidContentException>(() => version.Submit("First", Docs.Author, Clock.At(1)));
+        var invalid = Assert.Throws<InvalidContentException>(() => document.Submit(version, "First", Docs.Author, Clock.At(1)));
 
         Assert.Equal(["Flags"], invalid.Errors.Keys);
         Assert.Equal(VersionStatus.Draft, version.Status);
@@ -277,9 +290,10 @@ public class DocumentVersionTests
     [Fact]
     public void Submit_requires_the_editor_role()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
 
-        var refused = Assert.Throws<RefusedException>(() => version.Submit("First", People.Reviewer(), Clock.At(1)));
+        var refused = Assert.Throws<RefusedException>(() => document.Submit(version, "First", People.Reviewer(), Clock.At(1)));
 
         Assert.Contains("submit a draft for review", refused.Message);
         Assert.Equal(VersionStatus.Draft, version.Status);
@@ -323,8 +337,8 @@ public class DocumentVersionTests
     {
         var document = Docs.NewArticle();
         var version = document.Latest;
-        version.Submit("First version", Docs.Author, Clock.At(1));
-        version.RequestChanges(version.Revision, Docs.SecondReviewer, Clock.At(2), "Add the exercise advice.");
+        document.Submit(version, "First version", Docs.Author, Clock.At(1));
+        document.RequestChanges(version, version.Revision, Docs.SecondReviewer, Clock.At(2), "Add the exercise advice.");
 
         var history = version.Transitions.Select(t => (t.At, t.ByUserId, t.ByName, t.From, t.To, t.Comment)).ToList();
 
@@ -352,9 +366,10 @@ public class DocumentVersionTests
     [Fact]
     public void Workflow_steps_bump_the_revision_so_an_old_form_is_stale()
     {
-        var version = Docs.NewArticle().Latest;
+        var document = Docs.NewArticle();
+        var version = document.Latest;
 
-        version.Submit("First version", Docs.Author, Clock.At(1));
+        document.Submit(version, "First version", Docs.Author, Clock.At(1));
 
         Assert.Equal(2, version.Revision);
         Assert.Equal(Clock.At(1), version.UpdatedAt);

@@ -237,7 +237,7 @@ public class PublishingRulesTests
                 break;
             case "added":
                 var neck = Docs.NewArticle("neck-pain", Contents.Article(title: "Neck pain"));
-                neck.Latest.Submit("First", Docs.Author, Clock.At(21));
+                neck.Submit(neck.Latest, "First", Docs.Author, Clock.At(21));
                 neck.Approve(neck.Latest, Docs.SecondReviewer, Clock.At(22), null);
                 documents.Add(neck);
                 break;

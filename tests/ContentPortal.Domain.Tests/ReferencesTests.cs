@@ -45,7 +45,7 @@ public class ReferencesTests
         var draft = document.Latest;
         var before = draft.ComputeHash();
 
-        draft.Edit(Contents.Article() with { References = ReferenceInput.ParseLines("A https://a.example\nB https://b.example") }, null, draft.Revision, Docs.Author, Clock.At(1));
+        document.Edit(draft, Contents.Article() with { References = ReferenceInput.ParseLines("A https://a.example\nB https://b.example") }, null, draft.Revision, Docs.Author, Clock.At(1));
 
         Assert.Equal(["A", "B"], draft.References.OrderBy(r => r.Position).Select(r => r.Source));
         Assert.Equal("A https://a.example\nB https://b.example", ReferenceInput.ToLines(draft.CurrentContent().References));

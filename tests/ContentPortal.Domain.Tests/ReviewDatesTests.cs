@@ -43,20 +43,20 @@ public class ReviewDatesTests
             else
             {
                 version = document.OpenDraft(Docs.Author, at.AddMinutes(-3), out _);
-                version.Edit(Contents.Article(title: $"Lower back pain, step {i}"), null, version.Revision, Docs.Author, at.AddMinutes(-2));
+                document.Edit(version, Contents.Article(title: $"Lower back pain, step {i}"), null, version.Revision, Docs.Author, at.AddMinutes(-2));
             }
 
-            version.Submit($"Step {i}", Docs.Author, at.AddMinutes(-1));
+            document.Submit(version, $"Step {i}", Docs.Author, at.AddMinutes(-1));
             switch (token)
             {
                 case "full":
-                    Assert.True(document.Sign(version, version.Revision, Reviewer, at, ReviewKind.Full, SignOffPolicy.Default, null));
+                    Assert.True(document.Sign(version, new SignRequest(Reviewer, version.Revision, ReviewKind.Full, at) { PasswordVerified = true }));
                     break;
                 case "minor":
-                    Assert.True(document.Sign(version, version.Revision, Reviewer, at, ReviewKind.Minor, SignOffPolicy.Default, null));
+                    Assert.True(document.Sign(version, new SignRequest(Reviewer, version.Revision, ReviewKind.Minor, at) { PasswordVerified = true }));
                     break;
                 case "sentback":
-                    version.RequestChanges(version.Revision, Reviewer, at, "Fix it.");
+                    document.RequestChanges(version, version.Revision, Reviewer, at, "Fix it.");
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(steps), token, "Unknown step.");
@@ -123,10 +123,10 @@ public class ReviewDatesTests
         var version = document.Versions.Count == 1 && document.Latest.Status == VersionStatus.Draft
             ? document.Latest
             : document.OpenDraft(Docs.Author, Clock.At(5000), out _);
-        version.Submit("Typo", Docs.Author, Clock.At(5001));
+        document.Submit(version, "Typo", Docs.Author, Clock.At(5001));
 
         var refused = Assert.Throws<RefusedException>(
-            () => document.Sign(version, version.Revision, Reviewer, Clock.At(5002), ReviewKind.Minor, SignOffPolicy.Default, null));
+            () => document.Sign(version, new SignRequest(Reviewer, version.Revision, ReviewKind.Minor, Clock.At(5002)) { PasswordVerified = true }));
 
         Assert.Equal("This document has never had a full clinical review, so this change cannot be approved as minor.", refused.Message);
         Assert.Equal(VersionStatus.InReview, version.Status);
@@ -140,9 +140,9 @@ public class ReviewDatesTests
     public void A_full_review_of_the_never_reviewed_version_is_still_allowed_after_a_refused_minor()
     {
         var document = Docs.InReview();
-        Assert.Throws<RefusedException>(() => document.Sign(document.Latest, document.Latest.Revision, Reviewer, Clock.At(5), ReviewKind.Minor, SignOffPolicy.Default, null));
+        Assert.Throws<RefusedException>(() => document.Sign(document.Latest, new SignRequest(Reviewer, document.Latest.Revision, ReviewKind.Minor, Clock.At(5)) { PasswordVerified = true }));
 
-        Assert.True(document.Sign(document.Latest, document.Latest.Revision, Reviewer, Clock.At(6), ReviewKind.Full, SignOffPolicy.Default, null));
+        Assert.True(document.Sign(document.Latest, new SignRequest(Reviewer, document.Latest.Revision, ReviewKind.Full, Clock.At(6)) { PasswordVerified = true }));
 
         Assert.Equal(Clock.At(6), document.LastReviewed);
         Assert.Equal(Clock.At(6).AddMonths(36), document.ReviewDue);
@@ -184,10 +184,10 @@ public class ReviewDatesTests
         var v2 = document.OpenDraft(Docs.Author, Clock.At(10), out _);
         Assert.Equal(Clock.At(2), document.LastReviewed);
 
-        v2.Submit("Resubmitted", Docs.Author, Clock.At(11));
+        document.Submit(v2, "Resubmitted", Docs.Author, Clock.At(11));
         Assert.Equal(Clock.At(2), document.LastReviewed);
 
-        v2.RequestChanges(v2.Revision, Reviewer, Clock.At(12), "No.");
+        document.RequestChanges(v2, v2.Revision, Reviewer, Clock.At(12), "No.");
         Assert.Equal(Clock.At(2), document.LastReviewed);
         Assert.Equal(approvedDue, document.ReviewDue);
         Assert.Null(v2.LastReviewed);
@@ -306,7 +306,7 @@ public class ReviewDatesTests
         Assert.True(document.IsReviewOverdue(lateReview));
 
         var v2 = document.OpenDraft(Docs.Author, lateReview.AddMinutes(-2), out _);
-        v2.Submit("Re-review", Docs.Author, lateReview.AddMinutes(-1));
+        document.Submit(v2, "Re-review", Docs.Author, lateReview.AddMinutes(-1));
         document.Approve(v2, Reviewer, lateReview, null);
 
         Assert.False(document.IsReviewOverdue(lateReview));

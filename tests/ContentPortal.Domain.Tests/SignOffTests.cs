@@ -67,7 +67,7 @@ public class SignOffTests
 
         if (refusal is null)
         {
-            var completed = document.Sign(version, version.Revision, signer, Clock.At(30), ReviewKind.Full, SignOffPolicy.Default, null);
+            var completed = document.Sign(version, new SignRequest(signer, version.Revision, ReviewKind.Full, Clock.At(30)) { PasswordVerified = true });
 
             Assert.True(completed);
             Assert.Equal(VersionStatus.Approved, version.Status);
@@ -82,7 +82,7 @@ public class SignOffTests
         else
         {
             var refused = Assert.Throws<RefusedException>(
-                () => document.Sign(version, version.Revision, signer, Clock.At(30), ReviewKind.Full, SignOffPolicy.Default, null));
+                () => document.Sign(version, new SignRequest(signer, version.Revision, ReviewKind.Full, Clock.At(30)) { PasswordVerified = true }));
 
             Assert.Contains(refusal, refused.Message);
             Assert.Equal(status, version.Status);
@@ -125,7 +125,7 @@ public class SignOffTests
         var policy = SignOff.Requiring(required);
 
         var results = Enumerable.Range(1, signatures)
-            .Select(k => document.Sign(version, version.Revision, SignOff.ReviewerNo(k), Clock.At(10 + k), ReviewKind.Full, policy, null))
+            .Select(k => document.Sign(version, new SignRequest(SignOff.ReviewerNo(k), version.Revision, ReviewKind.Full, Clock.At(10 + k)) { Policy = policy, PasswordVerified = true }))
             .ToList();
 
         Assert.Equal(expected, version.Status);
@@ -149,7 +149,7 @@ public class SignOffTests
         {
             var revisionBefore = version.Revision;
 
-            Assert.False(document.Sign(version, version.Revision, SignOff.ReviewerNo(k), Clock.At(10 + k), ReviewKind.Full, policy, $"Signature {k}"));
+            Assert.False(document.Sign(version, new SignRequest(SignOff.ReviewerNo(k), version.Revision, ReviewKind.Full, Clock.At(10 + k)) { Policy = policy, PasswordVerified = true, Comment = $"Signature {k}" }));
 
             Assert.Equal(VersionStatus.InReview, version.Status);
             Assert.Equal(revisionBefore + 1, version.Revision); // reviewers' open forms are now stale
@@ -162,7 +162,7 @@ public class SignOffTests
             Assert.Null(document.LatestApproved);
         }
 
-        Assert.True(document.Sign(version, version.Revision, SignOff.ReviewerNo(required), Clock.At(10 + required), ReviewKind.Full, policy, null));
+        Assert.True(document.Sign(version, new SignRequest(SignOff.ReviewerNo(required), version.Revision, ReviewKind.Full, Clock.At(10 + required)) { Policy = policy, PasswordVerified = true }));
 
         Assert.Equal(VersionStatus.Approved, version.Status);
         Assert.Equal(Clock.At(10 + required), version.ApprovedAt);
@@ -175,7 +175,7 @@ public class SignOffTests
         Assert.Same(version, document.LatestApproved);
 
         var late = Assert.Throws<RefusedException>(
-            () => document.Sign(version, version.Revision, SignOff.ReviewerNo(99), Clock.At(50), ReviewKind.Full, policy, null));
+            () => document.Sign(version, new SignRequest(SignOff.ReviewerNo(99), version.Revision, ReviewKind.Full, Clock.At(50)) { Policy = policy, PasswordVerified = true }));
         Assert.Contains("This version is approved, so it cannot be approved.", late.Message);
         Assert.Equal(required, version.Approvals.Count);
     }
@@ -188,11 +188,11 @@ public class SignOffTests
         var document = Docs.InReview();
         var version = document.Latest;
         var policy = SignOff.Requiring(required);
-        document.Sign(version, version.Revision, SignOff.ReviewerNo(1), Clock.At(10), ReviewKind.Full, policy, null);
+        document.Sign(version, new SignRequest(SignOff.ReviewerNo(1), version.Revision, ReviewKind.Full, Clock.At(10)) { Policy = policy, PasswordVerified = true });
         var revision = version.Revision;
 
         var refused = Assert.Throws<RefusedException>(
-            () => document.Sign(version, version.Revision, SignOff.ReviewerNo(1), Clock.At(11), ReviewKind.Full, policy, null));
+            () => document.Sign(version, new SignRequest(SignOff.ReviewerNo(1), version.Revision, ReviewKind.Full, Clock.At(11)) { Policy = policy, PasswordVerified = true }));
 
         Assert.Equal("You have already signed this version. Another reviewer must add the next signature.", refused.Message);
         Assert.Single(version.Approvals);
@@ -219,13 +219,13 @@ public class SignOffTests
         var laterEditor = People.EditorReviewer("editor-2", "Ed Second");
         var document = Docs.NewArticle();
         var version = document.Latest;
-        version.Edit(Contents.Article(title: "Back pain"), null, version.Revision, laterEditor, Clock.At(1));
-        version.Submit("Reworded", Docs.Author, Clock.At(2));
+        document.Edit(version, Contents.Article(title: "Back pain"), null, version.Revision, laterEditor, Clock.At(1));
+        document.Submit(version, "Reworded", Docs.Author, Clock.At(2));
         var policy = SignOff.Requiring(2);
-        Assert.False(document.Sign(version, version.Revision, SignOff.ReviewerNo(1), Clock.At(3), ReviewKind.Full, policy, null));
+        Assert.False(document.Sign(version, new SignRequest(SignOff.ReviewerNo(1), version.Revision, ReviewKind.Full, Clock.At(3)) { Policy = policy, PasswordVerified = true }));
         var author = who == "creator" ? Docs.Author : laterEditor;
 
-        var refused = Assert.Throws<RefusedException>(() => document.Sign(version, version.Revision, author, Clock.At(4), ReviewKind.Full, policy, null));
+        var refused = Assert.Throws<RefusedException>(() => document.Sign(version, new SignRequest(author, version.Revision, ReviewKind.Full, Clock.At(4)) { Policy = policy, PasswordVerified = true }));
 
         Assert.Contains(AuthorRefusal, refused.Message);
         Assert.Equal(VersionStatus.InReview, version.Status);
@@ -250,7 +250,7 @@ public class SignOffTests
 
         for (var k = 0; k < signatures.Count; k++)
         {
-            document.Sign(v2, v2.Revision, SignOff.ReviewerNo(k + 1), Clock.At(20 + k), signatures[k], policy, null);
+            document.Sign(v2, new SignRequest(SignOff.ReviewerNo(k + 1), v2.Revision, signatures[k], Clock.At(20 + k)) { Policy = policy, PasswordVerified = true });
         }
 
         Assert.Equal(VersionStatus.Approved, v2.Status);
@@ -267,7 +267,7 @@ public class SignOffTests
         var document = SignOff.WithSecondVersionInReview(out var v2);
         var admin = People.Admin("admin-9", "Ava Admin");
 
-        document.Sign(v2, v2.Revision, admin, Clock.At(40), kind, SignOffPolicy.Default, "  Checked against NICE CG88.  ");
+        document.Sign(v2, new SignRequest(admin, v2.Revision, kind, Clock.At(40)) { PasswordVerified = true, Comment = "  Checked against NICE CG88.  " });
 
         var approval = Assert.Single(v2.Approvals);
         Assert.Equal("admin-9", approval.SignerId);
@@ -305,8 +305,8 @@ public class SignOffTests
         var document = Docs.InReview();
         var version = document.Latest;
         var policy = SignOff.Requiring(2);
-        document.Sign(version, version.Revision, SignOff.ReviewerNo(1), Clock.At(5), ReviewKind.Full, policy, null);
-        document.Sign(version, version.Revision, SignOff.ReviewerNo(2), Clock.At(6), ReviewKind.Full, policy, null);
+        document.Sign(version, new SignRequest(SignOff.ReviewerNo(1), version.Revision, ReviewKind.Full, Clock.At(5)) { Policy = policy, PasswordVerified = true });
+        document.Sign(version, new SignRequest(SignOff.ReviewerNo(2), version.Revision, ReviewKind.Full, Clock.At(6)) { Policy = policy, PasswordVerified = true });
 
         Assert.All(version.Approvals, a => Assert.True(a.Verifies(version)));
         Assert.True(version.SignaturesVerify());
@@ -344,7 +344,7 @@ public class SignOffTests
             Contents.Flag(),
             Contents.Flag("Loss of bladder control", "Call 999 now.", "emergency"));
         var version = document.Latest;
-        version.Submit("First list", Docs.Author, Clock.At(1));
+        document.Submit(version, "First list", Docs.Author, Clock.At(1));
         document.Approve(version, Docs.SecondReviewer, Clock.At(2), null);
         Assert.True(version.SignaturesVerify());
 
@@ -359,7 +359,7 @@ public class SignOffTests
     {
         var document = Docs.NewRedFlagList("back-pain-red-flags", Contents.Flag(), Contents.Flag("Loss of bladder control"));
         var version = document.Latest;
-        version.Submit("First list", Docs.Author, Clock.At(1));
+        document.Submit(version, "First list", Docs.Author, Clock.At(1));
         document.Approve(version, Docs.SecondReviewer, Clock.At(2), null);
 
         Tamper.List<RedFlag>(version, "_flags").RemoveAt(1);
@@ -387,14 +387,14 @@ public class SignOffTests
         var document = Docs.InReview();
         var version = document.Latest;
         var policy = SignOff.Requiring(2);
-        document.Sign(version, version.Revision, SignOff.ReviewerNo(1), Clock.At(5), ReviewKind.Full, policy, null);
+        document.Sign(version, new SignRequest(SignOff.ReviewerNo(1), version.Revision, ReviewKind.Full, Clock.At(5)) { Policy = policy, PasswordVerified = true });
         var signedHash = version.ContentHash;
 
         Tamper.Set(version, nameof(DocumentVersion.BodyMarkdown), "Changed after the first signature.");
 
         Assert.False(version.SignaturesVerify());
         var refused = Assert.Throws<RefusedException>(
-            () => document.Sign(version, version.Revision, SignOff.ReviewerNo(2), Clock.At(6), ReviewKind.Full, policy, null));
+            () => document.Sign(version, new SignRequest(SignOff.ReviewerNo(2), version.Revision, ReviewKind.Full, Clock.At(6)) { Policy = policy, PasswordVerified = true }));
         Assert.Contains("no longer matches what was submitted", refused.Message);
         Assert.Single(version.Approvals);
         Assert.Equal(VersionStatus.InReview, version.Status);
@@ -433,6 +433,55 @@ public class SignOffTests
         Assert.NotEqual(version.ContentHash, version.ComputeHash());
         Assert.False(version.SignaturesVerify());
     }
+
+    // ---- The signing request ------------------------------------------------------------------
+
+    [Theory]
+    // Without the password re-entered nothing is signed, and the message goes by the Password field.
+    [InlineData(false, "Reviewer", VersionStatus.InReview, "Enter your password to sign.")]
+    [InlineData(true, "Reviewer", VersionStatus.InReview, null)]
+    // A request that could not be signed anyway is refused for that first (the page asks no password then).
+    [InlineData(false, "Reviewer", VersionStatus.Approved, "This version is approved, so it cannot be approved.")]
+    [InlineData(false, "EditorOnly", VersionStatus.InReview, RoleRefusal)]
+    public void Signing_needs_the_password_reentered(bool passwordVerified, string signerLabel, VersionStatus status, string? refusal)
+    {
+        var document = Docs.InState(status);
+        var version = document.Latest;
+        var request = new SignRequest(Signer(signerLabel), version.Revision, ReviewKind.Full, Clock.At(30)) { PasswordVerified = passwordVerified };
+
+        if (refusal is null)
+        {
+            Assert.True(document.Sign(version, request));
+            Assert.Equal(VersionStatus.Approved, version.Status);
+            return;
+        }
+
+        var approvals = version.Approvals.Count;
+        var thrown = Assert.ThrowsAny<RefusedException>(() => document.Sign(version, request));
+        var message = thrown is InvalidContentException invalid ? invalid.Errors["Password"] : thrown.Message;
+        Assert.StartsWith(refusal, message);
+        Assert.Equal(status, version.Status);
+        Assert.Equal(approvals, version.Approvals.Count);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("   ", null)]
+    [InlineData("  Checked against NICE NG59.  ", "Checked against NICE NG59.")]
+    public void The_request_carries_the_signers_note_onto_the_signature(string? comment, string? recorded)
+    {
+        var document = Docs.InReview();
+        var version = document.Latest;
+
+        document.Sign(version, new SignRequest(Docs.SecondReviewer, version.Revision, ReviewKind.Full, Clock.At(30)) { PasswordVerified = true, Comment = comment });
+
+        var signature = Assert.Single(version.Approvals);
+        Assert.Equal(recorded, signature.Comment);
+        Assert.Equal(Docs.SecondReviewer.UserId, signature.SignerId);
+        Assert.Equal(Clock.At(30), signature.SignedAt);
+        Assert.Equal(Approval.FullMeaning, signature.Meaning);
+    }
+
 }
 
 /// <summary>Four eyes across accounts: an account may not sign the work of whoever created it or last changed its roles.</summary>
@@ -454,13 +503,13 @@ public class SeparationOfDutiesTests
 
         if (refused)
         {
-            var refusal = Assert.Throws<RefusedException>(() => document.Sign(document.Latest, document.Latest.Revision, signer, Clock.At(30), ReviewKind.Full, SignOffPolicy.Default, null));
+            var refusal = Assert.Throws<RefusedException>(() => document.Sign(document.Latest, new SignRequest(signer, document.Latest.Revision, ReviewKind.Full, Clock.At(30)) { PasswordVerified = true }));
             Assert.StartsWith($"Alex Author {what} and also edited this version, so you cannot sign it", refusal.Message);
             Assert.Empty(document.Latest.Approvals);
         }
         else
         {
-            Assert.True(document.Sign(document.Latest, document.Latest.Revision, signer, Clock.At(30), ReviewKind.Full, SignOffPolicy.Default, null));
+            Assert.True(document.Sign(document.Latest, new SignRequest(signer, document.Latest.Revision, ReviewKind.Full, Clock.At(30)) { PasswordVerified = true }));
         }
     }
 }

@@ -208,15 +208,15 @@ public class SnapshotTests
         var v1 = document.Latest;
         var current = PublishAndSeal(SnapshotPlan.For(null, [document]), 5, "{}");
         var v2 = document.OpenDraft(Docs.Author, Clock.At(10), out _);
-        v2.Edit(Contents.Article(title: "Not approved yet"), "Retitled", v2.Revision, Docs.Author, Clock.At(11));
+        document.Edit(v2, Contents.Article(title: "Not approved yet"), "Retitled", v2.Revision, Docs.Author, Clock.At(11));
         if (v2Status != VersionStatus.Draft)
         {
-            v2.Submit(null, Docs.Author, Clock.At(12));
+            document.Submit(v2, null, Docs.Author, Clock.At(12));
         }
 
         if (v2Status == VersionStatus.ChangesRequested)
         {
-            v2.RequestChanges(v2.Revision, Docs.SecondReviewer, Clock.At(13), "No.");
+            document.RequestChanges(v2, v2.Revision, Docs.SecondReviewer, Clock.At(13), "No.");
         }
 
         Assert.Equal(v2Status, v2.Status);

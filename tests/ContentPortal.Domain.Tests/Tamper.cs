@@ -35,8 +35,8 @@ internal static class SignOff
     {
         var document = Docs.Approved();
         v2 = document.OpenDraft(Docs.Author, Clock.At(minute), out _);
-        v2.Edit(Contents.Article(title: "Lower back pain in adults"), "Retitled", v2.Revision, Docs.Author, Clock.At(minute + 1));
-        v2.Submit(null, Docs.Author, Clock.At(minute + 2));
+        document.Edit(v2, Contents.Article(title: "Lower back pain in adults"), "Retitled", v2.Revision, Docs.Author, Clock.At(minute + 1));
+        document.Submit(v2, null, Docs.Author, Clock.At(minute + 2));
         return document;
     }
 }

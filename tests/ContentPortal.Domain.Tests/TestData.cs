@@ -73,7 +73,7 @@ internal static class Docs
     public static Document InReview(string slug = "lower-back-pain")
     {
         var document = NewArticle(slug);
-        document.Latest.Submit("First version", Author, Clock.At(1));
+        document.Submit(document.Latest, "First version", Author, Clock.At(1));
         return document;
     }
 
@@ -87,7 +87,7 @@ internal static class Docs
     public static Document ChangesRequested(string slug = "lower-back-pain")
     {
         var document = InReview(slug);
-        document.Latest.RequestChanges(document.Latest.Revision, SecondReviewer, Clock.At(2), "Add the exercise advice.");
+        document.RequestChanges(document.Latest, document.Latest.Revision, SecondReviewer, Clock.At(2), "Add the exercise advice.");
         return document;
     }
 
@@ -95,8 +95,8 @@ internal static class Docs
     public static DocumentVersion ApproveNewVersion(Document document, string title, int minute)
     {
         var draft = document.OpenDraft(Author, Clock.At(minute), out _);
-        draft.Edit(Contents.Article(title: title), "Retitled", draft.Revision, Author, Clock.At(minute + 1));
-        draft.Submit(null, Author, Clock.At(minute + 2));
+        document.Edit(draft, Contents.Article(title: title), "Retitled", draft.Revision, Author, Clock.At(minute + 1));
+        document.Submit(draft, null, Author, Clock.At(minute + 2));
         document.Approve(draft, SecondReviewer, Clock.At(minute + 3), null);
         return draft;
     }
@@ -116,5 +116,5 @@ public static class SigningExtensions
 {
     /// <summary>A full clinical sign-off with the default policy (one signature).</summary>
     public static bool Approve(this Document document, DocumentVersion version, Actor by, DateTime at, string? comment) =>
-        document.Sign(version, version.Revision, by, at, ReviewKind.Full, SignOffPolicy.Default, comment);
+        document.Sign(version, new SignRequest(by, version.Revision, ReviewKind.Full, at) { PasswordVerified = true, Comment = comment });
 }

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ContentPortal.Domain;
 using ContentPortal.Web.Publishing;
 using Microsoft.EntityFrameworkCore;
@@ -6,31 +7,38 @@ namespace ContentPortal.Web.Data;
 
 /// <summary>
 /// <see cref="VersionOption"/> as database queries: one version per document, for lists that must not
-/// load every document with all its versions. The in-memory twin is <see cref="Document.Pick"/>.
+/// load every document with all its versions. The in-memory twin is <see cref="Document.Pick"/> (a page
+/// that has loaded its document asks the document). Each option is a join through the document's listing
+/// column (<see cref="Document.RefreshListing"/>), so the documents can be narrowed first by the other
+/// listing columns (indexed: status, review dates, PublishPending) and the join reads one version for
+/// each document left.
 /// </summary>
 public static class VersionQueries
 {
     /// <summary>Each document's version as <paramref name="option"/> names it (untracked).</summary>
-    public static IQueryable<DocumentVersion> Pick(this PortalDbContext db, VersionOption option)
+    public static IQueryable<DocumentVersion> Pick(this PortalDbContext db, VersionOption option) =>
+        db.Pick(option, db.Documents.AsNoTracking());
+
+    /// <summary>The version <paramref name="option"/> names of each of <paramref name="documents"/> that has one (untracked).</summary>
+    public static IQueryable<DocumentVersion> Pick(this PortalDbContext db, VersionOption option, IQueryable<Document> documents) =>
+        db.Pick(option, documents, (d, v) => v);
+
+    /// <summary>
+    /// The same, with what a list needs of each document and its version. No "has one" term on the listing
+    /// column: the join leaves out documents without such a version, and such a term can lead SQLite to walk
+    /// that column's index over every document instead of the narrower index the caller filtered on.
+    /// </summary>
+    public static IQueryable<TResult> Pick<TResult>(this PortalDbContext db, VersionOption option, IQueryable<Document> documents, Expression<Func<Document, DocumentVersion, TResult>> select)
     {
         var versions = db.Versions.AsNoTracking();
-        switch (option)
+        return option switch
         {
-            // Through the documents' listing columns (Document.RefreshListing): an indexed lookup per document.
-            case VersionOption.Latest:
-                return db.Documents.AsNoTracking().Join(versions, d => new { d.Id, Number = d.LatestNumber }, v => new { Id = v.DocumentId, v.Number }, (d, v) => v);
-            case VersionOption.LatestApproved:
-                return db.Documents.AsNoTracking().Where(d => d.LatestApprovedId != null).Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v);
-            case VersionOption.Published:
-                return db.Documents.AsNoTracking().Where(d => d.PublishedVersionId != null).Join(versions, d => d.PublishedVersionId, v => (Guid?)v.Id, (d, v) => v);
-            default:
-                throw new ArgumentOutOfRangeException(nameof(option));
-        }
+            VersionOption.Latest => documents.Join(versions, d => new { d.Id, Number = d.LatestNumber }, v => new { Id = v.DocumentId, v.Number }, select),
+            VersionOption.LatestApproved => documents.Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, select),
+            VersionOption.Published => documents.Join(versions, d => d.PublishedVersionId, v => (Guid?)v.Id, select),
+            _ => throw new ArgumentOutOfRangeException(nameof(option)),
+        };
     }
-
-    /// <summary>The version of a loaded document that <paramref name="option"/> names, if any.</summary>
-    public static Task<DocumentVersion?> PickAsync(this PortalDbContext db, Document document, VersionOption option, CancellationToken cancellationToken = default) =>
-        Task.FromResult(document.Pick(option));
 
     /// <summary>The current snapshot's entries: which version of each document the feed serves now.</summary>
     public static async Task<IReadOnlyList<SnapshotEntry>> PublishedEntriesAsync(this PortalDbContext db, CancellationToken cancellationToken = default) =>

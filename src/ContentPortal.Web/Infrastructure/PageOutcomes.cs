@@ -16,16 +16,29 @@ public static class PageOutcomes
     /// <summary>
     /// Runs a state change (domain calls and the save). A field refusal lands next to its field
     /// (<paramref name="fieldPrefix"/> "Input" makes "Title" → "Input.Title"), any other refusal at the
-    /// top of the form, and a save that lost a race with another one as <paramref name="onRace"/> says
-    /// (left out, the race is not caught). A stale draft is not caught either: the editor answers it with
-    /// its conflict screen. True when the change went through.
+    /// top of the form. A stale copy is one case however it shows (the domain's
+    /// <see cref="StaleDraftException"/>, or a save that lost the race to another one: the revision token,
+    /// a unique index): <paramref name="stale"/> says it at the top, or <paramref name="showStale"/> shows
+    /// what is stored now (the editor's conflict screen); given neither, it is not caught. True when the
+    /// change went through.
     /// </summary>
-    public static async Task<bool> TryAsync(this PageModel page, Func<Task> change, string fieldPrefix = "", Func<DbUpdateException, string>? onRace = null)
+    public static async Task<bool> TryAsync(this PageModel page, Func<Task> change, string fieldPrefix = "", string? stale = null, Func<Task>? showStale = null)
     {
         try
         {
             await change();
             return true;
+        }
+        catch (Exception e) when (e is StaleDraftException or DbUpdateException && (stale is not null || showStale is not null))
+        {
+            if (showStale is not null)
+            {
+                await showStale();
+            }
+            else
+            {
+                page.ModelState.AddModelError(string.Empty, stale!);
+            }
         }
         catch (InvalidContentException invalid)
         {
@@ -35,12 +48,25 @@ public static class PageOutcomes
         {
             page.ModelState.AddModelError(string.Empty, refused.Message);
         }
-        catch (DbUpdateException race) when (onRace is not null)
-        {
-            page.ModelState.AddModelError(string.Empty, onRace(race));
-        }
 
         return false;
+    }
+
+    /// <summary>
+    /// A page action as load → change → answer: 404 when nothing was found (<paramref name="target"/> is
+    /// null), else the change run by <see cref="TryAsync"/>; its own answer when it went through,
+    /// <paramref name="refused"/>'s (the form again, with the messages) when it did not.
+    /// </summary>
+    public static async Task<IActionResult> ActAsync<T>(this PageModel page, T? target, Func<T, Task<IActionResult>> change, Func<T, Task<IActionResult>> refused, string fieldPrefix = "", string? stale = null)
+        where T : class
+    {
+        if (target is null)
+        {
+            return new NotFoundResult();
+        }
+
+        IActionResult? done = null;
+        return await page.TryAsync(async () => done = await change(target), fieldPrefix, stale) ? done! : await refused(target);
     }
 
     /// <summary>Every message in the model state as one text, for pages that redirect and show it as the status message.</summary>

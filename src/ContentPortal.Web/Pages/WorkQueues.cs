@@ -42,42 +42,37 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         }
 
         var me = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
-        var versions = db.Versions.AsNoTracking();
         var documents = db.Documents.AsNoTracking();
+
+        // An open or sent-back version is always its document's latest, so each queue is the latest
+        // version of the documents whose listed status says so (indexed), not a search of every version.
+        IQueryable<DocumentVersion> Latest(VersionStatus status) => db.Pick(VersionOption.Latest, documents.Where(d => d.LatestStatus == status));
 
         IReadOnlyList<Item> drafts = [], review = [], sentBack = [], ready = [];
         if (user.IsInRole(Roles.Editor))
         {
-            drafts = await Items(versions.Where(v => v.Status == VersionStatus.Draft && v.Authors.Any(a => a.UserId == me)));
-            // The documents' listing narrows to those whose latest version was sent back (indexed), then the versions.
-            var sentBackLatest = documents.Where(d => d.LatestStatus == VersionStatus.ChangesRequested)
-                .Join(versions, d => new { d.Id, Number = d.LatestNumber }, v => new { Id = v.DocumentId, v.Number }, (d, v) => v);
-            sentBack = await Items(sentBackLatest.Where(v => v.Authors.Any(a => a.UserId == me)));
+            drafts = await Items(Latest(VersionStatus.Draft).Where(v => v.Authors.Any(a => a.UserId == me)));
+            sentBack = await Items(Latest(VersionStatus.ChangesRequested).Where(v => v.Authors.Any(a => a.UserId == me)));
         }
 
         if (user.IsInRole(Roles.Reviewer))
         {
             // Four eyes: a version someone edited is not theirs to review.
             // Nor one they have signed already (when more than one signature is required).
-            review = await Items(versions.Where(v => v.Status == VersionStatus.InReview && !v.Authors.Any(a => a.UserId == me) && !v.Approvals.Any(a => a.SignerId == me)));
+            review = await Items(Latest(VersionStatus.InReview).Where(v => !v.Authors.Any(a => a.UserId == me) && !v.Approvals.Any(a => a.SignerId == me)));
         }
 
         if (user.IsInRole(Roles.Publisher))
         {
-            // Approved, not yet what readers see.
-            // PublishPending (indexed) narrows to the documents a publish would change; of those, the live ones
-            // (the join needs a latest approved version; a "LatestApprovedId IS NOT NULL" term would lead
-            // SQLite to walk that index over every approved document instead).
-            ready = await Items(documents.Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending) && d.RetiredAt == null)
-                .Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v));
+            // Approved, not yet what readers see: PublishPending (indexed) narrows to the documents a
+            // publish would change; of those, the live ones.
+            ready = await Items(db.Pick(VersionOption.LatestApproved, documents.Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending) && d.RetiredAt == null)));
         }
 
         // Review dates rest on each document's latest approved version (NHS: review at least every 3 years).
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now + DueSoon;
-        var due = await documents
-            .Where(d => d.ListedReviewDue != null && d.ListedReviewDue <= horizon)
-            .Join(versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => v)
+        var due = await db.Pick(VersionOption.LatestApproved, documents.Where(d => d.ListedReviewDue != null && d.ListedReviewDue <= horizon))
             .OrderBy(v => v.ReviewDue)
             .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();
@@ -105,9 +100,8 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
     /// </summary>
     private async Task<IReadOnlyList<DueItem>> EvidenceOverdueAsync(DateTime now)
     {
-        var late = await db.Documents.AsNoTracking()
-            .Where(d => d.ListedEvidenceDue != null && d.ListedEvidenceDue <= now)
-            .Join(db.Versions, d => d.LatestApprovedId, v => (Guid?)v.Id, (d, v) => new { v.DocumentId, v.Title, v.ReviewDue, d.ListedEvidenceDue })
+        var late = await db.Pick(VersionOption.LatestApproved, db.Documents.AsNoTracking().Where(d => d.ListedEvidenceDue != null && d.ListedEvidenceDue <= now),
+                (d, v) => new { v.DocumentId, v.Title, v.ReviewDue, d.ListedEvidenceDue })
             .ToListAsync();
         return late.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue ?? DateTime.MaxValue, v.ReviewDue <= now, v.ListedEvidenceDue)).ToList();
     }

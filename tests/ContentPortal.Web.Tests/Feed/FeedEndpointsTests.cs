@@ -282,7 +282,7 @@ public sealed class FeedEndpointsTests : FeedAppTests
             var editor = new Actor("e", "Ed", new HashSet<string> { Roles.Editor });
             var document = db.Documents.Single(d => d.Slug == Article);
             var draft = document.OpenDraft(editor, app.Now, out _);
-            draft.Edit(draft.CurrentContent() with { BodyMarkdown = "DRAFT-ONLY-TEXT-Q7" }, "draft", draft.Revision, editor, app.Now);
+            document.Edit(draft, draft.CurrentContent() with { BodyMarkdown = "DRAFT-ONLY-TEXT-Q7" }, "draft", draft.Revision, editor, app.Now);
             await db.SaveChangesAsync();
         });
         await app.ApproveNewVersionAsync("spinal-tumor", c => c with { Summary = "Approved summary." });

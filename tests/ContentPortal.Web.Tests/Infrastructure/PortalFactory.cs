@@ -251,10 +251,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             var document = await db.Documents.FirstAsync(d => d.Slug == slug);
             var draft = document.OpenDraft(TestActors.Editor, Now, out _);
-            draft.Edit(change(draft.CurrentContent()), changeNote, draft.Revision, TestActors.Editor, Now);
+            document.Edit(draft, change(draft.CurrentContent()), changeNote, draft.Revision, TestActors.Editor, Now);
             await db.SaveChangesAsync();
-            draft.Submit(changeNote, TestActors.Editor, Now);
-            document.Sign(draft, draft.Revision, TestActors.Reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null, answers?.Invoke(draft));
+            document.Submit(draft, changeNote, TestActors.Editor, Now);
+            document.Sign(draft, new SignRequest(TestActors.Reviewer, draft.Revision, ReviewKind.Full, Now) { PasswordVerified = true, Answers = answers?.Invoke(draft) ?? SigningAnswers.None });
             await db.SaveChangesAsync();
             return draft;
         });
@@ -265,8 +265,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
             var document = Document.Create(DocumentKind.Article, slug, new VersionContent(title, "Summary.", body, []), TestActors.Editor, Now);
             db.Documents.Add(document);
             await db.SaveChangesAsync();
-            document.Latest.Submit("New article", TestActors.Editor, Now);
-            document.Sign(document.Latest, document.Latest.Revision, TestActors.Reviewer, Now, ReviewKind.Full, SignOffPolicy.Default, null);
+            document.Submit(document.Latest, "New article", TestActors.Editor, Now);
+            document.Sign(document.Latest, new SignRequest(TestActors.Reviewer, document.Latest.Revision, ReviewKind.Full, Now) { PasswordVerified = true });
             await db.SaveChangesAsync();
             return document;
         });

@@ -22,23 +22,29 @@ public class ClaimsModel(PortalDbContext db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnPostReleaseAsync(Guid versionId)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        var version = await db.Versions.FirstOrDefaultAsync(v => v.Id == versionId);
-        if (version is null)
+        // The release goes through the version's document, as every change to a version does.
+        var documentId = await db.Versions.Where(v => v.Id == versionId).Select(v => (Guid?)v.DocumentId).FirstOrDefaultAsync();
+        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == documentId);
+        var version = document?.Versions.FirstOrDefault(v => v.Id == versionId);
+        if (document is null || version is null)
         {
             ModelState.AddModelError(string.Empty, "That version no longer exists.");
-        }
-        else if (await this.TryAsync(async () =>
-            {
-                var claimedBy = version.ClaimedByName;
-                version.ReleaseClaim(User.ToActor(), now);
-                await db.SaveChangesAsync();
-                Message = $"Released {claimedBy}'s claim on {version.Title}, version {version.Number}. Any reviewer can pick it up now.";
-            }, onRace: _ => "Someone changed this version a moment ago; look at the list again."))
-        {
-            return this.RedirectEither(Url.Page("/Admin/Claims")!);
+            return await ListAgainAsync();
         }
 
+        return await this.ActAsync(version, async _ =>
+        {
+            var claimedBy = version.ClaimedByName;
+            document.ReleaseClaim(version, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+            Message = $"Released {claimedBy}'s claim on {version.Title}, version {version.Number}. Any reviewer can pick it up now.";
+            return this.RedirectEither(Url.Page("/Admin/Claims")!);
+        }, _ => ListAgainAsync(), stale: "Someone changed this version a moment ago; look at the list again.");
+    }
+
+    /// <summary>The list as stored now, with the refusal above it.</summary>
+    private async Task<IActionResult> ListAgainAsync()
+    {
         db.ChangeTracker.Clear();
         await LoadAsync();
         return Page();

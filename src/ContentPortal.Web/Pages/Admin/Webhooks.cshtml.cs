@@ -56,41 +56,30 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, WebhookTarg
 
     public Task<IActionResult> OnPostResumeAsync(Guid id) => SetActiveAsync(id, true);
 
-    public async Task<IActionResult> OnPostRedeliverAsync(Guid deliveryId)
-    {
-        var delivery = await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId);
-        if (delivery is null)
+    public async Task<IActionResult> OnPostRedeliverAsync(Guid deliveryId) =>
+        await this.ActAsync(await db.WebhookDeliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId), async delivery =>
         {
-            return NotFound();
-        }
+            db.WebhookDeliveries.Add(delivery.Redeliver(User.ToActor(), clock.GetUtcNow().UtcDateTime));
+            await db.SaveChangesAsync();
+            outbox.Wake();
+            Message = $"Snapshot {delivery.SnapshotId} will be delivered again in a moment.";
+            return RedirectToPage();
+        }, RefusedAsync);
 
-        Message = await this.TryAsync(async () =>
-            {
-                db.WebhookDeliveries.Add(delivery.Redeliver(User.ToActor(), clock.GetUtcNow().UtcDateTime));
-                await db.SaveChangesAsync();
-                outbox.Wake();
-            })
-            ? $"Snapshot {delivery.SnapshotId} will be delivered again in a moment."
-            : ModelState.Messages();
-        return RedirectToPage();
-    }
-
-    private async Task<IActionResult> SetActiveAsync(Guid id, bool active)
-    {
-        var subscription = await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id);
-        if (subscription is null)
+    private async Task<IActionResult> SetActiveAsync(Guid id, bool active) =>
+        await this.ActAsync(await db.WebhookSubscriptions.FirstOrDefaultAsync(s => s.Id == id), async subscription =>
         {
-            return NotFound();
-        }
+            subscription.SetActive(active, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+            Message = active ? $"{subscription.Url} gets new publishes again." : $"{subscription.Url} is paused: new publishes are not sent to it.";
+            return RedirectToPage();
+        }, RefusedAsync);
 
-        Message = await this.TryAsync(async () =>
-            {
-                subscription.SetActive(active, User.ToActor(), clock.GetUtcNow().UtcDateTime);
-                await db.SaveChangesAsync();
-            })
-            ? active ? $"{subscription.Url} gets new publishes again." : $"{subscription.Url} is paused: new publishes are not sent to it."
-            : ModelState.Messages();
-        return RedirectToPage();
+    /// <summary>A refused list action: back to the list, the refusal as its message.</summary>
+    private Task<IActionResult> RefusedAsync(object _)
+    {
+        Message = ModelState.Messages();
+        return Task.FromResult<IActionResult>(RedirectToPage());
     }
 
     private async Task LoadAsync()

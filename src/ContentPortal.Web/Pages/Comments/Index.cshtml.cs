@@ -72,25 +72,17 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
             return act(thread, actor, now);
         });
 
-    private async Task<IActionResult> ActAsync(Func<DocumentVersion, Actor, DateTime, Task<string>> act)
+    private async Task<IActionResult> ActAsync(Func<DocumentVersion, Actor, DateTime, Task<string>> act) =>
+        await this.ActAsync(await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == VersionId), async version =>
+        {
+            var done = await act(version, User.ToActor(), clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync();
+            return await AnswerAsync(version, done, null);
+        }, version => AnswerAsync(version, null, ModelState.Messages()));
+
+    /// <summary>A plain form goes back where it came from; htmx (and a refusal) gets the threads, with the message.</summary>
+    private async Task<IActionResult> AnswerAsync(DocumentVersion version, string? done, string? error)
     {
-        var version = await db.Versions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == VersionId);
-        if (version is null)
-        {
-            return NotFound();
-        }
-
-        string? done = null;
-        if (!await this.TryAsync(async () =>
-            {
-                done = await act(version, User.ToActor(), clock.GetUtcNow().UtcDateTime);
-                await db.SaveChangesAsync();
-            }))
-        {
-            done = null;
-        }
-
-        var error = done is null ? ModelState.Messages() : null;
         var returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : Url.Page("/Content/Details", new { id = version.DocumentId })!;
         if (!Request.IsHtmx() && done is not null)
         {

@@ -60,7 +60,7 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
             ReviewIntervalMonths = document.ReviewIntervalMonths;
         }
 
-        PublishedNumber = (await db.PickAsync(document, VersionOption.Published))?.Number;
+        PublishedNumber = document.Pick(VersionOption.Published)?.Number;
         EverPublished = PublishedNumber is not null || await db.EverPublishedAsync(id);
         return Page();
     }
@@ -84,22 +84,11 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
     /// <summary>History's "Restore as new draft": an earlier version's text becomes the draft (the old version is untouched).</summary>
     public Task<IActionResult> OnPostRestoreAsync(Guid id, int number, int? openDraftRevision) => ActAsync(id, Roles.Editor, async document =>
     {
-        try
-        {
-            var draft = document.RestoreAsDraft(number, openDraftRevision, User.ToActor(), Now);
-            await db.SaveChangesAsync();
-            Message = $"The text of version {number} is now draft version {draft.Number}. Check it, then submit it for review.";
-            return RedirectToPage("/Content/Edit", new { id });
-        }
-        catch (StaleDraftException)
-        {
-            throw new RefusedException("The open draft was saved after you opened this page, so nothing was restored. Look at it again before restoring.");
-        }
-        catch (DbUpdateException)
-        {
-            throw new RefusedException("Someone changed this document at the same moment, so nothing was restored. Try again.");
-        }
-    });
+        var draft = document.RestoreAsDraft(number, openDraftRevision, User.ToActor(), Now);
+        await db.SaveChangesAsync();
+        Message = $"The text of version {number} is now draft version {draft.Number}. Check it, then submit it for review.";
+        return RedirectToPage("/Content/Edit", new { id });
+    }, stale: "The open draft was saved after you opened this page, or someone changed this document at the same moment, so nothing was restored. Look at it again before restoring.");
 
     /// <summary>The slug form: allowed until the document is first published. A refused slug comes back in its field.</summary>
     public Task<IActionResult> OnPostChangeSlugAsync(Guid id, string? slug) => ActAsync(id, Roles.Editor, async document =>
@@ -130,52 +119,36 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
             return Forbid(); // reading is open to every role; this change is the reviewers'
         }
 
-        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
-        if (document is null)
+        return await this.ActAsync(await db.Documents.FirstOrDefaultAsync(d => d.Id == id), async document =>
         {
-            return NotFound();
-        }
-
-        if (await this.TryAsync(async () =>
-            {
-                document.SetReviewInterval(ReviewIntervalMonths, User.ToActor(), Now);
-                await db.SaveChangesAsync();
-            }))
-        {
+            document.SetReviewInterval(ReviewIntervalMonths, User.ToActor(), Now);
+            await db.SaveChangesAsync();
             Message = $"The review period is now {ReviewIntervalMonths} months; it applies from the next full clinical review.";
             return RedirectToPage(new { id });
-        }
-
-        db.ChangeTracker.Clear();
-        return await OnGetAsync(id, null);
+        }, _ =>
+        {
+            db.ChangeTracker.Clear();
+            return OnGetAsync(id, null);
+        });
     }
 
     /// <summary>
     /// A document action for <paramref name="role"/> (checked here: Razor Pages ignore [Authorize] on
     /// handlers). A refusal comes back to this page: a slug problem in the slug field, anything else as the message.
     /// </summary>
-    private async Task<IActionResult> ActAsync(Guid id, string role, Func<Document, Task<IActionResult>> act)
+    private async Task<IActionResult> ActAsync(Guid id, string role, Func<Document, Task<IActionResult>> act, string? stale = null)
     {
         if (!User.IsInRole(role))
         {
             return Forbid();
         }
 
-        var document = await db.Documents.FirstOrDefaultAsync(d => d.Id == id);
-        if (document is null)
+        return await this.ActAsync(await db.Documents.FirstOrDefaultAsync(d => d.Id == id), act, _ =>
         {
-            return NotFound();
-        }
-
-        IActionResult? done = null;
-        if (await this.TryAsync(async () => done = await act(document)))
-        {
-            return done!;
-        }
-
-        SlugError = ModelState.TryGetValue("Slug", out var slug) ? string.Join(" ", slug.Errors.Select(e => e.ErrorMessage)) : null;
-        ModelState.Remove("Slug");
-        Message = ModelState.Messages() is { Length: > 0 } refusal ? refusal : null;
-        return RedirectToPage(new { id });
+            SlugError = ModelState.TryGetValue("Slug", out var slug) ? string.Join(" ", slug.Errors.Select(e => e.ErrorMessage)) : null;
+            ModelState.Remove("Slug");
+            Message = ModelState.Messages() is { Length: > 0 } refusal ? refusal : null;
+            return Task.FromResult<IActionResult>(RedirectToPage(new { id }));
+        }, stale: stale);
     }
 }

@@ -197,43 +197,38 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
 
         var draft = Editor.Draft;
         var basedOn = Input.Revision;
-        try
+        return await this.TryAsync(async () =>
         {
-            return await this.TryAsync(async () =>
+            var actor = User.ToActor();
+            var content = Input.ToContent();
+            if (DraftConflict.Check(draft, basedOn, content, Input.ChangeNote) is { TextsAgree: true } same)
             {
-                var actor = User.ToActor();
-                var content = Input.ToContent();
-                if (DraftConflict.Check(draft, basedOn, content, Input.ChangeNote) is { TextsAgree: true } same)
-                {
-                    // Stale, but their saved text already equals this one everywhere: saving overwrites nothing of theirs.
-                    basedOn = same.CurrentRevision;
-                }
+                // Stale, but their saved text already equals this one everywhere: saving overwrites nothing of theirs.
+                basedOn = same.CurrentRevision;
+            }
 
-                draft.Edit(content, Input.ChangeNote, basedOn, actor, now);
-                if (submit)
-                {
-                    draft.Submit(Input.ChangeNote, actor, now);
-                }
+            Editor.Document.Edit(draft, content, Input.ChangeNote, basedOn, actor, now);
+            if (submit)
+            {
+                Editor.Document.Submit(draft, Input.ChangeNote, actor, now);
+            }
 
-                await db.SaveChangesAsync();
-            }, nameof(Input));
-        }
-        catch (StaleDraftException)
+            await db.SaveChangesAsync();
+        }, nameof(Input), showStale: () => ShowConflictAsync(basedOn));
+    }
+
+    /// <summary>
+    /// Their save came first (the domain saw it, or it won the race to the database): the conflict screen
+    /// shows what is stored now beside the typed text, which stays in the form.
+    /// </summary>
+    private async Task ShowConflictAsync(int basedOn)
+    {
+        db.ChangeTracker.Clear();
+        var typed = Input;
+        if (await LoadAsync(Editor.Document.Id, posted: true, track: false) is null)
         {
+            Editor.Input = Input = typed;
             Editor.ShowConflict(basedOn, ModelState);
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another save won the race between our read and our write: show what it stored.
-            db.ChangeTracker.Clear();
-            var typed = Input;
-            if (await LoadAsync(Editor.Document.Id, posted: true, track: false) is null)
-            {
-                Editor.Input = Input = typed;
-                Editor.ShowConflict(basedOn, ModelState);
-            }
-        }
-
-        return false;
     }
 }

@@ -30,7 +30,7 @@ public class PreviewModel(PortalDbContext db) : PageModel
 
         Document = document;
         Shown = document.OpenVersion ?? document.Latest;
-        Published = await db.PickAsync(document, VersionOption.Published);
+        Published = document.Pick(VersionOption.Published);
         Changes = ComparisonView.AgainstPublished(document.Kind, Published, Shown, view);
 
         return Page();

@@ -19,7 +19,8 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
     {
         var me = User.ToActor().UserId;
         var now = clock.GetUtcNow().UtcDateTime;
-        var versions = await db.Versions.AsNoTracking().Where(v => v.Status == VersionStatus.InReview).ToListAsync();
+        // A version in review is its document's latest: the listed status finds them (indexed).
+        var versions = await db.Pick(VersionOption.Latest, db.Documents.AsNoTracking().Where(d => d.LatestStatus == VersionStatus.InReview)).ToListAsync();
         Waiting = versions
             .OrderBy(v => v.SubmittedAt)
             .Select(v => new Item(

@@ -86,7 +86,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
     public async Task<IActionResult> OnGetAsync(Guid id, bool sign = false)
     {
-        if (!await LoadAsync(id, track: false))
+        if (await LoadAsync(id, track: false) is null)
         {
             return NotFound();
         }
@@ -100,7 +100,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     /// <summary>The htmx form of "Approve": swaps in the signing form.</summary>
     public async Task<IActionResult> OnGetSignStepAsync(Guid id)
     {
-        if (!await LoadAsync(id, track: false))
+        if (await LoadAsync(id, track: false) is null)
         {
             return NotFound();
         }
@@ -113,7 +113,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
     public async Task<IActionResult> OnPostApproveAsync(Guid id)
     {
-        if (!await LoadAsync(id, track: true))
+        if (await LoadAsync(id, track: true) is null)
         {
             return NotFound();
         }
@@ -158,12 +158,18 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         }
 
         await users.ResetAccessFailedCountAsync(user);
+        // Only a version in review got this far with its password checked; anything else the domain refuses first.
+        var request = new SignRequest(User.ToActor() with { Sponsors = user.Sponsors() }, Revision, Kind, now)
+        {
+            Policy = Policy,
+            PasswordVerified = Version.Status == VersionStatus.InReview,
+            Comment = SignatureNote,
+            Answers = new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()),
+        };
         Password = null;
-        return await DecideAsync(() =>
-            Document.Sign(Version, Revision, User.ToActor() with { Sponsors = user.Sponsors() }, now, Kind, Policy, SignatureNote,
-                new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()))
-                ? $"{Version.Title}, version {Version.Number}, was signed and approved."
-                : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
+        return await DecideAsync(Version, version => Document.Sign(version, request)
+            ? $"{Version.Title}, version {Version.Number}, was signed and approved."
+            : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
     }
 
     /// <summary>
@@ -179,53 +185,37 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         return this.RedirectEither("/Account/Login?locked=true");
     }
 
-    public async Task<IActionResult> OnPostRequestChangesAsync(Guid id)
+    public async Task<IActionResult> OnPostRequestChangesAsync(Guid id) => await DecideAsync(await LoadAsync(id, track: true), version =>
     {
-        if (!await LoadAsync(id, track: true))
-        {
-            return NotFound();
-        }
-
-        return await DecideAsync(() =>
-        {
-            var actor = User.ToActor();
-            Version.RequestChanges(Revision, actor, now, Comment);
-            // The comment opens a thread, so the editor can answer it where they work.
-            db.ReviewThreads.Add(ReviewThread.Start(Version, null, null, Comment, actor, now));
-            return $"{Version.Title}, version {Version.Number}, was sent back to the editors with your comment.";
-        });
-    }
+        var actor = User.ToActor();
+        Document.RequestChanges(version, Revision, actor, now, Comment);
+        // The comment opens a thread, so the editor can answer it where they work.
+        db.ReviewThreads.Add(ReviewThread.Start(version, null, null, Comment, actor, now));
+        return $"{version.Title}, version {version.Number}, was sent back to the editors with your comment.";
+    });
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id) => await ClaimAsync(id, claim: true);
 
     public async Task<IActionResult> OnPostReleaseAsync(Guid id) => await ClaimAsync(id, claim: false);
 
-    private async Task<IActionResult> ClaimAsync(Guid id, bool claim)
+    private async Task<IActionResult> ClaimAsync(Guid id, bool claim) => await this.ActAsync(await LoadAsync(id, track: true), async version =>
     {
-        if (!await LoadAsync(id, track: true))
+        if (claim)
         {
-            return NotFound();
+            Document.ClaimForReview(version, User.ToActor(), now, workflow.Value.ClaimLifetime);
+        }
+        else
+        {
+            Document.ReleaseClaim(version, User.ToActor(), now);
         }
 
-        var done = await this.TryAsync(async () =>
-        {
-            if (claim)
-            {
-                Version.ClaimForReview(User.ToActor(), now, workflow.Value.ClaimLifetime);
-            }
-            else
-            {
-                Version.ReleaseClaim(User.ToActor(), now);
-            }
+        await db.SaveChangesAsync();
+        return Request.IsHtmx() ? ClaimAnswer() : RedirectToPage(new { id });
+    }, _ => Task.FromResult(ClaimAnswer()), stale: "Someone else changed this version a moment ago. Reload the page to see where it stands.");
 
-            await db.SaveChangesAsync();
-        }, onRace: _ => "Someone else changed this version a moment ago. Reload the page to see where it stands.");
-
-        if (done && !Request.IsHtmx())
-        {
-            return RedirectToPage(new { id });
-        }
-
+    /// <summary>The decision panel after a claim or release, carrying the revision it now shows.</summary>
+    private IActionResult ClaimAnswer()
+    {
         ClaimedByMe = Version.ClaimedById == User.ToActor().UserId && Version.IsClaimedAt(now);
         Revision = Version.Revision;
         ModelState.Remove(nameof(Revision));
@@ -241,21 +231,13 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         Version.References.OrderBy(r => r.Position).Select(r => new EvidenceRow { Position = r.Position }).ToList();
 
     /// <summary>A decision (sign, request changes): refused → shown here; done → back to the queue with the message.</summary>
-    private async Task<IActionResult> DecideAsync(Func<string> decide)
+    private Task<IActionResult> DecideAsync(DocumentVersion? version, Func<DocumentVersion, string> decide) => this.ActAsync(version, async loaded =>
     {
-        string done = "";
-        if (!await this.TryAsync(async () =>
-            {
-                done = decide();
-                await db.SaveChangesAsync();
-            }, onRace: _ => "Another reviewer decided on this version a moment ago. Reload the page to see where it stands."))
-        {
-            return Decision();
-        }
-
+        var done = decide(loaded);
+        await db.SaveChangesAsync();
         TempData["Message"] = done;
         return this.RedirectEither(Url.Page("/Review/Index")!);
-    }
+    }, _ => Task.FromResult(Decision()), stale: "Another reviewer decided on this version a moment ago. Reload the page to see where it stands.");
 
     private IActionResult Decision()
     {
@@ -271,13 +253,14 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     public EvidenceRow RowFor(ArticleReference reference) =>
         Evidence.FirstOrDefault(e => e.Position == reference.Position) ?? new EvidenceRow { Position = reference.Position };
 
-    private async Task<bool> LoadAsync(Guid id, bool track)
+    /// <summary>The version and its document (tracked for a change), and what the page shows of them; null when there is no such version.</summary>
+    private async Task<DocumentVersion?> LoadAsync(Guid id, bool track)
     {
         var query = track ? db.Versions : db.Versions.AsNoTracking();
         var version = await query.FirstOrDefaultAsync(v => v.Id == id);
         if (version is null)
         {
-            return false;
+            return null;
         }
 
         var documents = track ? db.Documents : db.Documents.AsNoTracking();
@@ -288,11 +271,11 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         YouEditedIt = Version.IsAuthoredBy(me);
         ClaimedByMe = Version.ClaimedById == me && Version.IsClaimedAt(now);
         Threads = await ThreadsView.LoadAsync(db, Document, Version, Request.Path + Request.QueryString);
-        Published = await db.PickAsync(Document, VersionOption.Published);
+        Published = Document.Pick(VersionOption.Published);
         Changes = ComparisonView.AgainstPublished(Document.Kind, Published, Version, Request.Query["view"]);
         Quality = QualityView.Of(Document.Kind, Version.CurrentContent(), content.Value.ReadingAgeTarget, content.Value.JargonList);
         Register = Document.EvidenceOf(Version);
 
-        return true;
+        return Version;
     }
 }

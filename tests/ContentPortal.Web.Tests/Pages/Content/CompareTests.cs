@@ -16,7 +16,7 @@ public sealed class CompareTests(PortalFactory factory) : IClassFixture<PortalFa
             var tracked = db.Documents.Single(d => d.Id == document.Id);
             var editor = new Actor("xss-editor", "Xena Editor", new HashSet<string> { Roles.Editor });
             var draft = tracked.OpenDraft(editor, DateTime.UtcNow, out _);
-            draft.Edit(draft.CurrentContent() with { BodyMarkdown = draft.BodyMarkdown + "\n<script>alert('x')</script>" }, null, draft.Revision, editor, DateTime.UtcNow);
+            tracked.Edit(draft, draft.CurrentContent() with { BodyMarkdown = draft.BodyMarkdown + "\n<script>alert('x')</script>" }, null, draft.Revision, editor, DateTime.UtcNow);
             return await db.SaveChangesAsync();
         });
         var client = (await factory.LoginAsync(Reviewer)).Http;

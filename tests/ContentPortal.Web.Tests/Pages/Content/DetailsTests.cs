@@ -63,9 +63,9 @@ public sealed class DetailsTests : IDisposable
             var editor = new Actor("restore-editor", "Rene Restorer", new HashSet<string> { Roles.Editor });
             var reviewer = new Actor("restore-reviewer", "Rita Reviewer", new HashSet<string> { Roles.Reviewer });
             var draft = tracked.OpenDraft(editor, DateTime.UtcNow, out _);
-            draft.Edit(draft.CurrentContent() with { Title = "A worse title" }, "Retitled", draft.Revision, editor, DateTime.UtcNow);
-            draft.Submit(null, editor, DateTime.UtcNow);
-            tracked.Sign(draft, draft.Revision, reviewer, DateTime.UtcNow, ReviewKind.Full, SignOffPolicy.Default, null);
+            tracked.Edit(draft, draft.CurrentContent() with { Title = "A worse title" }, "Retitled", draft.Revision, editor, DateTime.UtcNow);
+            tracked.Submit(draft, null, editor, DateTime.UtcNow);
+            tracked.Sign(draft, new SignRequest(reviewer, draft.Revision, ReviewKind.Full, DateTime.UtcNow) { PasswordVerified = true });
             return await db.SaveChangesAsync();
         });
         var client = (await factory.LoginAsync(Editor)).Http;

@@ -97,7 +97,7 @@ public sealed partial class IndexTests(PortalFactory factory) : IClassFixture<Po
                 db.Documents.Add(document);
                 await db.SaveChangesAsync();
                 // The same draft edited: the search follows the latest text, the old words stop matching.
-                document.Latest.Edit(new VersionContent("Search ocelot", "", "Now it says Quokka-Tail, 50% \"quoted\" and x_y.", []), null, document.Latest.Revision, editor, DateTime.UtcNow);
+                document.Edit(document.Latest, new VersionContent("Search ocelot", "", "Now it says Quokka-Tail, 50% \"quoted\" and x_y.", []), null, document.Latest.Revision, editor, DateTime.UtcNow);
                 await db.SaveChangesAsync();
             }
 

@@ -171,6 +171,13 @@
     }
   });
 
+  // ---- The navigation on a phone: the Menu button shows and hides the links. ----
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var menu = event.target.closest && event.target.closest(".menu-button");
+    if (menu) { menu.setAttribute("aria-expanded", menu.getAttribute("aria-expanded") === "true" ? "false" : "true"); }
+  });
+
   document.addEventListener("click", function (event) {
     var discard = event.target.closest && event.target.closest("a[data-discard]");
     if (discard && draftForm()) {
@@ -244,7 +251,16 @@
     }
   });
 
+  // A table that scrolls inside its own box on a narrow screen must be reachable by keyboard to scroll.
+  function markScrollers() {
+    document.querySelectorAll("table.list, .evidence table, .record table, .table-scroll").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) { el.setAttribute("tabindex", "0"); } else if (el.getAttribute("tabindex") === "0") { el.removeAttribute("tabindex"); }
+    });
+  }
+  window.addEventListener("resize", markScrollers);
+
   document.addEventListener("DOMContentLoaded", function () {
+    markScrollers();
     localizeTimes(document);
     offerLocalCopy();
     var form = draftForm();
@@ -263,5 +279,5 @@
 
   document.addEventListener("htmx:afterSwap", function (event) { localizeTimes(event.target); });
   document.addEventListener("htmx:oobAfterSwap", function (event) { localizeTimes(event.target); });
-  document.addEventListener("htmx:afterSettle", function (event) { localizeTimes(event.target); focusAfterSwap(); });
+  document.addEventListener("htmx:afterSettle", function (event) { localizeTimes(event.target); focusAfterSwap(); markScrollers(); });
 })();

@@ -129,7 +129,7 @@ public sealed partial class ReviewChanges
             if (blocks[i].Changed)
             {
                 anchor = $"change-body-{++number}";
-                Changes.Add(new ReviewChange(anchor, blocks[i].Section is { } s ? $"Body, “{s}”" : "Body, opening", "paragraph changed"));
+                Changes.Add(new ReviewChange(anchor, blocks[i].Section is { } s ? $"Body, “{s}”" : "Body, introduction", "paragraph changed"));
             }
 
             var block = new BodyBlock(Render(blocks[i].Marked), blocks[i].Changed, anchor);

@@ -178,6 +178,22 @@
     if (menu) { menu.setAttribute("aria-expanded", menu.getAttribute("aria-expanded") === "true" ? "false" : "true"); }
   });
 
+  // ---- Copy buttons (ids, the webhook secret): the text in data-copy, or the value of the field data-copy-from names. ----
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy], [data-copy-from]");
+    if (!button) { return; }
+    var from = button.getAttribute("data-copy-from");
+    var field = from ? document.getElementById(from) : null;
+    var text = field ? field.value : button.getAttribute("data-copy");
+    var done = function () { button.setAttribute("data-copied", "true"); setTimeout(function () { button.removeAttribute("data-copied"); }, 2000); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { if (field) { field.select(); } });
+    } else if (field) {
+      field.select();
+      try { document.execCommand("copy"); done(); } catch (e) { /* the text stays selected to copy by hand */ }
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var discard = event.target.closest && event.target.closest("a[data-discard]");
     if (discard && draftForm()) {

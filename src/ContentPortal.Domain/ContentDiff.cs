@@ -149,7 +149,7 @@ public sealed record ContentComparison(DocumentKind Kind, IReadOnlyList<FieldDif
 
     /// <summary>
     /// A flag is the same flag when its symptom is the same (ignoring case); left-over flags at the same
-    /// position are one flag that was reworded. Kept flags that left the longest run still in order were moved.
+    /// position are one flag that was reworded. Kept flags outside every longest run still in order were moved.
     /// </summary>
     public static IReadOnlyList<FlagDiff> CompareFlags(IReadOnlyList<RedFlagInput> before, IReadOnlyList<RedFlagInput> after)
     {
@@ -175,7 +175,7 @@ public sealed record ContentComparison(DocumentKind Kind, IReadOnlyList<FieldDif
             }
         }
 
-        var inOrder = LongestIncreasingRun(pairOf);
+        var inOrder = InEveryLongestRun(pairOf);
         var diffs = new List<(double Order, FlagDiff Diff)>();
         for (var j = 0; j < after.Count; j++)
         {
@@ -208,36 +208,31 @@ public sealed record ContentComparison(DocumentKind Kind, IReadOnlyList<FieldDif
         return diffs.OrderBy(d => d.Order).Select(d => d.Diff).ToList();
     }
 
-    /// <summary>The after-indexes of the longest run of kept flags whose old positions still increase.</summary>
-    private static HashSet<int> LongestIncreasingRun(int?[] pairOf)
+    /// <summary>
+    /// The after-indexes of the kept flags that are in every longest run whose old positions still increase.
+    /// A flag in only some of those runs is moved: when two neighbours swap (one moved up a place, or the
+    /// other down), both changed places and the comparison cannot tell which the editor moved, so it shows
+    /// both rather than call the moved one unchanged.
+    /// </summary>
+    private static HashSet<int> InEveryLongestRun(int?[] pairOf)
     {
-        var kept = Enumerable.Range(0, pairOf.Length).Where(j => pairOf[j] is not null).ToList();
-        var length = new int[kept.Count];
-        var previous = new int[kept.Count];
-        var best = -1;
+        var kept = Enumerable.Range(0, pairOf.Length).Where(j => pairOf[j] is not null).Select(j => (After: j, Before: pairOf[j]!.Value)).ToList();
+        var ending = new int[kept.Count]; // longest run ending at k
+        var starting = new int[kept.Count]; // longest run starting at k
         for (var k = 0; k < kept.Count; k++)
         {
-            (length[k], previous[k]) = (1, -1);
-            for (var m = 0; m < k; m++)
-            {
-                if (pairOf[kept[m]] < pairOf[kept[k]] && length[m] + 1 > length[k])
-                {
-                    (length[k], previous[k]) = (length[m] + 1, m);
-                }
-            }
-
-            if (best < 0 || length[k] > length[best])
-            {
-                best = k;
-            }
+            ending[k] = 1 + Enumerable.Range(0, k).Where(m => kept[m].Before < kept[k].Before).Select(m => ending[m]).DefaultIfEmpty(0).Max();
         }
 
-        var run = new HashSet<int>();
-        for (var k = best; k >= 0; k = previous[k])
+        for (var k = kept.Count - 1; k >= 0; k--)
         {
-            run.Add(kept[k]);
+            starting[k] = 1 + Enumerable.Range(k + 1, kept.Count - k - 1).Where(m => kept[m].Before > kept[k].Before).Select(m => starting[m]).DefaultIfEmpty(0).Max();
         }
 
-        return run;
+        var longest = ending.DefaultIfEmpty(0).Max();
+        var onSomeRun = Enumerable.Range(0, kept.Count).Where(k => ending[k] + starting[k] - 1 == longest).ToList();
+
+        // Every longest run takes exactly one flag at each step; a step only one flag can fill is in all of them.
+        return onSomeRun.GroupBy(k => ending[k]).Where(step => step.Count() == 1).Select(step => kept[step.Single()].After).ToHashSet();
     }
 }

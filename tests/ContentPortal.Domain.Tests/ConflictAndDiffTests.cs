@@ -125,6 +125,23 @@ public class FlagDiffTests
         Assert.Equal(expected, string.Join(",", diffs.Select(d => $"{d.Change} {(d.New ?? d.Old)!.Symptom}")));
     }
 
+    [Theory]
+    // The seed's spinal red flags, Emergency (5th) moved up a place, and the mirror: the first moved down a place.
+    // A swap of neighbours cannot say which of the two the editor moved, so both show as moved, each with its
+    // own places; a flag moved further is the only one shown as moved.
+    [InlineData("A,B,C,D,Emergency", "A,B,C,Emergency,D", "Unchanged A 1>1,Unchanged B 2>2,Unchanged C 3>3,Moved Emergency 5>4,Moved D 4>5")]
+    [InlineData("Emergency,B,C,D,E", "B,Emergency,C,D,E", "Moved B 2>1,Moved Emergency 1>2,Unchanged C 3>3,Unchanged D 4>4,Unchanged E 5>5")]
+    [InlineData("A,B,C,D,Emergency", "Emergency,A,B,C,D", "Moved Emergency 5>1,Unchanged A 1>2,Unchanged B 2>3,Unchanged C 3>4,Unchanged D 4>5")]
+    [InlineData("Emergency,B,C,D,E", "B,C,D,E,Emergency", "Unchanged B 2>1,Unchanged C 3>2,Unchanged D 4>3,Unchanged E 5>4,Moved Emergency 1>5")]
+    public void A_moved_flag_is_reported_as_the_flag_that_moved(string before, string after, string expected)
+    {
+        static List<RedFlagInput> List(string s) => s.Split(',').Select(x => F(x)).ToList();
+
+        var diffs = ContentComparison.CompareFlags(List(before), List(after));
+
+        Assert.Equal(expected, string.Join(",", diffs.Select(d => $"{d.Change} {d.New!.Symptom} {d.Before}>{d.After}")));
+    }
+
     [Fact]
     public void A_changed_urgency_or_advice_is_a_changed_flag_with_word_diffs()
     {

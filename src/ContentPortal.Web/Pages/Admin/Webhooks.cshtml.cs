@@ -21,6 +21,10 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, WebhookTarg
     [TempData]
     public string? Message { get; set; }
 
+    /// <summary>The new subscription's secret, shown once (in its own field with a Copy button) right after adding.</summary>
+    [TempData]
+    public string? NewSecret { get; set; }
+
     public async Task OnGetAsync() => await LoadAsync();
 
     public async Task<IActionResult> OnPostAsync()
@@ -39,7 +43,8 @@ public class WebhooksModel(PortalDbContext db, WebhookOutbox outbox, WebhookTarg
                 await db.SaveChangesAsync();
             }))
         {
-            Message = $"Subscribed {subscription!.Url}. Its secret is {subscription.Secret} — give it to the subscriber to check signatures.";
+            Message = $"Subscribed {subscription!.Url}.";
+            NewSecret = subscription.Secret;
             return RedirectToPage();
         }
 

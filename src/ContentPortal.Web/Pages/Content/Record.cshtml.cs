@@ -35,6 +35,11 @@ public class RecordModel(PortalDbContext db, TimeProvider clock, IOptions<Conten
 
     public DateTime PrintedAt { get; private set; }
 
+    /// <summary>The first snapshot that published this version (null if none has), and whether the feed serves it now.</summary>
+    public int? PublishedIn { get; private set; }
+
+    public bool ServedNow { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         var documentId = await db.Versions.Where(v => v.Id == id).Select(v => (Guid?)v.DocumentId).FirstOrDefaultAsync();
@@ -53,6 +58,8 @@ public class RecordModel(PortalDbContext db, TimeProvider clock, IOptions<Conten
         ChainLength = chain.Count;
         ChainBreak = AuditChain.Verify(chain);
         PrintedAt = clock.GetUtcNow().UtcDateTime;
+        PublishedIn = await db.Snapshots.Where(s => s.Entries.Any(e => e.VersionId == id)).MinAsync(s => (int?)s.Id);
+        ServedNow = PublishedIn is not null && await db.CurrentManifest().AnyAsync(e => e.VersionId == id);
         return Page();
     }
 }

@@ -171,6 +171,29 @@
     }
   });
 
+  // ---- The navigation on a phone: the Menu button shows and hides the links. ----
+  document.documentElement.classList.add("js");
+  document.addEventListener("click", function (event) {
+    var menu = event.target.closest && event.target.closest(".menu-button");
+    if (menu) { menu.setAttribute("aria-expanded", menu.getAttribute("aria-expanded") === "true" ? "false" : "true"); }
+  });
+
+  // ---- Copy buttons (ids, the webhook secret): the text in data-copy, or the value of the field data-copy-from names. ----
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy], [data-copy-from]");
+    if (!button) { return; }
+    var from = button.getAttribute("data-copy-from");
+    var field = from ? document.getElementById(from) : null;
+    var text = field ? field.value : button.getAttribute("data-copy");
+    var done = function () { button.setAttribute("data-copied", "true"); setTimeout(function () { button.removeAttribute("data-copied"); }, 2000); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { if (field) { field.select(); } });
+    } else if (field) {
+      field.select();
+      try { document.execCommand("copy"); done(); } catch (e) { /* the text stays selected to copy by hand */ }
+    }
+  });
+
   document.addEventListener("click", function (event) {
     var discard = event.target.closest && event.target.closest("a[data-discard]");
     if (discard && draftForm()) {
@@ -244,7 +267,16 @@
     }
   });
 
+  // A table that scrolls inside its own box on a narrow screen must be reachable by keyboard to scroll.
+  function markScrollers() {
+    document.querySelectorAll("table.list, .evidence table, .record table, .table-scroll").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1) { el.setAttribute("tabindex", "0"); } else if (el.getAttribute("tabindex") === "0") { el.removeAttribute("tabindex"); }
+    });
+  }
+  window.addEventListener("resize", markScrollers);
+
   document.addEventListener("DOMContentLoaded", function () {
+    markScrollers();
     localizeTimes(document);
     offerLocalCopy();
     var form = draftForm();
@@ -263,5 +295,5 @@
 
   document.addEventListener("htmx:afterSwap", function (event) { localizeTimes(event.target); });
   document.addEventListener("htmx:oobAfterSwap", function (event) { localizeTimes(event.target); });
-  document.addEventListener("htmx:afterSettle", function (event) { localizeTimes(event.target); focusAfterSwap(); });
+  document.addEventListener("htmx:afterSettle", function (event) { localizeTimes(event.target); focusAfterSwap(); markScrollers(); });
 })();

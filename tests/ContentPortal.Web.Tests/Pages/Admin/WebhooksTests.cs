@@ -28,7 +28,13 @@ public sealed class WebhooksTests
         Assert.StartsWith("whsec_", subscription.Secret);
         Assert.Equal(ContentPortal.Domain.WebhookSecret.Bytes, Convert.FromBase64String(subscription.Secret["whsec_".Length..]).Length);
         // Decoded as a browser shows it: base64's + and / are HTML-encoded in the page.
-        Assert.Contains(subscription.Secret, WebUtility.HtmlDecode(await client.Http.GetStringAsync("/Admin/Webhooks")));
+        // Shown once, in its own read-only field with a Copy button (issue 26), not inside a sentence.
+        var shown = await client.GetPageAsync("/Admin/Webhooks");
+        var field = shown.Document.QuerySelector("input#new-secret");
+        Assert.Equal(subscription.Secret, field?.GetAttribute("value"));
+        Assert.True(field!.HasAttribute("readonly"));
+        Assert.NotNull(shown.Document.QuerySelector("button[data-copy-from='new-secret']"));
+        Assert.DoesNotContain(subscription.Secret, shown.Document.QuerySelector(".message[role=status]")?.TextContent ?? "");
         Assert.DoesNotContain(subscription.Secret, WebUtility.HtmlDecode(await client.Http.GetStringAsync("/Admin/Webhooks"))); // shown once
     }
 

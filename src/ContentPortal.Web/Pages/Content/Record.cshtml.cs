@@ -1,6 +1,7 @@
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Publishing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

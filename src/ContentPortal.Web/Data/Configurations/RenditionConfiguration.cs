@@ -1,0 +1,18 @@
+using ContentPortal.Domain;
+using ContentPortal.Web.Feed;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ContentPortal.Web.Data.Configurations;
+
+/// <summary>Each approved version's feed item, rendered once.</summary>
+public sealed class RenditionConfiguration : IEntityTypeConfiguration<Rendition>
+{
+    public void Configure(EntityTypeBuilder<Rendition> rendition)
+    {
+        rendition.HasKey(r => r.VersionId);
+        rendition.Property(r => r.VersionId).ValueGeneratedNever();
+        rendition.Property(r => r.Slug).HasMaxLength(Slug.MaxLength);
+        rendition.HasIndex(r => r.DocumentId);
+    }
+}

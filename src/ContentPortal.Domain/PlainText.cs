@@ -17,20 +17,11 @@ public sealed record TextBlock(string Where, string Text);
 /// <summary>What readers read of an article, as plain text: Markdown structure, code and bare URLs removed.</summary>
 public static partial class PlainText
 {
-    // The extensions of the portal's renderer (Web/Infrastructure/Markdown.cs), so the text measured is
-    // the text readers see: tables, autolinked bare URLs, raw HTML shown as text.
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .DisableHtml()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .UseAutoLinks()
-        .Build();
-
     // Abbreviations whose full stop does not end a sentence. Lower case, without the final full stop.
     private static readonly HashSet<string> Abbreviations =
         ["e.g", "i.e", "etc", "eg", "ie", "dr", "mr", "mrs", "ms", "prof", "vs", "approx", "cf", "fig", "incl", "max", "min"];
 
-    public static MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown ?? "", Pipeline);
+    public static MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown ?? "", ArticleMarkdown.Pipeline);
 
     /// <summary>The article's prose blocks in reading order; code blocks and thematic breaks have none.</summary>
     public static IReadOnlyList<TextBlock> Blocks(string markdown) => Blocks(Parse(markdown));

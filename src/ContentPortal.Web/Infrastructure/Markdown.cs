@@ -5,18 +5,14 @@ using Markdig;
 namespace ContentPortal.Web.Infrastructure;
 
 /// <summary>
-/// The one Markdown pipeline: used by the feed, the review screen and every preview, so editors see
+/// The one Markdown renderer: used by the feed, the review screen and every preview, so editors see
 /// what consumers get. Raw HTML is disabled in Markdig, and the output is still sanitized, because
 /// Markdig is not a sanitizer (links like javascript: and odd attributes get through it).
 /// </summary>
 public static class Markdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
-        .DisableHtml()
-        .UsePipeTables()
-        .UseEmphasisExtras()
-        .UseAutoLinks()
-        .Build();
+    // Parsed as the domain parses it (ArticleMarkdown), so the text it measures is the text readers see.
+    private static readonly MarkdownPipeline Pipeline = ArticleMarkdown.Pipeline;
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 

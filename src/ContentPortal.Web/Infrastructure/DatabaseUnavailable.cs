@@ -1,6 +1,3 @@
-using System.Net;
-using Microsoft.AspNetCore.Mvc;
-
 namespace ContentPortal.Web.Infrastructure;
 
 /// <summary>
@@ -26,22 +23,8 @@ public static class DatabaseUnavailable
             context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DatabaseUnavailable))
                 .LogError("Database unreachable during {Method} {Path}: {Reason}", context.Request.Method, context.Request.Path, exception.GetBaseException().Message);
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
-            context.Response.Headers.CacheControl = "no-store";
-            if (context.Request.Path.StartsWithSegments("/api"))
-            {
-                await Results.Problem(title: "Service unavailable", detail: Message, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
-                return;
-            }
-
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync($"""
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>Try again in a minute - ContentPortal</title>
-                <link rel="stylesheet" href="/css/site.css"></head>
-                <body><main><h1>Try again in a minute</h1><p>{WebUtility.HtmlEncode(Message)}</p></main></body></html>
-                """);
+            await ErrorAnswer.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Try again in a minute", Message);
         }
     });
 }

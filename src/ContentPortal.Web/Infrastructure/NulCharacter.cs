@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace ContentPortal.Web.Infrastructure;
 
 /// <summary>
@@ -15,21 +13,7 @@ public static class NulCharacter
     {
         if (await HoldsNulAsync(context.Request))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            context.Response.Headers.CacheControl = "no-store";
-            if (context.Request.Path.StartsWithSegments("/api"))
-            {
-                await Results.Problem(title: "Bad request", detail: Message, statusCode: StatusCodes.Status400BadRequest).ExecuteAsync(context);
-                return;
-            }
-
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync($"""
-                <!DOCTYPE html>
-                <html lang="en"><head><meta charset="utf-8"><title>The request was refused - ContentPortal</title>
-                <link rel="stylesheet" href="/css/site.css"></head>
-                <body><main><h1>The request was refused</h1><p>{WebUtility.HtmlEncode(Message)}</p></main></body></html>
-                """);
+            await ErrorAnswer.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad request", "The request was refused", Message);
             return;
         }
 

@@ -39,13 +39,9 @@ public class ErrorModel : PageModel
             Response.Headers.RetryAfter = "30";
         }
 
-        if (failure?.Path.StartsWith("/api", StringComparison.OrdinalIgnoreCase) == true)
+        if (failure is not null && ErrorAnswer.IsForApi(failure.Path))
         {
-            return new ObjectResult(new ProblemDetails { Title = Title, Detail = Message, Status = Response.StatusCode })
-            {
-                StatusCode = Response.StatusCode,
-                ContentTypes = { "application/problem+json" },
-            };
+            return new ErrorAnswer.Problem(Title, Message);
         }
 
         return Page();

@@ -7,8 +7,9 @@ namespace ContentPortal.Web.Tests.Data;
 
 /// <summary>
 /// The fourth save-time job on its own: queued records are chained onto the trail in the save; a save that
-/// fails stores nothing and keeps them queued, so the next save chains them afresh; and another writer's
-/// sequence number, as the database words the clash, is told apart from other failures (the retry's cue).
+/// fails stores nothing and keeps them queued, so the next save chains them afresh; a save that lost its
+/// sequence number to another writer chains again after that writer's entry; and that clash, as the database
+/// words it, is told apart from other failures (the retry's cue).
 /// </summary>
 public sealed class AuditChainWriterTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
@@ -63,6 +64,37 @@ public sealed class AuditChainWriterTests(PortalFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task A_save_that_lost_its_sequence_to_another_writer_chains_after_that_writers_entry()
+    {
+        var mark = await LastSequenceAsync();
+        var writer = new AuditChainWriter();
+        writer.Queue(Record("chain-writer-retried"));
+        var attempts = 0;
+
+        await factory.WithDbAsync(db => writer.SaveAsync(db, async token =>
+        {
+            if (++attempts == 1)
+            {
+                // Another writer stores the next entry after this save read the last one (inside its
+                // transaction, before EF's savepoint, so it stays when the failed attempt is rolled back).
+                var last = await db.AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence).FirstAsync(token);
+                var theirs = AuditChain.Append(last, [Record("chain-writer-other") with { At = WholeSecond(factory.Now) }])[0];
+                await db.Database.ExecuteSqlInterpolatedAsync(
+                    $"""INSERT INTO "AuditTrail" ("Sequence", "At", "ActorId", "ActorName", "Action", "Subject", "Details", "PreviousHash", "Hash") VALUES ({theirs.Sequence}, {theirs.At}, {theirs.ActorId}, {theirs.ActorName}, {theirs.Action}, {theirs.Subject}, {theirs.Details}, {theirs.PreviousHash}, {theirs.Hash})""",
+                    token);
+            }
+
+            return await db.SaveChangesAsync(token);
+        }));
+
+        Assert.Equal(2, attempts);
+        Assert.Empty(writer.Queued);
+        var entries = await EntriesAfterAsync(mark);
+        Assert.Equal([("chain-writer-other", mark + 1), ("chain-writer-retried", mark + 2)], entries.Select(e => (e.Details, e.Sequence)));
+        Assert.Null(AuditChain.Verify(await factory.WithDbAsync(db => db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync())));
+    }
+
+    [Fact]
     public async Task A_taken_sequence_number_is_a_collision_and_a_taken_slug_is_not()
     {
         var collision = await factory.WithDbAsync(async db =>
@@ -84,6 +116,9 @@ public sealed class AuditChainWriterTests(PortalFactory factory) : IClassFixture
 
     private AuditRecord Record(string details) =>
         AuditRecord.By(TestActors.Editor, factory.Now, AuditActions.Logout, $"user:{TestActors.Editor.UserId}", details);
+
+    // Stored times keep whole microseconds; a whole second reads back exactly, so the other writer's hash holds.
+    private static DateTime WholeSecond(DateTime at) => new(at.Ticks - at.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc);
 
     private Task<long> LastSequenceAsync() =>
         factory.WithDbAsync(db => db.AuditTrail.MaxAsync(e => e.Sequence));

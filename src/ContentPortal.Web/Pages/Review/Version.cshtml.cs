@@ -159,11 +159,16 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         await users.ResetAccessFailedCountAsync(user);
         Password = null;
+        var authors = Version.Authors.Select(a => a.UserId).ToList();
+        var administrations = await db.AdministrationsBetweenAsync(user.Id, authors);
         return await DecideAsync(() =>
-            Document.Sign(Version, Revision, User.ToActor() with { Sponsors = user.Sponsors() }, now, Kind, Policy, SignatureNote,
+        {
+            SeparationOfDuties.RefuseSigning(user.Id, authors, administrations, user.MustChangePassword);
+            return Document.Sign(Version, Revision, User.ToActor() with { Sponsors = user.Sponsors() }, now, Kind, Policy, SignatureNote,
                 new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()))
                 ? $"{Version.Title}, version {Version.Number}, was signed and approved."
-                : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
+                : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.";
+        });
     }
 
     /// <summary>

@@ -126,6 +126,24 @@ public sealed class InsiderScenariosTests
         Assert.False(await app.WithDbAsync(db => db.PendingAccountChanges.AnyAsync()));
     }
 
+    [Fact]
+    public async Task With_one_administrator_the_users_page_says_a_second_must_approve_and_how_to_make_one()
+    {
+        await using var app = new PortalFactory();
+        using var admin = await app.LoginAsync(Admin);
+        Assert.DoesNotContain("There is only one administrator", (await admin.GetPageAsync("/Admin/Users")).Text);
+
+        await app.WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.Email == SecondAdmin)).IsDisabled = true;
+            await db.SaveChangesAsync();
+        });
+        var list = await admin.GetPageAsync("/Admin/Users");
+
+        Assert.Contains("There is only one administrator, so nobody can approve these changes. A second administrator must approve", list.Text);
+        Assert.Contains("create-admin", list.Text);
+    }
+
     private static async Task<DocumentVersion> WriteAndSubmitAsync(PortalFactory app, PortalClient editor, string slug)
     {
         var id = await editor.CreateDocumentAsync("Chest pain at rest", slug);

@@ -41,7 +41,7 @@ dotnet publish "$ROOT/src/ContentPortal.Web" -c Release -o "$WORK/app" --nologo 
 # serve_app DOCS: the app in Production (as deployed) on the database start_app seeded; sets APP_PID.
 serve_app() {
   (cd "$WORK/app" && exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
-      ConnectionStrings__Default="Data Source=$WORK/cp-$1.db" Logging__LogLevel__Default=Warning \
+      ConnectionStrings__Default="Data Source=$WORK/cp-$1.db" Logging__LogLevel__Default=Warning DataProtection__AllowUnprotectedKeys=true \
       dotnet ContentPortal.Web.dll >"$WORK/logs/serve-$1.log" 2>&1) &
   APP_PID=$!
   for _ in $(seq 1 120); do

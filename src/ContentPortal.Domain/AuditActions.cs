@@ -50,6 +50,9 @@ public static class AuditActions
     public const string UserUnlocked = "user.unlocked";
     public const string UserPasswordReset = "user.password-reset";
     public const string UserPasswordChanged = "user.password-changed";
+    public const string UserChangeRequested = "user.change-requested";
+    public const string UserChangeApproved = "user.change-approved";
+    public const string UserChangeCancelled = "user.change-cancelled";
 }
 
 /// <summary>

@@ -303,6 +303,9 @@ public sealed class DocumentVersion : Aggregate
                 "the work of the person who set it up, because they could have acted through it. Another reviewer must sign it off.");
         }
 
+        // Two people must collude to misuse a signature: no signing across an administration, either way (21 CFR 11.200(a)(2)).
+        SeparationOfDuties.RefuseSigning(by.UserId, _authors.Select(a => a.UserId).ToList(), request.Administrations, request.PasswordSetByAdministrator);
+
         if (_approvals.Any(a => a.SignerId == by.UserId))
         {
             throw new RefusedException("You have already signed this version. Another reviewer must add the next signature.");

@@ -93,6 +93,15 @@ public sealed record SignRequest(Actor Signer, int ReadRevision, ReviewKind Kind
 
     /// <summary>The reading-age reason and the evidence answers the signing form asked for.</summary>
     public SigningAnswers Answers { get; init; } = SigningAnswers.None;
+
+    /// <summary>
+    /// The account administrations between the signer and others (created, roles changed, password reset, a change
+    /// approved): the facts <see cref="SeparationOfDuties"/> judges. Only those between the signer and an author count.
+    /// </summary>
+    public IReadOnlyList<AccountAdministration> Administrations { get; init; } = [];
+
+    /// <summary>An administrator set the signer's password and the signer has not chosen their own since.</summary>
+    public bool PasswordSetByAdministrator { get; init; }
 }
 
 /// <summary>A review comment thread on one version: it can point at a paragraph or a red flag, editors reply, anyone resolves.</summary>

@@ -30,10 +30,19 @@ catch (DatabaseConfigurationException exception)
 }
 
 // The key ring that protects login cookies and antiforgery tokens lives in the portal's database, so a
-// login on one instance is valid on every other and survives a restart or a new container.
-builder.Services.AddDataProtection()
-    .SetApplicationName("ContentPortal")
-    .PersistKeysToDbContext<PortalDbContext>();
+// login on one instance is valid on every other and survives a restart or a new container; encrypted
+// there with a certificate, so a copy of the database cannot mint a login cookie.
+try
+{
+    KeyRingProtection.Configure(
+        builder.Services.AddDataProtection().SetApplicationName("ContentPortal").PersistKeysToDbContext<PortalDbContext>(),
+        builder.Configuration, builder.Environment);
+}
+catch (KeyRingConfigurationException exception)
+{
+    Console.Error.WriteLine($"ContentPortal: {exception.Message}");
+    return 2;
+}
 
 // Behind a load balancer or TLS-terminating proxy: trust X-Forwarded-For/-Proto only from the listed
 // proxies (ForwardedHeaders:KnownProxies, comma-separated addresses; loopback is always trusted).
@@ -59,11 +68,14 @@ builder.Services
         options.Password.RequireUppercase = false;
         options.Password.RequireLowercase = false;
         options.Password.RequireDigit = false;
+        // Lockout counts wrong passwords at the signing step only (§11.300(d)); failed logins are throttled
+        // instead (LoginThrottle), so nobody can lock someone else out by guessing.
         options.Lockout.MaxFailedAccessAttempts = 5;
         options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
     })
     .AddEntityFrameworkStores<PortalDbContext>()
     .AddDefaultTokenProviders()
+    .AddPasswordValidator<ContentPortal.Web.Pages.Account.PasswordRules>()
     .AddClaimsPrincipalFactory<PortalClaimsFactory>();
 
 builder.Services.ConfigureApplicationCookie(options =>
@@ -107,8 +119,8 @@ builder.Services.ConfigureApplicationCookie(options =>
     };
 });
 
-// Disabling an account (or changing its roles) updates its security stamp; checking the stamp on
-// every request ends that person's open sessions at once.
+// Disabling an account, changing its roles or password, and logging out update its security stamp;
+// checking the stamp on every request ends that person's open sessions at once (a copied cookie too).
 builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
 builder.Services.Configure<WorkflowOptions>(builder.Configuration.GetSection("Workflow"));
 builder.Services.Configure<ContentOptions>(builder.Configuration.GetSection("Content"));
@@ -153,6 +165,8 @@ builder.Services.AddHealthChecks().AddDbContextCheck<PortalDbContext>();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<PublishedFeed>();
 builder.Services.AddScoped<DraftPresence>();
+builder.Services.AddSingleton<ContentPortal.Web.Pages.Account.LoginThrottle>();
+builder.Services.AddScoped<ContentPortal.Web.Pages.Admin.Users.AccountChanges>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 
 builder.Services.AddSingleton<WebhookOutbox>();

@@ -513,3 +513,41 @@ public class SeparationOfDutiesTests
         }
     }
 }
+
+/// <summary>The separation-of-duties facts travel on the sign request, so Document.Sign itself refuses (not only the page).</summary>
+public class SignRequestAdministrationTests
+{
+    [Theory]
+    // administrator, account, action, password set by an administrator, expected refusal start (null: signed)
+    [InlineData("reviewer-2", "author-1", AdministrationAction.Created, false, "You created the account of Alex Author")]
+    [InlineData("reviewer-2", "author-1", AdministrationAction.ResetPassword, false, "You reset the password of Alex Author")]
+    [InlineData("author-1", "reviewer-2", AdministrationAction.ChangedRoles, false, "Alex Author ")]
+    [InlineData("author-1", "reviewer-2", AdministrationAction.ApprovedChange, false, "Alex Author ")]
+    [InlineData("admin-9", "reviewer-2", AdministrationAction.Created, false, null)]
+    [InlineData("admin-9", "reviewer-2", AdministrationAction.ResetPassword, true, "An administrator set your password")]
+    [InlineData(null, null, null, false, null)]
+    public void Document_Sign_refuses_across_an_administration(string? administrator, string? account, AdministrationAction? action, bool passwordSetByAdmin, string? refusal)
+    {
+        var document = Docs.InReview(); // authored by Docs.Author ("author-1"), signed by Docs.SecondReviewer ("reviewer-2")
+        string Name(string id) => id switch { "author-1" => "Alex Author", "reviewer-2" => "Rob Reviewer", _ => "Ann Admin" };
+        var request = new SignRequest(Docs.SecondReviewer, document.Latest.Revision, ReviewKind.Full, Clock.At(30))
+        {
+            PasswordVerified = true,
+            PasswordSetByAdministrator = passwordSetByAdmin,
+            Administrations = administrator is null
+                ? []
+                : [new AccountAdministration(administrator, Name(administrator), account!, Name(account!), action!.Value, Clock.At(1))],
+        };
+
+        if (refusal is null)
+        {
+            Assert.True(document.Sign(document.Latest, request));
+            return;
+        }
+
+        var refused = Assert.Throws<RefusedException>(() => document.Sign(document.Latest, request));
+        Assert.StartsWith(refusal, refused.Message);
+        Assert.Empty(document.Latest.Approvals);
+        Assert.Equal(VersionStatus.InReview, document.Latest.Status);
+    }
+}

@@ -74,6 +74,10 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     /// <summary>Editors' heartbeats on open drafts (who else is here); rows expire after a minute.</summary>
     public DbSet<Infrastructure.PresenceBeat> PresenceBeats => Set<Infrastructure.PresenceBeat>();
 
+    public DbSet<AccountAdministration> AccountAdministrations => Set<AccountAdministration>();
+
+    public DbSet<PendingAccountChange> PendingAccountChanges => Set<PendingAccountChange>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Every time is stored and read back as UTC.
@@ -87,6 +91,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         base.OnModelCreating(builder);
         // Audit records raised by aggregates are written to the chain at save time, never mapped themselves.
         builder.Ignore<AuditRecord>();
+        builder.ApplyConfiguration(new Configurations.AccountAdministrationConfiguration());
+        builder.ApplyConfiguration(new Configurations.PendingAccountChangeConfiguration());
 
         builder.ApplyConfiguration(new PortalUserConfiguration());
         builder.ApplyConfiguration(new DocumentConfiguration(PublishPendingSql, storedPublishPending: Database.IsNpgsql()));

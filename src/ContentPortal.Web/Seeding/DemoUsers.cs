@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Identity;
 
 namespace ContentPortal.Web.Seeding;
 
-/// <summary>Development-only accounts, one per role (admin: all), so the whole workflow can be tried at once.</summary>
+/// <summary>Development-only accounts, one per role (admin: all), so the whole workflow can be tried at once; a second admin for approvals.</summary>
 public static class DemoUsers
 {
     public static readonly IReadOnlyList<(string Email, string DisplayName, string[] Roles)> Accounts =
@@ -15,6 +15,8 @@ public static class DemoUsers
         ("reviewer2@contentportal.test", "Dr Ravi Second-Reviewer", [Roles.Reviewer]),
         ("publisher@contentportal.test", "Pat Publisher", [Roles.Publisher]),
         ("admin@contentportal.test", "Ada Admin", [.. Roles.All]),
+        // A second administrator, so dual control (granting Reviewer or Publisher) can be tried.
+        ("admin2@contentportal.test", "Alex Second-Admin", [Roles.Admin]),
     ];
 
     public static async Task EnsureAsync(UserManager<PortalUser> users, PortalDbContext db, string password, DateTime at)

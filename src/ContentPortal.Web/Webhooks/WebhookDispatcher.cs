@@ -45,7 +45,9 @@ public sealed class WebhookDispatcher(
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             due = await db.WebhookDeliveries.AsNoTracking()
-                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now)
+                // A paused subscription's queued deliveries wait (retries included); resuming picks them up again.
+                .Where(d => d.Status == DeliveryStatus.Pending && d.NextAttemptAt <= now
+                    && db.WebhookSubscriptions.Any(s => s.Id == d.SubscriptionId && s.Active))
                 .OrderBy(d => d.NextAttemptAt)
                 .Select(d => d.Id)
                 .Take(100)
@@ -59,7 +61,7 @@ public sealed class WebhookDispatcher(
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
             var delivery = await db.WebhookDeliveries.FirstAsync(d => d.Id == id, ct);
             var subscription = await db.WebhookSubscriptions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == delivery.SubscriptionId, ct);
-            if (subscription is null || delivery.Status != DeliveryStatus.Pending)
+            if (subscription is null || !subscription.Active || delivery.Status != DeliveryStatus.Pending)
             {
                 return;
             }

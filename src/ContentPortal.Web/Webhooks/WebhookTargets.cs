@@ -145,6 +145,13 @@ public sealed class WebhookTargets
             return false;
         }
 
+        // IPv4-compatible (::a.b.c.d, deprecated but still routed to the IPv4 host by some stacks) and
+        // IPv4-translated (::ffff:0:a.b.c.d) carry an IPv4 address: judge that one (:: and ::1 fall in 0.0.0.0/8).
+        if (v6[..12].All(b => b == 0) || (v6[..8].All(b => b == 0) && v6[8] == 0xff && v6[9] == 0xff && v6[10] == 0 && v6[11] == 0))
+        {
+            return IsPublic(new IPAddress(v6[12..16]));
+        }
+
         // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address: judge that one.
         if (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b)
         {

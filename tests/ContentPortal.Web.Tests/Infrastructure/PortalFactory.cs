@@ -139,6 +139,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
 
         builder.UseSetting("DemoUsers:Password", Password);
+        // Outside Development the portal wants its key ring encrypted; tests that need that set a certificate.
+        builder.UseSetting("DataProtection:AllowUnprotectedKeys", "true");
         builder.UseSetting("Scheduling:Background", Options.BackgroundScheduler ? "true" : "false");
         builder.UseSetting("Scheduling:PollSeconds", "3600");
         builder.UseSetting("Webhooks:Background", Options.BackgroundWebhooks ? "true" : "false");

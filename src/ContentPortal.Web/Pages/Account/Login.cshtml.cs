@@ -7,7 +7,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ContentPortal.Web.Pages.Account;
 
-public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, TimeProvider clock) : PageModel
+/// <summary>
+/// Logging in. No answer, status or timing tells an account from a non-account: every attempt costs one
+/// password hash, and only someone who knows the password learns that an account is disabled or locked.
+/// Failures are throttled per client address and per account (<see cref="LoginThrottle"/>), never by locking
+/// the account, so nobody can lock a reviewer out by guessing.
+/// </summary>
+public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, TimeProvider clock, LoginThrottle throttle) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -31,49 +37,62 @@ public class LoginModel(SignInManager<PortalUser> signIn, PortalDbContext db, Ti
         }
 
         var email = Input.Email.Trim();
-        var user = await signIn.UserManager.FindByEmailAsync(email);
+        // The client address as the trusted proxy forwarded it (UseForwardedHeaders runs first).
+        var address = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (throttle.RetryAfter(address, email) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, $"Too many failed logins. Wait {Math.Max(1, (seconds + 59) / 60)} minute(s), then try again.");
+            return Page();
+        }
+
+        var users = signIn.UserManager;
+        var user = await users.FindByEmailAsync(email);
         var now = clock.GetUtcNow().UtcDateTime;
+        // One password hash whatever the account's state (none, disabled, locked), so timing tells nothing.
+        bool passwordRight;
         if (user is null)
         {
-            // Same work as a known account (one password hash), so the answer's timing does not tell
-            // whether the address has an account.
-            signIn.UserManager.PasswordHasher.VerifyHashedPassword(new PortalUser(), DummyHash(signIn.UserManager.PasswordHasher), Input.Password);
+            users.PasswordHasher.VerifyHashedPassword(new PortalUser(), DummyHash(users.PasswordHasher), Input.Password);
+            passwordRight = false;
         }
-        else if (user.IsDisabled)
+        else
         {
-            // Only someone who knows the password learns that the account is disabled.
-            if (await signIn.UserManager.CheckPasswordAsync(user, Input.Password))
+            passwordRight = await users.CheckPasswordAsync(user, Input.Password);
+        }
+
+        if (!passwordRight)
+        {
+            var target = user is null ? $"email:{email}" : $"user:{user.Id}";
+            // Repeated failures are one audit row per window and then one per tally, not one row each.
+            if (throttle.Failed(address, email, target, now, out var count))
             {
-                db.Record(new AuditRecord(now, user.Id, user.DisplayName, AuditActions.LoginRefused, $"user:{user.Id}", "Login refused: the account is disabled"));
+                db.Record(new AuditRecord(now, user?.Id ?? "anonymous", user?.DisplayName ?? "Unknown user", AuditActions.LoginFailed, target,
+                    count == 1 ? $"Failed login from {address}: wrong email or password" : $"{count} failed logins from {address} in the last window: wrong email or password"));
                 await db.SaveChangesAsync();
-                ModelState.AddModelError(string.Empty, "This account is disabled. Ask an administrator.");
-                return Page();
             }
 
-            db.Record(new AuditRecord(now, user.Id, user.DisplayName, AuditActions.LoginFailed, $"user:{user.Id}", "Failed login: wrong email or password (account disabled)"));
-            await db.SaveChangesAsync();
             ModelState.AddModelError(string.Empty, "The email or password is not right.");
             return Page();
         }
 
-        var result = user is null
-            ? Microsoft.AspNetCore.Identity.SignInResult.Failed
-            : await signIn.PasswordSignInAsync(user, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        if (user!.IsDisabled || await users.IsLockedOutAsync(user))
         {
-            db.Record(new AuditRecord(now, user!.Id, user.DisplayName, AuditActions.LoginSucceeded, $"user:{user.Id}", "Logged in"));
+            db.Record(new AuditRecord(now, user.Id, user.DisplayName, AuditActions.LoginRefused, $"user:{user.Id}",
+                user.IsDisabled ? "Login refused: the account is disabled" : "Login refused: the account is locked (wrong passwords when signing)"));
             await db.SaveChangesAsync();
-            return LocalRedirect(user.MustChangePassword ? "/Account/ChangePassword" : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            ModelState.AddModelError(string.Empty, user.IsDisabled
+                ? "This account is disabled. Ask an administrator."
+                : "This account is locked after too many wrong passwords when signing. Try again in 15 minutes or ask an administrator.");
+            return Page();
         }
 
-        // Failed logins are audited too; an unknown email is recorded as typed (the trail is for admins).
-        db.Record(new AuditRecord(now, user?.Id ?? "anonymous", user?.DisplayName ?? "Unknown user", AuditActions.LoginFailed,
-            user is null ? $"email:{email}" : $"user:{user.Id}", result.IsLockedOut ? "Failed login; the account is locked out" : "Failed login: wrong email or password"));
+        await signIn.SignInAsync(user, isPersistent: false);
+        db.Record(new AuditRecord(now, user.Id, user.DisplayName, AuditActions.LoginSucceeded, $"user:{user.Id}", "Logged in"));
         await db.SaveChangesAsync();
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "This account is locked after too many failed attempts. Try again in 15 minutes or ask an administrator."
-            : "The email or password is not right.");
-        return Page();
+        return LocalRedirect(user.MustChangePassword ? "/Account/ChangePassword" : Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
     }
 
     private static string? dummyHash;

@@ -159,9 +159,12 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         await users.ResetAccessFailedCountAsync(user);
         // Only a version in review got this far with its password checked; anything else the domain refuses first.
+        var authors = Version.Authors.Select(a => a.UserId).ToList();
         var request = new SignRequest(User.ToActor() with { Sponsors = user.Sponsors() }, Revision, Kind, now)
         {
             Policy = Policy,
+            Administrations = await db.AdministrationsBetweenAsync(user.Id, authors),
+            PasswordSetByAdministrator = user.MustChangePassword,
             PasswordVerified = Version.Status == VersionStatus.InReview,
             Comment = SignatureNote,
             Answers = new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()),

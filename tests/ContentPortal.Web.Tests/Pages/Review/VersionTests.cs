@@ -581,7 +581,7 @@ public sealed class VersionTests : IDisposable
         var refused = await reviewer.DecideAsync(version.Id, "Approve", await reviewer.SignFormAsync(version.Id));
         var summary = (await HtmlPage.ReadAsync(refused)).Summary;
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
-        Assert.Contains("Ada Admin last changed your roles and also edited this version, so you cannot sign it", summary);
+        Assert.Contains("Ada Admin changed your roles and also edited this version, so you cannot sign it", summary);
         Assert.Empty((await app.DocumentAsync(id)).Latest.Approvals);
 
         // Another reviewer, set up by nobody who wrote it, can.

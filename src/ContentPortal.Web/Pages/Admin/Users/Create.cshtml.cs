@@ -9,9 +9,10 @@ namespace ContentPortal.Web.Pages.Admin.Users;
 
 /// <summary>
 /// Creates an account with a one-time password shown once to the admin; the person must choose
-/// their own at first login. (No email is sent: the portal has no mail server configured.)
+/// their own at first login. (No email is sent: the portal has no mail server configured.) Signing and
+/// publishing roles wait for a second administrator.
 /// </summary>
-public class CreateModel(UserManager<PortalUser> users, PortalDbContext db, TimeProvider clock) : PageModel
+public class CreateModel(UserManager<PortalUser> users, AccountChanges changes) : PageModel
 {
     [BindProperty]
     public string? DisplayName { get; set; }
@@ -67,10 +68,11 @@ public class CreateModel(UserManager<PortalUser> users, PortalDbContext db, Time
             return Page();
         }
 
-        db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, AuditActions.UserCreated, $"user:{user.Id}",
-            $"Created {user.DisplayName} <{email}> with roles {string.Join(", ", SelectedRoles)}"));
-        await users.AddToRolesAsync(user, SelectedRoles.Distinct());
-        TempData["Message"] = $"Created {user.DisplayName}. Give them the one-time password below by a safe channel.";
+        // Reviewer and Publisher wait for a second administrator (AccountChanges); the rest is granted now.
+        changes.Administered(me, user, AdministrationAction.Created);
+        changes.Audit(me, AuditActions.UserCreated, user, $"Created {user.DisplayName} <{email}>, asking for roles {string.Join(", ", SelectedRoles.Distinct())}");
+        var roles = await changes.SetRolesAsync(me, user, SelectedRoles);
+        TempData["Message"] = $"Created {user.DisplayName}. Give them the one-time password below by a safe channel. {roles}";
         TempData["OneTimePassword"] = password;
         TempData["OneTimeFor"] = email;
         return RedirectToPage("/Admin/Users/Index");

@@ -11,7 +11,7 @@ namespace ContentPortal.Web.Pages.Admin.Users;
 /// Roles, disable/enable, unlock and password reset for one account; every change is audited, and
 /// anything that changes what the person may do ends their open sessions at once (security stamp).
 /// </summary>
-public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimeProvider clock) : PageModel
+public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimeProvider clock, AccountChanges changes) : PageModel
 {
     public PortalUser Person { get; private set; } = null!;
 
@@ -48,15 +48,11 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
             return Page();
         }
 
-        var before = await users.GetRolesAsync(Person);
-        Check(await users.RemoveFromRolesAsync(Person, before.Except(wanted)));
-        Check(await users.AddToRolesAsync(Person, wanted.Except(before)));
-        Audit(AuditActions.UserRolesChanged, $"Roles {Join(before)} → {Join(wanted)}");
-        var me = User.ToActor();
-        Person.RolesChangedById = me.UserId;
-        Person.RolesChangedByName = me.DisplayName;
-        await users.UpdateSecurityStampAsync(Person); // saves the user too
-        Message = $"Saved the roles of {Person.DisplayName}. Their open sessions end now; they log in again to use the new roles.";
+        if (!await this.TryAsync(async () => Message = await changes.SetRolesAsync(User.ToActor(), Person, wanted)))
+        {
+            return Page();
+        }
+
         return RedirectToPage(new { id });
     }
 
@@ -91,15 +87,14 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
 
     public Task<IActionResult> OnPostResetPasswordAsync(string id) => ChangeAsync(id, async person =>
     {
-        var password = OneTimePassword.New();
-        Check(await users.RemovePasswordAsync(person));
-        Check(await users.AddPasswordAsync(person, password));
-        person.MustChangePassword = true;
-        Audit(AuditActions.UserPasswordReset, "Password reset to a one-time password; must change at next login; sessions ended");
-        await users.UpdateSecurityStampAsync(person);
-        TempData["OneTimePassword"] = password;
-        TempData["OneTimeFor"] = person.Email;
-        return $"Reset the password of {person.DisplayName}.";
+        var (message, password) = await changes.ResetPasswordAsync(User.ToActor(), person);
+        if (password is not null)
+        {
+            TempData["OneTimePassword"] = password;
+            TempData["OneTimeFor"] = person.Email;
+        }
+
+        return message;
     }, backToList: true);
 
     private bool IsMe => Person.Id == User.ToActor().UserId;
@@ -125,15 +120,7 @@ public class EditModel(UserManager<PortalUser> users, PortalDbContext db, TimePr
     private void Audit(string action, string details) =>
         db.Record(AuditRecord.By(User.ToActor(), clock.GetUtcNow().UtcDateTime, action, $"user:{Person.Id}", $"{Person.DisplayName}: {details}"));
 
-    private static string Join(IEnumerable<string> roles) => roles.Any() ? string.Join(", ", roles.Order()) : "(none)";
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new RefusedException(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }
-    }
+    private static void Check(IdentityResult result) => AccountChanges.Check(result);
 
     private async Task<bool> LoadAsync(string id)
     {

@@ -55,7 +55,7 @@ public sealed class ReviewScreenTests(PortalAppFixture app, ITestOutputHelper ou
         await Expect(folded.Locator(".block").First).ToBeVisibleAsync();
         var full = page.Locator("details.full-document");
         await full.Locator("summary").ClickAsync();
-        await Expect(full.Locator("article.rendered h2")).ToHaveTextAsync(Title);
+        await Expect(full.Locator("article.rendered h2.doc-title")).ToHaveTextAsync(Title);
 
         // On a phone the decision comes first.
         await page.SetViewportSizeAsync(390, 844);

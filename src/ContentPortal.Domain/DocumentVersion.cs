@@ -296,15 +296,15 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException("You edited this version, so you cannot approve it. Another reviewer must sign it off.");
         }
 
+        // Two people must collude to misuse a signature: no signing across an administration, either way (21 CFR 11.200(a)(2)).
+        SeparationOfDuties.RefuseSigning(by.UserId, _authors.Select(a => a.UserId).ToList(), request.Administrations, request.PasswordSetByAdministrator);
+
         if (by.Sponsors.FirstOrDefault(s => IsAuthoredBy(s.UserId)) is { } sponsor)
         {
             throw new RefusedException(
                 $"{sponsor.DisplayName} {sponsor.What} and also edited this version, so you cannot sign it: an account may not approve " +
                 "the work of the person who set it up, because they could have acted through it. Another reviewer must sign it off.");
         }
-
-        // Two people must collude to misuse a signature: no signing across an administration, either way (21 CFR 11.200(a)(2)).
-        SeparationOfDuties.RefuseSigning(by.UserId, _authors.Select(a => a.UserId).ToList(), request.Administrations, request.PasswordSetByAdministrator);
 
         if (_approvals.Any(a => a.SignerId == by.UserId))
         {

@@ -46,7 +46,8 @@ public sealed partial class PublishingWorkflowTests(PortalAppFixture app, ITestO
         await NavLink(page, "Review").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = Title, Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Review: {Title} version 2", Level = 1 })).ToBeVisibleAsync();
-        await Expect(page.Locator("article.rendered").GetByText(Sentence)).ToBeVisibleAsync();
+        // The review screen leads with the changes: the new sentence is shown there, marked as added.
+        await Expect(page.Locator("#comparison .block.changed").GetByText(Sentence)).ToBeVisibleAsync();
         await ShotAsync(page, "review");
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();
         await AnswerSigningChecksAsync(page);

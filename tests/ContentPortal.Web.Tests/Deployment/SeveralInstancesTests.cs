@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using ContentPortal.Domain;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -62,7 +63,7 @@ public sealed class SeveralInstancesTests : IAsyncLifetime
 
         Assert.Equal(6, await b.WithDbAsync(db => db.Documents.CountAsync()));
         Assert.Equal([1], await a.SnapshotIdsAsync());
-        Assert.Equal(6, await a.WithDbAsync(db => db.Users.CountAsync()));
+        Assert.Equal(DemoUsers.Accounts.Count, await a.WithDbAsync(db => db.Users.CountAsync()));
         var chain = await a.WithDbAsync(db => db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
         Assert.Null(AuditChain.Verify(chain));
         Assert.Equal(1, chain.Count(e => e.Action == AuditActions.SnapshotPublished));

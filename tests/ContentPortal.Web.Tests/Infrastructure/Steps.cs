@@ -106,6 +106,13 @@ public static class Steps
     public static async Task<HttpResponseMessage> PublishAsync(this PortalClient publisher, string note, bool htmx = false)
     {
         var page = await publisher.GetPageAsync("/Publish");
+        if (page.Document.QuerySelector("#publish-panel form input[name=ShownPlan]") is null)
+        {
+            // Nothing new: the page offers no publish form, so post what a form showing no changes would send.
+            var fields = new Dictionary<string, string> { ["Note"] = note, ["ShownPlan"] = ContentPortal.Domain.SnapshotPlan.FingerprintOf([]) };
+            return await publisher.PostFormAsync("/Publish", fields, page.Token, htmx);
+        }
+
         var form = page.Form("#publish-panel form").Set("Note", note);
         return await publisher.PostFormAsync("/Publish", form, htmx);
     }

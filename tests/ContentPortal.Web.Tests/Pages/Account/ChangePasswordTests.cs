@@ -14,13 +14,13 @@ public sealed partial class ChangePasswordTests(PortalFactory factory) : IClassF
 {
     private const string NewPassword = "a long enough passphrase";
 
-    /// <summary>A reviewer created by the administrator, logged in with the one-time password it was given.</summary>
-    private async Task<(PortalClient Client, string OneTimePassword, string Email)> NewReviewerAsync(string name)
+    /// <summary>An editor created by the administrator (an editor takes effect at once; Reviewer would wait for a second administrator), logged in with the one-time password it was given.</summary>
+    private async Task<(PortalClient Client, string OneTimePassword, string Email)> NewEditorAsync(string name)
     {
         var email = $"{name.ToLowerInvariant()}@example.org";
         using var admin = await factory.LoginAsync(PortalFactory.Admin);
         var create = await admin.GetPageAsync("/Admin/Users/Create");
-        var created = await admin.PostFormAsync("/Admin/Users/Create", create.Form().Set("DisplayName", $"Dr {name}").Set("Email", email).Set("SelectedRoles", "Reviewer"));
+        var created = await admin.PostFormAsync("/Admin/Users/Create", create.Form().Set("DisplayName", $"Dr {name}").Set("Email", email).Set("SelectedRoles", "Editor"));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         var password = OneTimePassword().Match((await admin.GetPageAsync("/Admin/Users")).Html).Groups[1].Value;
         var client = factory.NewClient();
@@ -31,10 +31,10 @@ public sealed partial class ChangePasswordTests(PortalFactory factory) : IClassF
     [Fact]
     public async Task Until_the_one_time_password_is_changed_every_page_leads_here()
     {
-        var (priya, password, _) = await NewReviewerAsync("Priya");
+        var (priya, password, _) = await NewEditorAsync("Priya");
         using var _ = priya;
 
-        foreach (var page in new[] { "/", "/Review", "/Content" })
+        foreach (var page in new[] { "/", "/Content", "/Content/Create" })
         {
             var response = await priya.Http.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -45,7 +45,7 @@ public sealed partial class ChangePasswordTests(PortalFactory factory) : IClassF
         var changed = await priya.PostFormAsync("/Account/ChangePassword", change.Form().Set("CurrentPassword", password).Set("NewPassword", NewPassword));
 
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await priya.Http.GetAsync("/Review")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await priya.Http.GetAsync("/Content")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await priya.Http.GetAsync("/")).StatusCode);
     }
 
@@ -56,7 +56,7 @@ public sealed partial class ChangePasswordTests(PortalFactory factory) : IClassF
     [InlineData("Nell", null, "", "NewPassword", "Enter a new password.")]
     public async Task A_refused_change_says_why_by_its_field_and_changes_nothing(string name, string? current, string next, string field, string message)
     {
-        var (client, password, email) = await NewReviewerAsync(name);
+        var (client, password, email) = await NewEditorAsync(name);
         using var _ = client;
         var change = await client.GetPageAsync("/Account/ChangePassword");
 
@@ -64,7 +64,7 @@ public sealed partial class ChangePasswordTests(PortalFactory factory) : IClassF
 
         Assert.Equal(HttpStatusCode.OK, refused.Response.StatusCode);
         Assert.Contains(message, refused.FieldError(field));
-        Assert.Equal("/Account/ChangePassword", (await client.Http.GetAsync("/Review")).Headers.Location?.OriginalString);
+        Assert.Equal("/Account/ChangePassword", (await client.Http.GetAsync("/Content")).Headers.Location?.OriginalString);
         using var again = factory.NewClient();
         Assert.Equal("/Account/ChangePassword", (await again.TryLoginAsync(email, password)).Headers.Location?.OriginalString);
         Assert.False(await factory.WithDbAsync(db => db.AuditTrail.AnyAsync(e => e.Action == AuditActions.UserPasswordChanged && e.ActorName == $"Dr {name}")));
@@ -73,7 +73,7 @@ public sealed partial class ChangePasswordTests(PortalFactory factory) : IClassF
     [Fact]
     public async Task The_new_password_logs_in_the_old_one_no_longer_does_and_the_change_is_audited()
     {
-        var (sam, password, email) = await NewReviewerAsync("Sam");
+        var (sam, password, email) = await NewEditorAsync("Sam");
         using var _ = sam;
         var change = await sam.GetPageAsync("/Account/ChangePassword");
         Assert.Equal(HttpStatusCode.Redirect, (await sam.PostFormAsync("/Account/ChangePassword", change.Form().Set("CurrentPassword", password).Set("NewPassword", NewPassword))).StatusCode);

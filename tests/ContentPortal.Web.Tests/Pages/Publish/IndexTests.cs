@@ -132,7 +132,8 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
 
         // A post that does not say what was shown publishes nothing either.
         await app.ApproveNewVersionAsync("spinal-tumor", c => c with { Summary = "Third." });
-        var blind = await HtmlPage.ReadAsync(await client.PostFormAsync("/Publish", [new("Note", "Blind")], published.Token!));
+        var page = await client.GetPageAsync("/Publish");
+        var blind = await HtmlPage.ReadAsync(await client.PostFormAsync("/Publish", [new("Note", "Blind")], page.Token!));
         Assert.Contains("did not say which changes you were shown", blind.Summary);
         Assert.Equal(2, await app.WithDbAsync(db => db.Snapshots.CountAsync()));
     }

@@ -15,7 +15,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
     private static async Task<Dictionary<string, string[]>> RowsAsync(PortalClient admin)
     {
         var page = await admin.GetPageAsync("/Admin/Users");
-        return page.Document.QuerySelectorAll("table.list tbody tr")
+        return page.Document.QuerySelectorAll("#accounts tbody tr")
             .Select(row => row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToArray())
             .ToDictionary(cells => cells[1]);
     }
@@ -33,7 +33,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal("Publisher", rows[Publisher][2]);
         Assert.Equal(["Admin", "Editor", "Publisher", "Reviewer"], rows[PortalFactory.Admin][2].Split(", ").Order());
         // Each name leads to that account's page.
-        var links = (await admin.GetPageAsync("/Admin/Users")).Document.QuerySelectorAll("table.list tbody tr td:first-child a").Select(a => a.GetAttribute("href")).ToList();
+        var links = (await admin.GetPageAsync("/Admin/Users")).Document.QuerySelectorAll("#accounts tbody tr td:first-child a").Select(a => a.GetAttribute("href")).ToList();
         var reviewerId = await factory.WithDbAsync(db => db.Users.Where(u => u.Email == Reviewer).Select(u => u.Id).SingleAsync());
         Assert.Equal(rows.Count, links.Count);
         Assert.Contains($"/Admin/Users/Edit/{reviewerId}", links);
@@ -45,7 +45,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         using var admin = await factory.LoginAsync(PortalFactory.Admin);
         var create = await admin.GetPageAsync("/Admin/Users/Create");
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/Admin/Users/Create",
-            create.Form().Set("DisplayName", "Dr Lena Listed").Set("Email", "lena@example.org").Set("SelectedRoles", "Reviewer"))).StatusCode);
+            create.Form().Set("DisplayName", "Dr Lena Listed").Set("Email", "lena@example.org").Set("SelectedRoles", "Editor"))).StatusCode);
         await factory.WithDbAsync(async db =>
         {
             var locked = await db.Users.SingleAsync(u => u.Email == Editor2);
@@ -57,7 +57,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
 
         var rows = await RowsAsync(admin);
 
-        Assert.Equal(["Dr Lena Listed", "lena@example.org", "Reviewer", "Active (must change password)", "Ada Admin"], rows["lena@example.org"][..5]);
+        Assert.Equal(["Dr Lena Listed", "lena@example.org", "Editor", "Active (must change password)", "Ada Admin"], rows["lena@example.org"][..5]);
         Assert.Equal("Locked out", rows[Editor2][3]);
         Assert.Equal("Disabled", rows[Reviewer2][3]);
         Assert.Equal("Active", rows[Editor][3]);

@@ -67,7 +67,12 @@ public abstract class BrowserTest(PortalAppFixture app, ITestOutputHelper output
                 Log($"[console.{message.Type}] {page.Url}: {message.Text}");
             }
 
-            if (message.Type == "error")
+            // htmx logs an in-flight request that the browser cancels because the page navigates away (a heartbeat or
+            // preview still out when a form submits) as console errors "htmx:afterRequest" + "htmx:sendAbort". That is
+            // the browser leaving the page, not a fault; network errors and timeouts keep their own events
+            // (htmx:sendError, htmx:timeout) and failed answers theirs (htmx:responseError), which still count.
+            if (message.Type == "error" && !message.Text.StartsWith("htmx:sendAbort", StringComparison.Ordinal)
+                && !message.Text.StartsWith("htmx:afterRequest", StringComparison.Ordinal))
             {
                 lock (BrowserErrors)
                 {

@@ -321,7 +321,29 @@ public sealed class Snapshot : Aggregate
 
     public string? AuditHeadHash { get; private set; }
 
+    /// <summary>When the head was signed (ES256, issue 25), by which key, and the detached JWS over <see cref="AuditHead.Message"/>.</summary>
+    public DateTime? AuditHeadSignedAt { get; private set; }
+
+    public string? AuditHeadKeyId { get; private set; }
+
+    public string? AuditHeadSignature { get; private set; }
+
+    /// <summary>
+    /// The head was filled in at the upgrade to signed heads (issue 25) for a snapshot published before heads
+    /// were recorded: kept for verify, never written into the feed, whose sealed bytes did not carry it.
+    /// </summary>
+    public bool AuditHeadBackfilled { get; private set; }
+
     /// <summary>Records the chain head before sealing (the head is in the sealed bytes).</summary>
+    public void AnchorTo(long sequence, string hash, DateTime signedAt, string keyId, Func<string, string> sign)
+    {
+        AnchorTo(sequence, hash);
+        AuditHeadSignedAt = AuditHead.Stored(signedAt);
+        AuditHeadKeyId = keyId;
+        AuditHeadSignature = sign(AuditHead.Message(sequence, hash, AuditHeadSignedAt.Value));
+    }
+
+    /// <summary>Records an unsigned chain head (snapshots of before issue 25, backfilled at upgrade).</summary>
     public void AnchorTo(long sequence, string hash)
     {
         if (ETag.Length > 0)

@@ -199,6 +199,8 @@ var app = builder.Build();
 // Roles, and in Development the demo accounts and the seed: run once per database, under the migration lock.
 async Task PrepareAsync(IServiceProvider services, PortalDbContext db)
 {
+    // The audit signing key first (issue 25): a missing or foreign key stops the start before anything is signed.
+    await services.GetRequiredService<ContentPortal.Web.Auditing.AuditAnchor>().EnsureSigningKeyAsync(db, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
     await DemoUsers.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>());
     if (app.Environment.IsDevelopment())
     {
@@ -235,6 +237,12 @@ try
         return 0;
     }
 
+    if (command == ContentPortal.Web.Auditing.RotateAuditKeyCommand.Name)
+    {
+        await Database.MigrateAsync(db, () => DemoUsers.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>()));
+        return await ContentPortal.Web.Auditing.RotateAuditKeyCommand.RunAsync(app.Services, args);
+    }
+
     if (command == CreateAdminCommand.Name)
     {
         await Database.MigrateAsync(db, () => DemoUsers.EnsureRolesAsync(services.GetRequiredService<RoleManager<IdentityRole>>()));
@@ -243,6 +251,11 @@ try
 
     await Database.MigrateAsync(db, () => PrepareAsync(services, db));
     await services.GetRequiredService<PublishedFeed>().ReloadAsync(db);
+}
+catch (ContentPortal.Web.Auditing.AuditKeyRefusedException refused)
+{
+    app.Logger.LogCritical("ContentPortal will not start: {Reason}", refused.Message);
+    return 4;
 }
 catch (Exception exception) when (Database.IsUnavailable(exception))
 {
@@ -282,6 +295,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFeed();
+ContentPortal.Web.Auditing.AuditJwks.MapAuditJwks(app);
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedCors.Policy);
 app.MapRazorPages();
 

@@ -56,6 +56,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
 
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
+    public DbSet<AuditSigningKey> AuditSigningKeys => Set<AuditSigningKey>();
+
     // The audit records queued with Record, chained onto the trail by each save.
     private readonly AuditChainWriter _auditChain = new();
 
@@ -101,6 +103,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         builder.ApplyConfiguration(new ReviewThreadConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());
         builder.ApplyConfiguration(new AuditCheckpointConfiguration());
+        builder.ApplyConfiguration(new AuditSigningKeyConfiguration());
         builder.ApplyConfiguration(new SnapshotConfiguration());
         builder.ApplyConfiguration(new RenditionConfiguration());
         builder.ApplyConfiguration(new ScheduledPublishConfiguration());

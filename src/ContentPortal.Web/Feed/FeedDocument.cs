@@ -21,8 +21,17 @@ public sealed record FeedSnapshot(
     // Left out (not null) for snapshots published before it was recorded: their bytes stay as they were sealed.
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] FeedAuditHead? AuditChainHead = null);
 
-/// <summary>The portal's audit chain head when the snapshot was prepared: keep it to check the trail later.</summary>
-public sealed record FeedAuditHead(long Sequence, string Hash);
+/// <summary>
+/// The portal's audit chain head when the snapshot was prepared: keep it to check the trail later. Since
+/// issue 25 signed (ES256 detached JWS over <c>contentportal-audit-head/1|sequence|hash|signedAt</c>, key
+/// <c>kid</c> in /.well-known/jwks.json); heads of older snapshots have no signature fields.
+/// </summary>
+public sealed record FeedAuditHead(
+    long Sequence,
+    string Hash,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Signature = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kid = null);
 
 /// <summary>Fields every article and red-flag list carries, in this order in the JSON.</summary>
 public abstract class FeedItem

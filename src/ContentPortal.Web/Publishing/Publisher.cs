@@ -161,7 +161,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         {
             if (ownTransaction is not null)
             {
-                // Every publish anchors the audit chain (issue 11): a keyed checkpoint over its head.
+                // Every publish anchors the audit chain (issues 11, 25): a signed checkpoint over its head.
                 await anchor.WriteAsync(db, at, $"publish of snapshot {release.Publication.Snapshot.Id}", cancellationToken);
                 feed.Show(release);
                 outbox.Wake();
@@ -180,10 +180,8 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     private async Task<FeedRelease> PrepareAsync(Publication publication, DateTime at, PublishTiming timing, CancellationToken cancellationToken)
     {
         var snapshot = publication.Snapshot;
-        // The chain's newest committed entry goes into the header, so consumers hold copies of it (issue 11).
-        var head = await db.AuditTrail.AsNoTracking().OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-        snapshot.AnchorTo(head?.Sequence ?? 0, head?.Hash ?? AuditEntry.GenesisHash);
+        // The chain's newest committed entry, signed, goes into the header, so consumers hold copies of it (issues 11, 25).
+        await anchor.AnchorAsync(db, snapshot, at, cancellationToken);
         var (parts, edited) = await items.ForAsync(snapshot.Id, publication.Entries, publication.Edit, at, cancellationToken);
         timing.Rendered();
         // A publish that edited the shown feed copies its unchanged runs of pieces and digests in blocks.

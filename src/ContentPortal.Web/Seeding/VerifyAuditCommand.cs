@@ -5,7 +5,8 @@ namespace ContentPortal.Web.Seeding;
 
 /// <summary>
 /// <c>verify-audit</c>: checks every row (unreadable ones are named, never a crash), the hash chain, and
-/// every keyed checkpoint against it (truncation, rehash, forged checkpoints). Exit 0 if intact, 1 with
+/// every signed checkpoint, key and snapshot head against it with the recorded public keys alone
+/// (truncation, rehash, forged or deleted checkpoints, swapped keys, removed heads). Exit 0 if intact, 1 with
 /// each finding on standard error. docs/operations.md, "Audit verification".
 /// </summary>
 public static class VerifyAuditCommand
@@ -20,7 +21,13 @@ public static class VerifyAuditCommand
         if (report.Intact)
         {
             Console.WriteLine($"Audit trail intact: {report.Entries} entries, {report.Checkpoints} checkpoints" +
-                (report.Latest is { } latest ? $", latest checkpoint vouches for entry {latest.Sequence} ({latest.Hash})." : " (none written yet)."));
+                (report.LegacyCheckpoints > 0 ? $" ({report.LegacyCheckpoints} legacy, symmetric: their entries checked, their HMACs not proof)" : "") +
+                (report.Latest is { } latest ? $", latest signed checkpoint vouches for entry {latest.Sequence} ({latest.Hash}), key {latest.KeyId}." : " (none signed yet)."));
+            foreach (var notice in report.Findings.Where(f => f.Notice))
+            {
+                Console.WriteLine("  Note: " + notice.Problem);
+            }
+
             return 0;
         }
 

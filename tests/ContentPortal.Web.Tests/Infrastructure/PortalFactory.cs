@@ -109,6 +109,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     public PortalOptions Options { get; }
 
+    /// <summary>The audit signing key's file for this test database, in a temporary folder of its own.</summary>
+    public string AuditKeyPath => System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contentportal-tests-keys",
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Database.ConnectionString)))[..16], "audit-signing.pem");
+
     public TestDatabase Database { get; }
 
     /// <summary>The fake clock the app runs on (only when <see cref="PortalOptions.Clock"/> was given).</summary>
@@ -148,8 +152,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Webhooks:TimeoutSeconds", Options.WebhookTimeoutSeconds.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Feed:PublicBaseUrl", Options.FeedPublicBaseUrl);
         builder.UseSetting("Webhooks:AllowedHosts", Options.WebhookAllowedHosts);
-        // The audit checkpoint key lives beside the test database (never in it), like a real deployment's key file.
-        builder.UseSetting("Audit:CheckpointKeyFile", System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contentportal-tests-audit.key"));
+        // The audit signing key: one per test database (factories sharing a database share it), never in it.
+        builder.UseSetting("Audit:SigningKeyPath", AuditKeyPath);
         builder.UseSetting("Audit:Background", "false");
         if (Options.RequiredApprovals is { } required)
         {
@@ -289,6 +293,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             deleted = true;
             Database.Delete();
+            if (Directory.Exists(System.IO.Path.GetDirectoryName(AuditKeyPath)))
+            {
+                Directory.Delete(System.IO.Path.GetDirectoryName(AuditKeyPath)!, recursive: true);
+            }
         }
     }
 

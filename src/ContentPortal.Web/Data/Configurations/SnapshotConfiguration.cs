@@ -15,6 +15,8 @@ public sealed class SnapshotConfiguration : IEntityTypeConfiguration<Snapshot>
         snapshot.Property(s => s.Id).ValueGeneratedNever();
         snapshot.Property(s => s.ETag).HasMaxLength(80);
         snapshot.Property(s => s.AuditHeadHash).HasMaxLength(80);
+        snapshot.Property(s => s.AuditHeadKeyId).HasMaxLength(64);
+        snapshot.Property(s => s.AuditHeadSignature).HasMaxLength(400);
         snapshot.Property<byte[]?>(PortalDbContext.LegacyFeedJson).HasColumnName("FeedJson");
         snapshot.OwnsMany(s => s.Entries, entry =>
         {

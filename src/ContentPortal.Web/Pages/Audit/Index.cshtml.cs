@@ -51,6 +51,9 @@ public class IndexModel(PortalDbContext db, ContentPortal.Web.Auditing.AuditAnch
 
     public ContentPortal.Web.Auditing.AuditReport? VerifyResult { get; private set; }
 
+    /// <summary>Why the portal stopped signing the chain (shown to administrators), or null.</summary>
+    public string? SigningHalted => User.IsInRole(Roles.Admin) ? anchor.Halted : null;
+
     /// <summary>Set when a stored row cannot be read: the list shows what it can and points to Verify.</summary>
     public string? ReadProblem { get; private set; }
 

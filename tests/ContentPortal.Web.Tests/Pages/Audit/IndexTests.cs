@@ -116,7 +116,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         var intact = await admin.GetPageAsync("/Audit?handler=Verify");
         Assert.Contains("The chain is intact", intact.Text);
         // In plain words (issue 26): how far the trail is whole, and when it was last signed (a keyed checkpoint).
-        Assert.Matches(new System.Text.RegularExpressions.Regex(@"complete and unaltered up to entry \d+,\s+last signed on \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC \(at entry \d+\)"), intact.Text);
+        Assert.Matches(new System.Text.RegularExpressions.Regex(@"complete and unaltered up to entry \d+,\s+last signed on \d{1,2} \w{3} \d{4}, \d\d:\d\d UTC \(at entry \d+, key [A-Za-z0-9_-]{43}\)"), intact.Text);
 
         var last = await local.WithDbAsync(db => db.AuditTrail.MaxAsync(e => e.Sequence));
         await local.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"AuditTrail\" WHERE \"Sequence\" > {0}", last - 3));

@@ -90,6 +90,8 @@ rps() {
   awk '/Requests\/sec/ { print $2 }' <<<"$out"
 }
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
 status_of() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 
 # --- publish time and memory for BIG_DOCS ---------------------------------------------------------
@@ -138,9 +140,12 @@ cmp -s "$WORK/www/feed.json" <(curl -fs "$NGINX_URL") || { say "nginx serves dif
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 say "measuring: wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s each, $ROUNDS rounds, app and nginx alternating"
-A200=() N200=() A304=() N304=()
+A200=() N200=() A304=() N304=() C200=()
 for round in $(seq 1 "$ROUNDS"); do
+  CPU_BEFORE="$(cpu_ticks "$APP_PID")"
   A200+=("$(rps "http://127.0.0.1:$PORT/api/v1/feed")")
+  # The app's CPU (user + system) over the warm-up and the run, per 1,000 answers of the run's rate.
+  C200+=("$(awk -v t="$(( $(cpu_ticks "$APP_PID") - CPU_BEFORE ))" -v hz="$(getconf CLK_TCK)" -v r="${A200[-1]}" -v d="$DURATION" 'BEGIN { printf "%.1f", t / hz * 1000 / (r * (d + 2)) * 1000 }')")
   N200+=("$(rps "$NGINX_URL")")
   A304+=("$(rps "http://127.0.0.1:$PORT/api/v1/feed" -H "If-None-Match: $APP_ETAG")")
   N304+=("$(rps "$NGINX_URL" -H "If-None-Match: $NGINX_ETAG")")
@@ -158,6 +163,7 @@ printf '  feed: %s documents, %s bytes (identity)\n' "$DOCS" "$FEED_BYTES"
 printf '  %-34s %12s req/s\n' "app    GET /api/v1/feed (200)" "$APP_200" "nginx  same bytes, static (200)" "$NGINX_200" \
   "app    If-None-Match (304)" "$APP_304" "nginx  If-None-Match (304)" "$NGINX_304"
 printf '  ratio app/nginx: 200 = %s, 304 = %s (goal >= 0.90)\n' "$(ratio "$APP_200" "$NGINX_200")" "$(ratio "$APP_304" "$NGINX_304")"
+printf '  app CPU per 1,000 answers (200): %s ms (median)\n' "$(median "${C200[@]}")"
 printf '  publish %s documents: %s ms (import + publish peak memory %s MB); serving peak memory (VmHWM) %s MB\n' "$DOCS" "$PUBLISH_MS" "$PUBLISH_PEAK" "$APP_PEAK"
 if [ "$BIG_DOCS" -gt 0 ]; then
   printf '  publish %s documents: %s ms (%s bytes); import + publish peak memory (VmHWM) %s MB\n' "$BIG_DOCS" "$BIG_MS" "$BIG_BYTES" "$BIG_PEAK"

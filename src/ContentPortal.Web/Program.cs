@@ -223,7 +223,7 @@ try
 {
     if (command == VerifyAuditCommand.Name)
     {
-        return await VerifyAuditCommand.RunAsync(app.Services);
+        return await VerifyAuditCommand.RunAsync(app.Services, args);
     }
 
     await using var scope = app.Services.CreateAsyncScope();

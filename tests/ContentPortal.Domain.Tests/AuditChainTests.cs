@@ -5,7 +5,7 @@ public class AuditChainTests
     private static AuditRecord Record(int i) =>
         new(Clock.At(i), $"user-{i}", $"User {i}", "version.approved", $"version:{i}", $"Step {i}: InReview → Approved");
 
-    private static List<AuditEntry> Chain(int count) => [.. AuditChain.Append(null, Enumerable.Range(1, count).Select(Record))];
+    internal static List<AuditEntry> Chain(int count) => [.. AuditChain.Append(null, Enumerable.Range(1, count).Select(Record))];
 
     private static int Index(string where, int count) => where switch
     {
@@ -316,7 +316,7 @@ public class AuditChainTests
             head = "sha256:" + new string('a', 64);
         }
 
-        var findings = AuditAnchors.CheckSnapshotHeads(stored, [(7, headSequence, head)]);
+        var findings = AuditAnchors.CheckSnapshotHeads(stored, [new SnapshotHead(7, headSequence, head, null, null, null)], AuditSignedAnchorTests.FakeVerify);
 
         if (finding is null)
         {
@@ -328,6 +328,104 @@ public class AuditChainTests
             Assert.Contains("Snapshot 7", found.Problem);
             Assert.Contains(finding, found.Problem);
         }
+}
+
+/// <summary>Issue 25: signed heads, the checkpoint chain and the key line, with a stand-in for ES256 (a "signature" is "sig:" + the message).</summary>
+public class AuditSignedAnchorTests
+{
+    private static readonly DateTime At = new(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc);
+
+    public static bool FakeVerify(string message, string? keyId, string? jws) => keyId == "k1" && jws == "sig:" + message;
+
+    private static string Sign(string message) => "sig:" + message;
+
+    [Theory]
+    [InlineData("signed and held", null)]
+    [InlineData("no head", "has no recorded chain head")]
+    [InlineData("signature altered", "does not carry a valid signature")]
+    [InlineData("unknown key", "does not carry a valid signature")]
+    [InlineData("hash changed under the signature", "does not carry a valid signature")]
+    public void A_snapshot_head_is_recorded_signed_and_held(string change, string? finding)
+    {
+        var chain = AuditChainTests.Chain(5);
+        var message = AuditHead.Message(3, chain[2].Hash, At);
+        var head = change switch
+        {
+            "no head" => new SnapshotHead(7, null, null, null, null, null),
+            "signature altered" => new SnapshotHead(7, 3, chain[2].Hash, At, "k1", Sign(message) + "x"),
+            "unknown key" => new SnapshotHead(7, 3, chain[2].Hash, At, "k2", Sign(message)),
+            "hash changed under the signature" => new SnapshotHead(7, 3, chain[1].Hash, At, "k1", Sign(message)),
+            _ => new SnapshotHead(7, 3, chain[2].Hash, At, "k1", Sign(message)),
+        };
+
+        var findings = AuditAnchors.CheckSnapshotHeads(chain, [head], FakeVerify);
+
+        if (finding is null)
+        {
+            Assert.Empty(findings);
+        }
+        else
+        {
+            Assert.Contains(finding, Assert.Single(findings).Problem);
+        }
+    }
+
+    [Theory]
+    [InlineData("linked", null)]
+    [InlineData("middle one deleted", "follows a checkpoint for entry 2 that is missing")]
+    [InlineData("forged", "is not authentic")]
+    public void Each_checkpoint_is_signed_and_follows_the_one_before(string change, string? finding)
+    {
+        var chain = AuditChainTests.Chain(5);
+        var first = AuditCheckpoint.Signed(2, chain[1].Hash, At, "periodic", null, "k1", Sign);
+        var second = AuditCheckpoint.Signed(4, chain[3].Hash, At.AddHours(1), "periodic", first, "k1", Sign);
+        var forged = AuditCheckpoint.Signed(4, chain[3].Hash, At.AddHours(1), "periodic", first, "k2", Sign);
+        IReadOnlyList<AuditCheckpoint> stored = change switch
+        {
+            "middle one deleted" => [second],
+            "forged" => [first, forged],
+            _ => [first, second],
+        };
+
+        var findings = AuditAnchors.Check(chain, stored, FakeVerify);
+
+        if (finding is null)
+        {
+            Assert.Empty(findings);
+        }
+        else
+        {
+            Assert.Contains(finding, Assert.Single(findings).Problem);
+        }
+    }
+
+    [Theory]
+    [InlineData("endorsed", null, false)]
+    [InlineData("lost", "recorded as lost", true)]
+    [InlineData("slipped in", "is not endorsed by the key before it", false)]
+    public void Each_key_follows_the_one_before(string change, string? finding, bool notice)
+    {
+        var first = AuditSigningKey.First("k1", "x1", "y1", At);
+        var second = change switch
+        {
+            "lost" => AuditSigningKey.After(first, "k2", "x2", "y2", At, null),
+            "slipped in" => AuditSigningKey.After(first, "k2", "x2", "y2", At, m => "sig:forged"),
+            _ => AuditSigningKey.After(first, "k2", "x2", "y2", At, Sign),
+        };
+
+        var findings = AuditAnchors.CheckKeys([first, second], FakeVerify);
+
+        if (finding is null)
+        {
+            Assert.Empty(findings);
+        }
+        else
+        {
+            var found = Assert.Single(findings);
+            Assert.Contains(finding, found.Problem);
+            Assert.Equal(notice, found.Notice);
+        }
+    }
 }
 
 [CollectionDefinition(nameof(LocalTimeZone), DisableParallelization = true)]

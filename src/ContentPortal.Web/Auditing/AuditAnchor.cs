@@ -48,6 +48,13 @@ public sealed class AuditAnchor(IConfiguration configuration, IWebHostEnvironmen
 
     public string Sign(string message) => Sign(Encoding.UTF8.GetBytes(message));
 
+    /// <summary>A detached JWS over a feed answer's identity bytes, given as pieces.</summary>
+    public string Sign(IReadOnlyList<ReadOnlyMemory<byte>> pieces)
+    {
+        var key = signingKey ?? throw new InvalidOperationException("The audit signing key is not loaded: the portal did not start through Program.");
+        return Es256.SignDetached(key, KeyId, pieces);
+    }
+
     /// <summary>
     /// At start (under the migration lock): loads the key and checks it is one of the recorded keys.
     /// Refuses (<see cref="AuditKeyRefusedException"/>) when the history is signed and the key is missing or

@@ -109,7 +109,7 @@ public static class FeedBuilder
 
     private static byte[] HeaderOf(Snapshot snapshot) => JsonSerializer.SerializeToUtf8Bytes(
         new FeedSnapshot(snapshot.Id, snapshot.PublishedAt, snapshot.PublishedByName, snapshot.Note, snapshot.RepublishedFromId,
-            snapshot.AuditHeadSequence is { } sequence && !snapshot.AuditHeadBackfilled ? new FeedAuditHead(sequence, snapshot.AuditHeadHash!, snapshot.AuditHeadSignedAt is { } signedAt ? AuditHead.FeedTime(signedAt) : null, snapshot.AuditHeadSignature, snapshot.AuditHeadKeyId) : null), Json);
+            FeedAuditHead.Of(snapshot)), Json);
 }
 
 /// <summary>

@@ -10,7 +10,7 @@ public static class FeedCors
 {
     public const string Policy = "PublicFeed";
 
-    private static readonly string[] ExposedHeaders = ["ETag", "Last-Modified"];
+    private static readonly string[] ExposedHeaders = ["ETag", "Last-Modified", FeedHttp.SignatureHeader];
 
     public static void Configure(CorsPolicyBuilder policy) => policy
         .AllowAnyOrigin()

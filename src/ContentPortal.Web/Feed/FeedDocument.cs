@@ -31,7 +31,14 @@ public sealed record FeedAuditHead(
     string Hash,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SignedAt = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Signature = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kid = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Kid = null)
+{
+    /// <summary>The head a snapshot's feed (and its webhook) carries; null when it never carried one.</summary>
+    public static FeedAuditHead? Of(ContentPortal.Domain.Snapshot snapshot) =>
+        snapshot.AuditHeadSequence is { } sequence && !snapshot.AuditHeadBackfilled
+            ? new FeedAuditHead(sequence, snapshot.AuditHeadHash!, snapshot.AuditHeadSignedAt is { } signedAt ? ContentPortal.Domain.AuditHead.FeedTime(signedAt) : null, snapshot.AuditHeadSignature, snapshot.AuditHeadKeyId)
+            : null;
+}
 
 /// <summary>Fields every article and red-flag list carries, in this order in the JSON.</summary>
 public abstract class FeedItem

@@ -14,6 +14,9 @@ public static class FeedHttp
     public const string ShortCache = "public, max-age=60";
     public const string Immutable = "public, max-age=31536000, immutable";
 
+    /// <summary>Detached compact JWS (ES256) over the identity body; keys at /.well-known/jwks.json (issue 25).</summary>
+    public const string SignatureHeader = "Feed-Signature";
+
     /// <summary>
     /// The hot path: GET /api/v1/feed answered first thing in the pipeline (before static files, routing and
     /// authentication, none of which it needs), with the same headers the endpoint sends. Everything else
@@ -63,6 +66,8 @@ public static class FeedHttp
             return Results.Empty;
         }
 
+        // Signed once per rendition (the services are asked only the first time), never per request.
+        headers[SignatureHeader] = bytes.Signature(context, static (context, identity) => context.RequestServices.GetRequiredService<Auditing.AuditAnchor>().Sign(identity));
         var body = bytes.Body(encoding);
         if (encoding is not null)
         {

@@ -13,11 +13,20 @@ public static class VerifyAuditCommand
 {
     public const string Name = "verify-audit";
 
-    public static async Task<int> RunAsync(IServiceProvider services)
+    public static async Task<int> RunAsync(IServiceProvider services, string[]? args = null)
     {
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var report = await services.GetRequiredService<AuditAnchor>().VerifyAsync(db);
+        // --witness FILE_OR_URL, repeatable: heads kept by consumers, held against the trail.
+        var witnesses = (args ?? []).Select((arg, i) => (arg, i)).Where(a => a.arg == "--witness" && a.i + 1 < args!.Length).Select(a => args![a.i + 1]).ToList();
+        if (witnesses.Count > 0)
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            report = report with { Findings = [.. report.Findings, .. await AuditWitnesses.CheckAsync(db, witnesses, http)] };
+            Console.WriteLine($"Checked {witnesses.Count} witness copies of the chain head.");
+        }
+
         if (report.Intact)
         {
             Console.WriteLine($"Audit trail intact: {report.Entries} entries, {report.Checkpoints} checkpoints" +

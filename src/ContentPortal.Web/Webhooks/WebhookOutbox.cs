@@ -23,4 +23,5 @@ public sealed class WebhookOutbox(IConfiguration configuration)
     public Task<bool> WaitAsync(TimeSpan interval, CancellationToken cancellationToken) => signal.WaitAsync(interval, cancellationToken);
 }
 
-public sealed record SnapshotPublishedEvent(string Event, int SnapshotId, DateTime PublishedAt, string FeedUrl, string ChangesUrl);
+public sealed record SnapshotPublishedEvent(string Event, int SnapshotId, DateTime PublishedAt, string FeedUrl, string ChangesUrl,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] ContentPortal.Web.Feed.FeedAuditHead? AuditChainHead = null);

@@ -26,6 +26,12 @@ public sealed class AuditSigningTests
     public async Task Snapshot_heads_are_signed_and_verify_with_the_jwks_alone_using_a_jose_library()
     {
         await using var local = new PortalFactory();
+        _ = local.Server;
+        await local.WithDbAsync(async db =>
+        {
+            db.WebhookSubscriptions.Add(WebhookSubscription.Create("http://127.0.0.1:9/hook", TestActors.Admin, local.Now));
+            await db.SaveChangesAsync();
+        });
         await local.ApproveNewVersionAsync("lower-back-pain-when-lying-down", c => c with { Summary = "Signed head." });
         await local.PublishAsync();
 
@@ -52,6 +58,10 @@ public sealed class AuditSigningTests
         var message = $"contentportal-audit-head/1|{head.GetProperty("sequence").GetInt64()}|{head.GetProperty("hash").GetString()}|{head.GetProperty("signedAt").GetString()}";
         Assert.True(VerifyDetached(key, head.GetProperty("signature").GetString()!, Encoding.UTF8.GetBytes(message)));
         Assert.False(VerifyDetached(key, head.GetProperty("signature").GetString()!, Encoding.UTF8.GetBytes(message + "0")));
+
+        // The webhook notice carries the same signed head.
+        using var notice = JsonDocument.Parse(await local.WithDbAsync(db => db.WebhookDeliveries.Select(d => d.Body).SingleAsync()));
+        Assert.Equal(head.GetRawText(), notice.RootElement.GetProperty("auditChainHead").GetRawText());
 
         // Every checkpoint is ES256 and linked to the one before it.
         var checkpoints = await local.WithDbAsync(db => db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Id).ToListAsync());

@@ -1,5 +1,8 @@
+using ContentPortal.Web.Auditing;
 using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContentPortal.Web.Tests.Audit;
 
@@ -60,5 +63,41 @@ public sealed class AuditTamperTests
         Assert.DoesNotContain("The chain is intact", verify.Text);
         Assert.Contains(reported, verify.Text);
         Assert.Equal(1, await VerifyAuditCommand.RunAsync(local.Services));
+    }
+
+    [Theory]
+    [InlineData("rewrite", "the chain was rewritten")]
+    [InlineData("tail", "entries were deleted")]
+    [InlineData("key-swap", "is not signed by any recorded key")]
+    public async Task A_head_a_consumer_kept_witnesses_against_a_rewritten_trail(string tamper, string reported)
+    {
+        await using var local = new PortalFactory();
+        await local.ApproveNewVersionAsync("lower-back-pain-when-lying-down", c => c with { Summary = "Witnessed." });
+        await local.PublishAsync();
+        using var anonymous = local.NewClient();
+        var saved = Path.Combine(Path.GetDirectoryName(local.AuditKeyPath)!, "saved-feed.json");
+        await File.WriteAllTextAsync(saved, await anonymous.Http.GetStringAsync("/api/v1/feed"));
+        using var http = new HttpClient();
+        Assert.Empty(await local.WithDbAsync(db => AuditWitnesses.CheckAsync(db, [saved], http)));
+        Assert.Equal(0, await VerifyAuditCommand.RunAsync(local.Services, ["--witness", saved]));
+
+        var head = await local.WithDbAsync(db => db.Snapshots.MaxAsync(s => s.AuditHeadSequence!.Value));
+        switch (tamper)
+        {
+            case "rewrite":
+                await AuditTampering.RewriteAndRehashAsync(local, head - 1);
+                break;
+            case "tail":
+                await AuditTampering.DeleteTailAsync(local, (int)(await local.WithDbAsync(db => db.AuditTrail.MaxAsync(e => e.Sequence)) - head + 1));
+                break;
+            default:
+                await AuditTampering.SwapKeyAsync(local);
+                break;
+        }
+
+        var findings = await local.WithDbAsync(db => AuditWitnesses.CheckAsync(db, [saved, Path.Combine(Path.GetDirectoryName(saved)!, "missing.json")], http));
+        Assert.Contains(findings, f => f.Problem.StartsWith($"Witness {saved}", StringComparison.Ordinal) && f.Problem.Contains(reported, StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Problem.Contains("missing.json cannot be read", StringComparison.Ordinal));
+        Assert.Equal(1, await VerifyAuditCommand.RunAsync(local.Services, ["--witness", saved]));
     }
 }

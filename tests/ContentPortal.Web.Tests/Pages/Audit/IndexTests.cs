@@ -161,20 +161,7 @@ public sealed class IndexTests(PortalFactory factory) : IClassFixture<PortalFact
         await local.Services.GetRequiredService<ContentPortal.Web.Auditing.AuditCheckpointer>().CheckpointAsync(default);
 
         // Someone with database access rewrites entry 2 and recomputes every hash after it: the chain alone fits again.
-        await local.WithDbAsync(async db =>
-        {
-            var entries = await db.AuditTrail.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync();
-            AuditEntry? previous = null;
-            foreach (var e in entries)
-            {
-                var rewritten = AuditEntry.Stored(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.Subject,
-                    e.Sequence == 2 ? "nothing to see here" : e.Details, previous?.Hash ?? AuditEntry.GenesisHash, "");
-                rewritten = AuditEntry.Stored(e.Sequence, e.At, e.ActorId, e.ActorName, e.Action, e.Subject, rewritten.Details, rewritten.PreviousHash, rewritten.ComputeHash());
-                await db.Database.ExecuteSqlRawAsync("UPDATE \"AuditTrail\" SET \"Details\" = {0}, \"PreviousHash\" = {1}, \"Hash\" = {2} WHERE \"Sequence\" = {3}",
-                    rewritten.Details, rewritten.PreviousHash, rewritten.Hash, e.Sequence);
-                previous = rewritten;
-            }
-        });
+        await ContentPortal.Web.Tests.Audit.AuditTampering.RewriteAndRehashAsync(local, 2);
 
         var verify = await admin.GetPageAsync("/Audit?handler=Verify");
         Assert.Contains("the chain up to it was rewritten and rehashed", verify.Text);

@@ -138,33 +138,3 @@ public static class FeedFormats
         return Results.Problem(statusCode: status, title: title, detail: detail);
     }
 }
-
-/// <summary>How the negotiable endpoints describe their representations and <c>?format=</c> in OpenAPI.</summary>
-public static class FeedFormatsOpenApi
-{
-    public static RouteHandlerBuilder WithFormats(this RouteHandlerBuilder builder, string fhir, string jsonLd) =>
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (operation.Responses is { } responses && responses.TryGetValue("200", out var ok) && ok is Microsoft.OpenApi.OpenApiResponse response)
-            {
-                response.Description = $"Our JSON (see /api/v1/feed/schema.json), FHIR R4 {fhir}, or schema.org {jsonLd} as JSON-LD. Vary: Accept; each representation has its own ETag.";
-                response.Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
-                {
-                    ["application/json"] = new(),
-                    [FhirRendition.MediaType] = new(),
-                    [SchemaOrgRendition.MediaType] = new(),
-                };
-            }
-
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
-            {
-                Name = "format",
-                In = Microsoft.OpenApi.ParameterLocation.Query,
-                Required = false,
-                Description = "json, fhir or jsonld: overrides Accept (for browsers and links). Unknown values are a 400.",
-                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
-            });
-            return Task.CompletedTask;
-        });
-}

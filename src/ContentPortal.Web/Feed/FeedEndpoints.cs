@@ -22,7 +22,7 @@ public static class FeedEndpoints
         var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(FeedCors.Policy).WithTags("Feed");
 
         api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
-            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => FeedFormats.Feed(feed, representation)) : NothingPublished(context))
+            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => FeedFormats.Feed(feed, representation, context)) : NothingPublished(context))
             .WithSummary("The current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 Bundle, application/ld+json as a schema.org DataFeed)")
             .Answers(new FeedContract("feed", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 Bundle (collection) or a schema.org DataFeed"));
 

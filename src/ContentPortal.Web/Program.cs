@@ -192,7 +192,7 @@ if (provider == DatabaseProvider.PostgreSQL)
 }
 
 builder.Services.AddCors(options => options.AddPolicy(FeedCors.Policy, FeedCors.Configure));
-builder.Services.AddOpenApi(options => options.ShouldInclude = description => description.RelativePath?.StartsWith("api/") == true);
+builder.Services.AddOpenApi(FeedOpenApi.Configure);
 
 var app = builder.Build();
 
@@ -296,7 +296,9 @@ app.UseAuthorization();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFeed();
 ContentPortal.Web.Auditing.AuditJwks.MapAuditJwks(app);
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedCors.Policy);
+// HEAD answers like GET (the server drops the body), not with the login redirect of an unmatched route.
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedCors.Policy)
+    .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -22,10 +22,9 @@ public static class FeedEndpoints
         var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(FeedCors.Policy).WithTags("Feed");
 
         api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
-            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => FeedFormats.Feed(feed, representation)) : NothingPublished(context))
+            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => FeedFormats.Feed(feed, representation, context)) : NothingPublished(context))
             .WithSummary("The current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 Bundle, application/ld+json as a schema.org DataFeed)")
-            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("Bundle (collection)", "DataFeed");
+            .Answers(new FeedContract("feed", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 Bundle (collection) or a schema.org DataFeed"));
 
         api.MapMethods("/lookup", Get, (HttpContext context, PublishedFeed published) =>
         {
@@ -42,14 +41,18 @@ public static class FeedEndpoints
 
             return published.Current is { } feed ? Serve(context, CodeLookup.Answer(feed, key.System, key.Code), ShortCache) : NothingPublished(context);
         }).WithSummary("Articles and red-flag lists of the current snapshot that carry a SNOMED CT or ICD-10 code (?system={uri}&code={code})")
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+            .Answers("lookup", [400, 404],
+                new FeedParameter("system", $$"""{ "type": "string", "enum": ["{{ContentPortal.Domain.CodeSystems.Snomed}}", "{{ContentPortal.Domain.CodeSystems.Icd10}}"] }""", "The code system's URI.", Required: true),
+                new FeedParameter("code", """{ "type": "string" }""", "A SNOMED CT concept id or an ICD-10 code.", Required: true));
 
         api.MapMethods("/feed/schema.json", Get, (HttpContext context) => Serve(context, FeedSchema.Bytes, "public, max-age=3600", "application/schema+json"))
-            .WithSummary("JSON Schema (2020-12) of every response of this API").Produces(200, contentType: "application/schema+json");
+            .WithSummary("JSON Schema (2020-12) of every response of this API").Answers(new FeedContract(null, [], [], BodyType: "application/schema+json"));
 
         api.MapMethods("/snapshots", Get, SnapshotListAsync)
             .WithSummary("Published snapshots, newest first (?page=1&pageSize=20, pageSize at most 100)")
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+            .Answers("snapshotList", [400, 404],
+                new FeedParameter("page", """{ "type": "integer", "minimum": 1, "default": 1 }""", "Which page, from 1."),
+                new FeedParameter("pageSize", $$"""{ "type": "integer", "minimum": 1, "maximum": {{MaxPageSize}}, "default": 20 }""", "Snapshots per page."));
 
         api.MapMethods("/snapshots/{id}", Get, async (HttpContext context, string id, PublishedFeed published, PortalDbContext db) =>
         {
@@ -62,27 +65,28 @@ public static class FeedEndpoints
             return bytes is null
                 ? NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.")
                 : Serve(context, bytes, Immutable);
-        }).WithSummary("One snapshot's feed, byte-identical forever").Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+        }).WithSummary("One snapshot's feed, byte-identical forever").Answers("feed", [400, 404]);
 
         api.MapMethods("/snapshots/{id}/items", Get, SnapshotItemsAsync)
             .WithSummary($"One snapshot's items, a page at a time (?after=<cursor>&limit=1..{MaxItemsPageSize}); each page is immutable")
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+            .Answers("snapshotItems", [400, 404],
+                new FeedParameter("after", """{ "type": "integer", "minimum": 0, "default": 0 }""", "The cursor of a next link: how many items come before the page."),
+                new FeedParameter("limit", $$"""{ "type": "integer", "minimum": 1, "maximum": {{MaxItemsPageSize}}, "default": 100 }""", "Items per page."));
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, DocumentKind.Article, "article"))
             .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage)")
-            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("DocumentReference", "MedicalWebPage");
+            .Answers(new FeedContract("article", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 DocumentReference or a schema.org MedicalWebPage"));
 
         api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             Item(context, published, slug, DocumentKind.RedFlagList, "red-flag list"))
             .WithSummary("One red-flag list from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 PlanDefinition, application/ld+json as a schema.org MedicalWebPage)")
-            .Produces(200, contentType: "application/json", additionalContentTypes: [FhirRendition.MediaType, SchemaOrgRendition.MediaType])
-            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(406).WithFormats("PlanDefinition", "MedicalWebPage (flags as MedicalSignOrSymptom)");
+            .Answers(new FeedContract("redFlagList", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 PlanDefinition or a schema.org MedicalWebPage (flags as MedicalSignOrSymptom)"));
 
         api.MapMethods("/changes", Get, ChangesAsync)
             .WithSummary("What changed between snapshot ?since= and the current one")
-            .Produces(200, contentType: "application/json").ProducesProblem(400).ProducesProblem(404);
+            .Answers("changes", [400, 404],
+                new FeedParameter("since", """{ "type": "integer", "minimum": 0 }""", "The snapshot id you have (0 for everything).", Required: true));
 
         // Anything else under /api answers as the API does, not with an HTML page.
         app.MapMethods("/api/{**rest}", Get, (HttpContext context) => NotFound(context, "Not found", "There is no such endpoint. See /openapi/v1.json."))

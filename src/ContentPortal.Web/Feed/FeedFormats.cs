@@ -108,63 +108,40 @@ public static class FeedFormats
     }
 
     /// <summary>The whole current feed in a rendition (built on first request, kept with the snapshot).</summary>
-    public static FeedBytes Feed(CurrentFeed feed, Representation representation) =>
-        feed.Derived.GetOrAdd($"{representation}:feed", _ =>
+    public static FeedBytes Feed(CurrentFeed feed, Representation representation, HttpContext context) =>
+        feed.Derived.GetOrAdd(Key(representation, "feed", context, out var baseUrl), _ =>
         {
             var document = JsonSerializer.Deserialize<FeedDocument>(feed.Feed.Json.Span, FeedBuilder.Json)!;
             var items = document.Articles.Cast<FeedItem>().Concat(document.RedFlagLists).ToList();
             var bytes = representation == Representation.Fhir
                 ? FhirRendition.Serialize(FhirRendition.ToBundle(document.Snapshot, items))
-                : SchemaOrgRendition.Serialize(SchemaOrgRendition.ToDataFeed(document.Snapshot, items));
+                : SchemaOrgRendition.Serialize(SchemaOrgRendition.ToDataFeed(document.Snapshot, items, baseUrl));
             return new FeedBytes(bytes, feed.PublishedAt);
         });
 
     /// <summary>One item of the current feed in a rendition.</summary>
-    public static FeedBytes Item(CurrentFeed feed, FeedBytes json, string kind, string slug, Representation representation) =>
-        feed.Derived.GetOrAdd($"{representation}:{kind}:{slug}", _ =>
+    public static FeedBytes Item(CurrentFeed feed, FeedBytes json, string kind, string slug, Representation representation, HttpContext context) =>
+        feed.Derived.GetOrAdd(Key(representation, $"{kind}:{slug}", context, out var baseUrl), _ =>
         {
             FeedItem item = kind == FeedBuilder.ArticleKind
                 ? JsonSerializer.Deserialize<FeedArticle>(json.Json.Span, FeedBuilder.Json)!
                 : JsonSerializer.Deserialize<FeedRedFlagList>(json.Json.Span, FeedBuilder.Json)!;
             var bytes = representation == Representation.Fhir
                 ? FhirRendition.Serialize(FhirRendition.ToResource(item))
-                : SchemaOrgRendition.Serialize(SchemaOrgRendition.ToPage(item));
+                : SchemaOrgRendition.Serialize(SchemaOrgRendition.ToPage(item, baseUrl));
             return new FeedBytes(bytes, feed.PublishedAt);
         });
+
+    /// <summary>The cache key of a rendition: JSON-LD carries absolute URLs, so it is kept per public base URL.</summary>
+    private static string Key(Representation representation, string what, HttpContext context, out string baseUrl)
+    {
+        baseUrl = representation == Representation.JsonLd ? SchemaOrgRendition.PublicBaseUrl(context) : "";
+        return $"{representation}:{what}:{baseUrl}";
+    }
 
     private static IResult Problem(HttpContext context, int status, string title, string detail)
     {
         context.Response.Headers.CacheControl = "no-store";
         return Results.Problem(statusCode: status, title: title, detail: detail);
     }
-}
-
-/// <summary>How the negotiable endpoints describe their representations and <c>?format=</c> in OpenAPI.</summary>
-public static class FeedFormatsOpenApi
-{
-    public static RouteHandlerBuilder WithFormats(this RouteHandlerBuilder builder, string fhir, string jsonLd) =>
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (operation.Responses is { } responses && responses.TryGetValue("200", out var ok) && ok is Microsoft.OpenApi.OpenApiResponse response)
-            {
-                response.Description = $"Our JSON (see /api/v1/feed/schema.json), FHIR R4 {fhir}, or schema.org {jsonLd} as JSON-LD. Vary: Accept; each representation has its own ETag.";
-                response.Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
-                {
-                    ["application/json"] = new(),
-                    [FhirRendition.MediaType] = new(),
-                    [SchemaOrgRendition.MediaType] = new(),
-                };
-            }
-
-            operation.Parameters ??= [];
-            operation.Parameters.Add(new Microsoft.OpenApi.OpenApiParameter
-            {
-                Name = "format",
-                In = Microsoft.OpenApi.ParameterLocation.Query,
-                Required = false,
-                Description = "json, fhir or jsonld: overrides Accept (for browsers and links). Unknown values are a 400.",
-                Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String },
-            });
-            return Task.CompletedTask;
-        });
 }

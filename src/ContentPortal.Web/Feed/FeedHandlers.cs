@@ -21,7 +21,7 @@ internal static class FeedHandlers
         }
 
         return feed.Find(kind, slug) is { } item && feed.Response(item) is var bytes
-            ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, FeedBuilder.KindName(kind), slug, representation))
+            ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, FeedBuilder.KindName(kind), slug, representation, context))
             : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
     }
 

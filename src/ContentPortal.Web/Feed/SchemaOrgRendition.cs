@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContentPortal.Domain;
@@ -19,18 +20,29 @@ public static class SchemaOrgRendition
     public static byte[] Serialize(JsonObject node) => JsonSerializer.SerializeToUtf8Bytes(node, FeedBuilder.Json);
 
     /// <summary>The whole snapshot as a <c>DataFeed</c> of pages.</summary>
-    public static JsonObject ToDataFeed(FeedSnapshot snapshot, IEnumerable<FeedItem> items) => new()
+    public static JsonObject ToDataFeed(FeedSnapshot snapshot, IEnumerable<FeedItem> items, string baseUrl) => new()
     {
         ["@context"] = Context,
         ["@type"] = "DataFeed",
-        ["identifier"] = snapshot.Id,
+        // schema.org's identifier is Text, URL or PropertyValue, never a number.
+        ["identifier"] = snapshot.Id.ToString(CultureInfo.InvariantCulture),
+        ["url"] = $"{baseUrl}/api/v1/snapshots/{snapshot.Id}",
         ["dateModified"] = snapshot.PublishedAt,
-        ["dataFeedElement"] = new JsonArray(items.Select(item => (JsonNode)Page(item, withContext: false)).ToArray()),
+        ["dataFeedElement"] = new JsonArray(items.Select(item => (JsonNode)Page(item, baseUrl, withContext: false)).ToArray()),
     };
 
-    public static JsonObject ToPage(FeedItem item) => Page(item, withContext: true);
+    public static JsonObject ToPage(FeedItem item, string baseUrl) => Page(item, baseUrl, withContext: true);
 
-    private static JsonObject Page(FeedItem item, bool withContext)
+    /// <summary>
+    /// Where consumers reach the feed, without a trailing slash: Feed:PublicBaseUrl when set (behind a proxy
+    /// that rewrites the host), else the scheme, host and path base of the request.
+    /// </summary>
+    public static string PublicBaseUrl(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IConfiguration>()["Feed:PublicBaseUrl"] is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
+
+    private static JsonObject Page(FeedItem item, string baseUrl, bool withContext)
     {
         var page = new JsonObject();
         if (withContext)
@@ -40,7 +52,7 @@ public static class SchemaOrgRendition
 
         page["@type"] = "MedicalWebPage";
         page["identifier"] = item.Id.ToString();
-        page["url"] = item is FeedArticle ? $"/api/v1/articles/{item.Slug}" : $"/api/v1/red-flag-lists/{item.Slug}";
+        page["url"] = item is FeedArticle ? $"{baseUrl}/api/v1/articles/{item.Slug}" : $"{baseUrl}/api/v1/red-flag-lists/{item.Slug}";
         page["name"] = item.Title;
         page["description"] = item.Summary;
         page["version"] = item.Version;
@@ -63,14 +75,8 @@ public static class SchemaOrgRendition
         switch (item)
         {
             case FeedArticle article:
-                page["text"] = article.BodyHtml;
-                page["hasPart"] = new JsonArray(article.Sections.Select(s => (JsonNode)new JsonObject
-                {
-                    ["@type"] = "WebPageElement",
-                    ["position"] = s.Position,
-                    ["headline"] = s.Headline,
-                    ["text"] = s.Text,
-                }).ToArray());
+                page["text"] = PlainText(article.BodyHtml);
+                page["hasPart"] = new JsonArray(article.Sections.Select(s => (JsonNode)Part(s)).ToArray());
                 if (Conditions(article.Codes, article.Title) is { Count: > 0 } about)
                 {
                     page["about"] = about;
@@ -86,6 +92,29 @@ public static class SchemaOrgRendition
         }
 
         return page;
+    }
+
+    private static JsonObject Part(FeedSection section)
+    {
+        var part = new JsonObject { ["@type"] = "WebPageElement", ["position"] = section.Position };
+        // The text before the first heading has none: no headline rather than an empty one.
+        if (section.Headline.Length > 0)
+        {
+            part["headline"] = section.Headline;
+        }
+
+        part["text"] = PlainText(section.Text);
+        return part;
+    }
+
+    /// <summary>
+    /// schema.org's text is Text, not markup: the sanitized HTML's text, one line per block (Markdig ends
+    /// each block with a line break), blank lines and indentation dropped.
+    /// </summary>
+    public static string PlainText(string html)
+    {
+        var text = new AngleSharp.Html.Parser.HtmlParser().ParseFragment(html, null!).Select(n => n.TextContent);
+        return string.Join('\n', string.Concat(text).Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0));
     }
 
     private static JsonObject Symptom(FeedRedFlag flag)

@@ -13,6 +13,8 @@ namespace ContentPortal.Web.Publishing;
 /// </summary>
 public static class WebhookNotices
 {
+    public const string SnapshotPublished = "snapshot.published";
+
     public static async Task EnqueueAsync(PortalDbContext db, Snapshot snapshot, string publicBaseUrl, DateTime at, CancellationToken cancellationToken)
     {
         var subscriptions = await db.WebhookSubscriptions.Where(s => s.Active).Select(s => s.Id).ToListAsync(cancellationToken);
@@ -30,6 +32,18 @@ public static class WebhookNotices
                 $"{publicBaseUrl}/api/v1/changes?since={snapshot.Id - 1}",
                 FeedAuditHead.Of(snapshot)),
             FeedBuilder.Json);
+
+        body = Envelope(SnapshotPublished, snapshot.PublishedAt, body);
         db.WebhookDeliveries.AddRange(subscriptions.Select(id => WebhookDelivery.Create(id, snapshot.Id, body, at)));
     }
+
+    /// <summary>
+    /// The Standard Webhooks payload: <c>{type, timestamp, data}</c>, the notice (its fields unchanged) as
+    /// <c>data</c>. Wrapped after the notice is written so that what the notice carries stays in one place.
+    /// </summary>
+    public static string Envelope(string type, DateTime timestamp, string data) =>
+        JsonSerializer.Serialize(new WebhookEnvelope(type, timestamp, JsonSerializer.Deserialize<JsonElement>(data)), FeedBuilder.Json);
 }
+
+/// <summary>The Standard Webhooks envelope (https://www.standardwebhooks.com/): timestamp is when the event happened.</summary>
+public sealed record WebhookEnvelope(string Type, DateTime Timestamp, JsonElement Data);

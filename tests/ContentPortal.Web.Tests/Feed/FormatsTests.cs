@@ -118,7 +118,9 @@ public sealed class FormatsTests : FeedAppTests
         Assert.Equal("MedicalWebPage", (string?)page["@type"]);
         Assert.Equal((string?)item["title"], (string?)page["name"]);
         Assert.Equal((string?)item["summary"], (string?)page["description"]);
-        Assert.Equal((string?)item["bodyHtml"], (string?)page["text"]);
+        Assert.Equal(ContentPortal.Web.Feed.SchemaOrgRendition.PlainText((string)item["bodyHtml"]!), (string?)page["text"]);
+        Assert.DoesNotContain("<", (string?)page["text"], StringComparison.Ordinal);
+        Assert.Equal($"https://feed.example.org{Article}", (string?)page["url"]);
         var condition = Assert.Single(page["about"]!.AsArray())!;
         Assert.Equal("MedicalCondition", (string?)condition["@type"]);
         Assert.Equal("Low back pain", (string?)condition["name"]);

@@ -43,7 +43,10 @@ public sealed class WebhookDispatcherTests
         Assert.Equal(2, subscriber.Received.Count);
         var (signature, body) = subscriber.Received.Last();
         Assert.True(WebhookSignature.Verify(Secret, signature, body, app.Clock.GetUtcNow(), TimeSpan.FromMinutes(5)));
-        var json = JsonNode.Parse(body)!;
+        var envelope = JsonNode.Parse(body)!;
+        Assert.Equal("snapshot.published", envelope["type"]!.GetValue<string>());
+        Assert.Equal(snapshot.PublishedAt, envelope["timestamp"]!.GetValue<DateTime>().ToUniversalTime());
+        var json = envelope["data"]!;
         Assert.Equal("snapshot.published", json["event"]!.GetValue<string>());
         Assert.Equal(snapshot.Id, json["snapshotId"]!.GetValue<int>());
         Assert.Equal($"https://feed.example.org/api/v1/snapshots/{snapshot.Id}", json["feedUrl"]!.GetValue<string>());

@@ -2,6 +2,7 @@ using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Pages.Guest;
 using ContentPortal.Web.Scheduling;
 using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Webhooks;
@@ -168,6 +169,7 @@ builder.Services.AddScoped<DraftPresence>();
 builder.Services.AddSingleton<ContentPortal.Web.Pages.Account.LoginThrottle>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.Admin.Users.AccountChanges>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
+builder.Services.AddGuestLinks();
 
 builder.Services.AddSingleton<WebhookOutbox>();
 builder.Services.AddScoped<ContentPortal.Web.Publishing.Publisher>();

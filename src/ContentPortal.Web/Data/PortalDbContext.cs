@@ -51,6 +51,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
 
     public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
 
+    public DbSet<ReviewLink> ReviewLinks => Set<ReviewLink>();
+
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
 
@@ -107,6 +109,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         builder.ApplyConfiguration(new WebhookSubscriptionConfiguration());
         builder.ApplyConfiguration(new PresenceBeatConfiguration());
         builder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        builder.ApplyConfiguration(new ReviewLinkConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

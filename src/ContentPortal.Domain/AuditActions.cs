@@ -34,6 +34,10 @@ public static class AuditActions
     public const string ReviewLinkCommented = "review-link.commented";
     public const string ReviewLinkRevoked = "review-link.revoked";
 
+    public const string FeedbackReceived = "feedback.received";
+    public const string FeedbackActioned = "feedback.actioned";
+    public const string FeedbackDismissed = "feedback.dismissed";
+
     public const string SnapshotPublished = "snapshot.published";
     public const string ScheduleCreated = "schedule.created";
     public const string ScheduleCancelled = "schedule.cancelled";

@@ -170,6 +170,7 @@ builder.Services.AddSingleton<ContentPortal.Web.Pages.Account.LoginThrottle>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.Admin.Users.AccountChanges>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
 builder.Services.AddGuestLinks();
+builder.Services.AddReaderFeedback();
 
 builder.Services.AddSingleton<WebhookOutbox>();
 builder.Services.AddScoped<ContentPortal.Web.Publishing.Publisher>();
@@ -284,6 +285,7 @@ app.UseAuthorization();
 
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapFeed();
+app.MapReaderFeedback();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedCors.Policy);
 app.MapRazorPages();
 

@@ -384,6 +384,60 @@ namespace ContentPortal.Web.Data.Migrations
                     b.ToTable("PendingAccountChanges", (string)null);
                 });
 
+            modelBuilder.Entity("ContentPortal.Domain.ReaderFeedback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Section")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SnapshotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Status");
+
+                    b.HasIndex("Status", "ReceivedAt");
+
+                    b.ToTable("ReaderFeedback");
+                });
+
             modelBuilder.Entity("ContentPortal.Domain.ReviewLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -433,10 +487,10 @@ namespace ContentPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("VersionId");
-
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("VersionId");
 
                     b.ToTable("ReviewLinks");
                 });

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ContentPortal.Web.Data.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class ReviewLinks : Migration
+    public partial class ReviewLinksAndReaderFeedback : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -43,11 +43,46 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                 table: "ReviewLinks",
                 column: "TokenHash",
                 unique: true);
+
+            migrationBuilder.CreateTable(
+                name: "ReaderFeedback",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Slug = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    SnapshotId = table.Column<int>(type: "integer", nullable: true),
+                    Helpful = table.Column<bool>(type: "boolean", nullable: false),
+                    Comment = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Section = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DecidedByName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ThreadId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReaderFeedback", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReaderFeedback_DocumentId_Status",
+                table: "ReaderFeedback",
+                columns: new[] { "DocumentId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReaderFeedback_Status_ReceivedAt",
+                table: "ReaderFeedback",
+                columns: new[] { "Status", "ReceivedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ReaderFeedback");
+
             migrationBuilder.DropTable(
                 name: "ReviewLinks");
         }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace ContentPortal.Web.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ReviewLinks : Migration
+    public partial class ReviewLinksAndReaderFeedback : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -43,11 +43,46 @@ namespace ContentPortal.Web.Data.Migrations
                 table: "ReviewLinks",
                 column: "TokenHash",
                 unique: true);
+
+            migrationBuilder.CreateTable(
+                name: "ReaderFeedback",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    SnapshotId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Helpful = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Section = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    DecidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DecidedByName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    ThreadId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReaderFeedback", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReaderFeedback_DocumentId_Status",
+                table: "ReaderFeedback",
+                columns: new[] { "DocumentId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReaderFeedback_Status_ReceivedAt",
+                table: "ReaderFeedback",
+                columns: new[] { "Status", "ReceivedAt" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ReaderFeedback");
+
             migrationBuilder.DropTable(
                 name: "ReviewLinks");
         }

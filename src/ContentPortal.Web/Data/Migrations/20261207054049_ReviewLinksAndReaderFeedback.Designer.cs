@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContentPortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207052150_ReviewLinks")]
-    partial class ReviewLinks
+    [Migration("20261207054049_ReviewLinksAndReaderFeedback")]
+    partial class ReviewLinksAndReaderFeedback
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -387,6 +387,60 @@ namespace ContentPortal.Web.Data.Migrations
                     b.ToTable("PendingAccountChanges", (string)null);
                 });
 
+            modelBuilder.Entity("ContentPortal.Domain.ReaderFeedback", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Helpful")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Section")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SnapshotId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Status");
+
+                    b.HasIndex("Status", "ReceivedAt");
+
+                    b.ToTable("ReaderFeedback");
+                });
+
             modelBuilder.Entity("ContentPortal.Domain.ReviewLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -436,10 +490,10 @@ namespace ContentPortal.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("VersionId");
-
                     b.HasIndex("TokenHash")
                         .IsUnique();
+
+                    b.HasIndex("VersionId");
 
                     b.ToTable("ReviewLinks");
                 });

@@ -29,6 +29,15 @@ public static class AuditActions
     public const string CommentResolved = "comment.resolved";
     public const string CommentReopened = "comment.reopened";
 
+    public const string ReviewLinkCreated = "review-link.created";
+    public const string ReviewLinkViewed = "review-link.viewed";
+    public const string ReviewLinkCommented = "review-link.commented";
+    public const string ReviewLinkRevoked = "review-link.revoked";
+
+    public const string FeedbackReceived = "feedback.received";
+    public const string FeedbackActioned = "feedback.actioned";
+    public const string FeedbackDismissed = "feedback.dismissed";
+
     public const string SnapshotPublished = "snapshot.published";
     public const string ScheduleCreated = "schedule.created";
     public const string ScheduleCancelled = "schedule.cancelled";

@@ -141,7 +141,7 @@ public sealed class ReviewThread : Aggregate
 
     public static ReviewThread Start(DocumentVersion version, string? anchor, string? anchorText, string? text, Actor by, DateTime at)
     {
-        RequireParticipant(by);
+        RequireParticipant(by, guestMayJoin: true);
         var thread = new ReviewThread
         {
             Id = Guid.NewGuid(),
@@ -158,7 +158,7 @@ public sealed class ReviewThread : Aggregate
 
     public void Reply(string? text, Actor by, DateTime at)
     {
-        RequireParticipant(by);
+        RequireParticipant(by, guestMayJoin: true);
         if (IsResolved)
         {
             throw new RefusedException("This thread is resolved. Reopen it to reply.");
@@ -211,9 +211,10 @@ public sealed class ReviewThread : Aggregate
         return new ThreadMessage(by.UserId, by.DisplayName, at, text.Trim());
     }
 
-    private static void RequireParticipant(Actor by)
+    /// <summary>A guest (through a <see cref="ReviewLink"/>, which pins them to its version) may comment and reply, not resolve.</summary>
+    private static void RequireParticipant(Actor by, bool guestMayJoin = false)
     {
-        if (!by.Holds(Roles.Editor) && !by.Holds(Roles.Reviewer))
+        if (!by.Holds(Roles.Editor) && !by.Holds(Roles.Reviewer) && !(guestMayJoin && by.Holds(ReviewLink.GuestRole)))
         {
             throw new RefusedException("Only editors and reviewers take part in review comments.");
         }

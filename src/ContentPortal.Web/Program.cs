@@ -2,6 +2,7 @@ using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Feed;
 using ContentPortal.Web.Infrastructure;
+using ContentPortal.Web.Pages.Guest;
 using ContentPortal.Web.Scheduling;
 using ContentPortal.Web.Seeding;
 using ContentPortal.Web.Webhooks;
@@ -168,6 +169,8 @@ builder.Services.AddScoped<DraftPresence>();
 builder.Services.AddSingleton<ContentPortal.Web.Pages.Account.LoginThrottle>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.Admin.Users.AccountChanges>();
 builder.Services.AddScoped<ContentPortal.Web.Pages.WorkQueues>();
+builder.Services.AddGuestLinks();
+builder.Services.AddReaderFeedback();
 
 builder.Services.AddSingleton<WebhookOutbox>();
 builder.Services.AddScoped<ContentPortal.Web.Publishing.Publisher>();
@@ -299,6 +302,7 @@ ContentPortal.Web.Auditing.AuditJwks.MapAuditJwks(app);
 // HEAD answers like GET (the server drops the body), not with the login redirect of an unmatched route.
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous().RequireCors(FeedCors.Policy)
     .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
+app.MapReaderFeedback();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -128,7 +128,7 @@ public sealed partial class AccessibilityTests(PortalAppFixture app, ITestOutput
         {
             Reviewer => ["/", "/Content", "/Review", "/Audit", "/Comments", "/Account/ChangePassword"],
             Publisher => ["/", "/Content", "/Publish", "/Account/ChangePassword"],
-            _ => ["/", "/Content", "/Content/Create", "/Comments", "/Account/ChangePassword"],
+            _ => ["/", "/Content", "/Content/Create", "/Comments", "/Feedback", "/Account/ChangePassword"],
         };
         var visited = await CrawlAsync(page, start, MaxPages / 2);
         Log($"{email}: scanned {visited} pages at both sizes: {string.Join(" ", scanned.Distinct())}");
@@ -188,7 +188,7 @@ public sealed partial class AccessibilityTests(PortalAppFixture app, ITestOutput
 
         await LogInAsync(page, "admin@contentportal.test");
         var visited = await CrawlAsync(page, ["/", "/Content", "/Content/Create", "/Review", "/Publish", "/Comments", "/Audit",
-            "/Admin/Users", "/Admin/Users/Create", "/Admin/Webhooks", "/Admin/Claims", "/Account/ChangePassword", "/Status"], MaxPages);
+            "/Admin/Users", "/Admin/Users/Create", "/Admin/Webhooks", "/Admin/Claims", "/Account/ChangePassword", "/Status", "/Feedback"], MaxPages);
         Log($"Scanned {visited} pages: {string.Join(" ", scanned)}");
         foreach (var expected in new[] { "/Content/Details/", "/Content/Compare/", "/Content/Record/", "/Content/Preview/", "/Content/Slug/", "/Review/Version/", "/Admin/Users/Edit/" })
         {
@@ -219,6 +219,18 @@ public sealed partial class AccessibilityTests(PortalAppFixture app, ITestOutput
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify the chain", Exact = true }).ClickAsync();
         await Expect(page.Locator("#verify-result")).Not.ToBeEmptyAsync();
         await AssertNoViolationsAsync(page, "audit verified");
+
+        // A review link for a guest: made on the review screen, then opened without an account.
+        await page.GotoAsync("/Review");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Pulled muscle or strain", Exact = true }).ClickAsync();
+        await page.GetByLabel("Guest's name", new() { Exact = true }).FillAsync("Dr Priya Shah");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Make a review link", Exact = true }).ClickAsync();
+        var linkUrl = await page.Locator(".new-link").TextContentAsync();
+        await AssertNoViolationsAsync(page, "review link made");
+        var guest = await NewPageAsync();
+        await guest.GotoAsync(linkUrl!);
+        await Expect(guest.GetByText("Dr Priya Shah (guest, via link)").First).ToBeVisibleAsync();
+        await AssertNoViolationsAsync(guest, "guest review link");
 
         // Each editor stays open to the end: leaving one would abort its htmx requests (preview, presence),
         // which the browser logs as errors.

@@ -51,6 +51,10 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
 
     public DbSet<ReviewThread> ReviewThreads => Set<ReviewThread>();
 
+    public DbSet<ReviewLink> ReviewLinks => Set<ReviewLink>();
+
+    public DbSet<ReaderFeedback> ReaderFeedback => Set<ReaderFeedback>();
+
     /// <summary>Read it freely; write it only through <see cref="Record"/>, which chains each entry at save time.</summary>
     public DbSet<AuditEntry> AuditTrail => Set<AuditEntry>();
 
@@ -110,6 +114,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         builder.ApplyConfiguration(new WebhookSubscriptionConfiguration());
         builder.ApplyConfiguration(new PresenceBeatConfiguration());
         builder.ApplyConfiguration(new WebhookDeliveryConfiguration());
+        builder.ApplyConfiguration(new ReviewLinkConfiguration());
+        builder.ApplyConfiguration(new ReaderFeedbackConfiguration());
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>

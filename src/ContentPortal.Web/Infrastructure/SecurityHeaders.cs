@@ -38,7 +38,7 @@ public static class SecurityHeaders
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "same-origin";
+        headers.TryAdd("Referrer-Policy", "same-origin"); // a page may send a stricter one (a guest's review link: none)
     }
 
     /// <summary>The headers of the JSON API; also used by the feed's fast path, which answers before this middleware.</summary>

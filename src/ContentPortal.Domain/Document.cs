@@ -218,6 +218,11 @@ public sealed class Document : Aggregate
     public bool Sign(DocumentVersion version, SignRequest request)
     {
         Own(version);
+        if (request.Kind == ReviewKind.Periodic)
+        {
+            return SignPeriodicReview(version, request);
+        }
+
         var previous = _versions.Where(v => v.Status == VersionStatus.Approved && v.Number < version.Number).MaxBy(v => v.Number);
         if (request.Kind == ReviewKind.Minor && previous?.LastReviewed is null)
         {
@@ -241,6 +246,34 @@ public sealed class Document : Aggregate
 
         version.RecordApproval(request.Signer, at, request.Policy);
         return true;
+    }
+
+    /// <summary>
+    /// "Keep as it is": a periodic-review signature on the version the current snapshot serves, with no new
+    /// version. Only that version, and only while it is also what the next publish would serve (not retired,
+    /// no newer approval waiting), since the review is of what readers see. Completing the round starts a
+    /// new review period; the next publish carries the new dates and signatures.
+    /// </summary>
+    private bool SignPeriodicReview(DocumentVersion version, SignRequest request)
+    {
+        if (version.Id != PublishedVersionId)
+        {
+            throw new RefusedException(PublishedVersionId is null
+                ? "This document has not been published, so it has no periodic review yet."
+                : $"Version {version.Number} is not the published version. A periodic review is of the version readers see.");
+        }
+
+        if (IsRetired)
+        {
+            throw new RefusedException($"\u201c{Latest.Title}\u201d is retired; un-retire it before reviewing it.");
+        }
+
+        if (LatestApproved is { } newer && newer.Number > version.Number)
+        {
+            throw new RefusedException($"Version {newer.Number} is approved and replaces version {version.Number} at the next publish, so there is nothing to keep: publish it instead.");
+        }
+
+        return version.SignPeriodic(request, ReviewIntervalMonths);
     }
 
     /// <summary>A version of this document; any other is refused, so no rule runs against the wrong document's versions.</summary>

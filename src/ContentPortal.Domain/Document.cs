@@ -61,6 +61,12 @@ public sealed class Document : Aggregate
     /// <summary>The version the current snapshot serves (<see cref="VersionOption.Published"/>), if any.</summary>
     public Guid? PublishedVersionId { get; private set; }
 
+    /// <summary>The latest approved version's <see cref="DocumentVersion.PeriodicReviews"/>, for the publish plan.</summary>
+    public int ListedPeriodicReviews { get; private set; }
+
+    /// <summary>The periodic reviews the current snapshot's entry carries (publishing sets it, with <see cref="PublishedVersionId"/>).</summary>
+    public int PublishedPeriodicReviews { get; private set; }
+
     /// <summary>
     /// When the evidence behind the latest approved version is next due for a re-check
     /// (<see cref="ClinicalQuality.EvidenceDue"/>), stored so the dashboards find what is late without
@@ -92,6 +98,7 @@ public sealed class Document : Aggregate
         var approved = LatestApproved;
         LatestApprovedId = approved?.Id;
         ListedReviewDue = approved?.ReviewDue;
+        ListedPeriodicReviews = approved?.PeriodicReviews ?? 0;
         // Rechecks on any version count, and a link first cited counts from its first approval (as the review page says).
         ListedEvidenceDue = approved is null ? null : ClinicalQuality.EvidenceDue(
             approved.References.Select(r => r.Link),
@@ -275,6 +282,13 @@ public sealed class Document : Aggregate
 
         return version.SignPeriodic(request, ReviewIntervalMonths);
     }
+
+    /// <summary>
+    /// The version a periodic review would keep: the published one, while it is also what the next publish
+    /// serves (not retired, no newer approval waiting); null otherwise. Pages offer the review for it.
+    /// </summary>
+    public DocumentVersion? PeriodicReviewVersion =>
+        !IsRetired && PublishedVersionId is { } id && LatestApproved is { } approved && approved.Id == id ? approved : null;
 
     /// <summary>A version of this document; any other is refused, so no rule runs against the wrong document's versions.</summary>
     private DocumentVersion Own(DocumentVersion version) =>

@@ -118,6 +118,12 @@ public sealed class DocumentVersion : Aggregate
 
     public DateTime? ReviewDue { get; private set; }
 
+    /// <summary>
+    /// How many periodic reviews have kept this version as it is. A completed one changes what the feed says of
+    /// the version (dates, signatures) without a new version, so the manifest and the stored item carry it.
+    /// </summary>
+    public int PeriodicReviews { get; private set; }
+
     /// <summary>The reviewer working on this version, so two reviewers don't duplicate work.</summary>
     public string? ClaimedById { get; private set; }
 
@@ -305,7 +311,7 @@ public sealed class DocumentVersion : Aggregate
     /// The periodic-review signatures of the round under way: those made after the last review (a completed
     /// round sets Last reviewed to its final signature, so the next round starts empty).
     /// </summary>
-    public IReadOnlyList<Approval> PeriodicRound =>
+    public IReadOnlyList<Approval> PeriodicRound() =>
         _approvals.Where(a => a.Kind == Domain.ReviewKind.Periodic && a.SignedAt > (LastReviewed ?? ApprovedAt ?? DateTime.MinValue)).ToList();
 
     /// <summary>
@@ -326,15 +332,16 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException($"This version is {Workflow.Label(Status)}. A periodic review keeps a published, approved version as it is; a version in the workflow is approved instead.");
         }
 
-        AddSignature(request, PeriodicRound);
+        AddSignature(request, PeriodicRound());
         Revision++; // other reviewers' open forms are now out of date
-        var round = PeriodicRound;
+        var round = PeriodicRound();
         if (round.Count < policy.RequiredApprovals)
         {
             return false;
         }
 
         SetReviewDates(at, at.AddMonths(reviewIntervalMonths));
+        PeriodicReviews++;
         Audit(by, at, AuditActions.VersionPeriodicReviewed, Subject,
             $"Periodic review of version {Number}: kept as it is ({round.Count} of {policy.RequiredApprovals} signatures: {string.Join(", ", round.Select(a => a.SignerName))}); " +
             $"last reviewed {at:yyyy-MM-dd}, review due {ReviewDue:yyyy-MM-dd}; content {ContentHash}");

@@ -99,13 +99,13 @@ public class PeriodicReviewTests
                 Assert.Null(refused);
                 Assert.True(completed);
                 Assert.Equal((last, last.AddMonths(36)), (version.LastReviewed, version.ReviewDue));
-                Assert.Empty(version.PeriodicRound);
+                Assert.Empty(version.PeriodicRound());
                 break;
             case "waiting":
                 Assert.Null(refused);
                 Assert.False(completed);
                 Assert.NotEqual(last, version.LastReviewed);
-                Assert.NotEmpty(version.PeriodicRound);
+                Assert.NotEmpty(version.PeriodicRound());
                 break;
             default:
                 Assert.IsType<RefusedException>(refused);
@@ -245,5 +245,34 @@ public class PeriodicReviewTests
         Assert.True(first.Verifies(version));
         Assert.All(version.Approvals, a => Assert.True(a.Verifies(version)));
         Assert.Equal(Clock.At(2), version.LastReviewed);
+    }
+
+    [Theory]
+    // (published version, its periodic reviews) → (next version, its periodic reviews): what the publish calls it.
+    [InlineData(1, 0, 1, 0, null)]
+    [InlineData(1, 0, 1, 1, EntryChange.Reviewed)]
+    [InlineData(1, 1, 1, 2, EntryChange.Reviewed)]
+    [InlineData(1, 2, 1, 2, null)]
+    [InlineData(1, 1, 2, 0, EntryChange.Changed)]
+    public void A_version_kept_at_a_periodic_review_is_published_as_reviewed(int publishedNumber, int publishedReviews, int nextNumber, int nextReviews, EntryChange? expected)
+    {
+        var documentId = Guid.NewGuid();
+        var versionIds = new Dictionary<int, Guid> { [1] = Guid.NewGuid(), [2] = Guid.NewGuid() };
+        SnapshotEntry Entry(int number, int reviews) => new(documentId, versionIds[number], number, DocumentKind.Article, "lower-back-pain", "Lower back pain", reviews);
+        var current = new SnapshotContents(4, [Entry(publishedNumber, publishedReviews)]);
+        var next = Entry(nextNumber, nextReviews);
+
+        var edited = SnapshotPlan.For(current, [new PendingEntry(documentId, DocumentKind.Article, "lower-back-pain", next, Published: true)]);
+        var compared = SnapshotPlan.For(current, [next]);
+
+        foreach (var plan in new[] { edited, compared })
+        {
+            Assert.Equal(expected, plan.Changes.SingleOrDefault()?.Change);
+        }
+
+        // Anything that differs is a new manifest row (and so a new item), the same as for a new version.
+        var (written, closed) = edited.Edit!.Rows();
+        Assert.Equal(expected is null ? 0 : 1, written.Count);
+        Assert.Equal(expected is null ? 0 : 1, closed.Count);
     }
 }

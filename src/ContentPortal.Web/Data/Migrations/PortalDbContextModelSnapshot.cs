@@ -178,6 +178,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<DateTime?>("ListedEvidenceDue")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ListedPeriodicReviews")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("TEXT");
 
@@ -187,7 +190,10 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<bool>("PublishPending")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
-                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", false);
+                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\" OR \"PublishedPeriodicReviews\" <> \"ListedPeriodicReviews\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", false);
+
+                    b.Property<int>("PublishedPeriodicReviews")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("TEXT");
@@ -291,6 +297,9 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeriodicReviews")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ReviewDue")
@@ -701,6 +710,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<Guid>("VersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PeriodicReviews")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("TEXT");
 
@@ -716,7 +728,7 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("VersionId");
+                    b.HasKey("VersionId", "PeriodicReviews");
 
                     b.HasIndex("DocumentId");
 
@@ -1256,6 +1268,9 @@ namespace ContentPortal.Web.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<int>("PeriodicReviews")
+                                .HasColumnType("INTEGER");
 
                             b1.Property<string>("Slug")
                                 .IsRequired()

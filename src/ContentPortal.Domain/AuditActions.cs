@@ -21,6 +21,7 @@ public static class AuditActions
     public const string VersionReleased = "version.released";
     public const string VersionSigned = "version.signed";
     public const string VersionApproved = "version.approved";
+    public const string VersionPeriodicReviewed = "version.periodic-reviewed";
     public const string VersionChangesRequested = "version.changes-requested";
     public const string SignatureRefused = "signature.refused";
 

@@ -78,7 +78,7 @@ public static class ClinicalQuality
 
     /// <summary>
     /// The reason to record with a signature, or the field problems that refuse it. A reason is kept only
-    /// when one was needed (null otherwise); evidence answers are checked only for a full review.
+    /// when one was needed (null otherwise); evidence answers are checked for a full or periodic review.
     /// </summary>
     public static (string? Reason, IReadOnlyDictionary<string, string> Problems) CheckAnswers(
         Readability readability, int? target, ReviewKind kind, IReadOnlyList<ArticleReference> references, SigningAnswers answers)
@@ -98,7 +98,8 @@ public static class ClinicalQuality
             }
         }
 
-        if (kind == ReviewKind.Full)
+        // A periodic review re-checks the evidence as a full review does.
+        if (kind != ReviewKind.Minor)
         {
             foreach (var (key, problem) in EvidenceProblems(references, answers.Evidence))
             {

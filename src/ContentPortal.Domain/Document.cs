@@ -61,6 +61,12 @@ public sealed class Document : Aggregate
     /// <summary>The version the current snapshot serves (<see cref="VersionOption.Published"/>), if any.</summary>
     public Guid? PublishedVersionId { get; private set; }
 
+    /// <summary>The latest approved version's <see cref="DocumentVersion.PeriodicReviews"/>, for the publish plan.</summary>
+    public int ListedPeriodicReviews { get; private set; }
+
+    /// <summary>The periodic reviews the current snapshot's entry carries (publishing sets it, with <see cref="PublishedVersionId"/>).</summary>
+    public int PublishedPeriodicReviews { get; private set; }
+
     /// <summary>
     /// When the evidence behind the latest approved version is next due for a re-check
     /// (<see cref="ClinicalQuality.EvidenceDue"/>), stored so the dashboards find what is late without
@@ -92,6 +98,7 @@ public sealed class Document : Aggregate
         var approved = LatestApproved;
         LatestApprovedId = approved?.Id;
         ListedReviewDue = approved?.ReviewDue;
+        ListedPeriodicReviews = approved?.PeriodicReviews ?? 0;
         // Rechecks on any version count, and a link first cited counts from its first approval (as the review page says).
         ListedEvidenceDue = approved is null ? null : ClinicalQuality.EvidenceDue(
             approved.References.Select(r => r.Link),
@@ -218,6 +225,11 @@ public sealed class Document : Aggregate
     public bool Sign(DocumentVersion version, SignRequest request)
     {
         Own(version);
+        if (request.Kind == ReviewKind.Periodic)
+        {
+            return SignPeriodicReview(version, request);
+        }
+
         var previous = _versions.Where(v => v.Status == VersionStatus.Approved && v.Number < version.Number).MaxBy(v => v.Number);
         if (request.Kind == ReviewKind.Minor && previous?.LastReviewed is null)
         {
@@ -242,6 +254,41 @@ public sealed class Document : Aggregate
         version.RecordApproval(request.Signer, at, request.Policy);
         return true;
     }
+
+    /// <summary>
+    /// "Keep as it is": a periodic-review signature on the version the current snapshot serves, with no new
+    /// version. Only that version, and only while it is also what the next publish would serve (not retired,
+    /// no newer approval waiting), since the review is of what readers see. Completing the round starts a
+    /// new review period; the next publish carries the new dates and signatures.
+    /// </summary>
+    private bool SignPeriodicReview(DocumentVersion version, SignRequest request)
+    {
+        if (version.Id != PublishedVersionId)
+        {
+            throw new RefusedException(PublishedVersionId is null
+                ? "This document has not been published, so it has no periodic review yet."
+                : $"Version {version.Number} is not the published version. A periodic review is of the version readers see.");
+        }
+
+        if (IsRetired)
+        {
+            throw new RefusedException($"\u201c{Latest.Title}\u201d is retired; un-retire it before reviewing it.");
+        }
+
+        if (LatestApproved is { } newer && newer.Number > version.Number)
+        {
+            throw new RefusedException($"Version {newer.Number} is approved and replaces version {version.Number} at the next publish, so there is nothing to keep: publish it instead.");
+        }
+
+        return version.SignPeriodic(request, ReviewIntervalMonths);
+    }
+
+    /// <summary>
+    /// The version a periodic review would keep: the published one, while it is also what the next publish
+    /// serves (not retired, no newer approval waiting); null otherwise. Pages offer the review for it.
+    /// </summary>
+    public DocumentVersion? PeriodicReviewVersion =>
+        !IsRetired && PublishedVersionId is { } id && LatestApproved is { } approved && approved.Id == id ? approved : null;
 
     /// <summary>A version of this document; any other is refused, so no rule runs against the wrong document's versions.</summary>
     private DocumentVersion Own(DocumentVersion version) =>

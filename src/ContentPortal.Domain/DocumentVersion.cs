@@ -118,6 +118,12 @@ public sealed class DocumentVersion : Aggregate
 
     public DateTime? ReviewDue { get; private set; }
 
+    /// <summary>
+    /// How many periodic reviews have kept this version as it is. A completed one changes what the feed says of
+    /// the version (dates, signatures) without a new version, so the manifest and the stored item carry it.
+    /// </summary>
+    public int PeriodicReviews { get; private set; }
+
     /// <summary>The reviewer working on this version, so two reviewers don't duplicate work.</summary>
     public string? ClaimedById { get; private set; }
 
@@ -281,10 +287,74 @@ public sealed class DocumentVersion : Aggregate
     /// </summary>
     internal bool Sign(SignRequest request)
     {
-        var (by, at, kind, policy) = (request.Signer, request.At, request.Kind, request.Policy);
+        var (by, at, policy) = (request.Signer, request.At, request.Policy);
         // What the reviewer read comes first: a decision made on an outdated page says so, whatever happened since.
         RefuseIfReadStale(request.ReadRevision);
         var to = Workflow.Next(Status, WorkflowAction.Approve, by);
+        var note = AddSignature(request, _approvals);
+        if (_approvals.Count < policy.RequiredApprovals)
+        {
+            // The signer's part is done: free the claim so the next reviewer can sign.
+            ClearClaim();
+            Revision++; // the version stays in review, but reviewers' open forms are now out of date
+            return false;
+        }
+
+        ReviewKind = _approvals.All(a => a.Kind == Domain.ReviewKind.Minor) ? Domain.ReviewKind.Minor : Domain.ReviewKind.Full;
+        ApprovedAt = at;
+        ApprovedByName = string.Join(", ", _approvals.Select(a => a.SignerName));
+        Move(to, by, at, note);
+        return true;
+    }
+
+    /// <summary>
+    /// The periodic-review signatures of the round under way: those made after the last review (a completed
+    /// round sets Last reviewed to its final signature, so the next round starts empty).
+    /// </summary>
+    public IReadOnlyList<Approval> PeriodicRound() =>
+        _approvals.Where(a => a.Kind == Domain.ReviewKind.Periodic && a.SignedAt > (LastReviewed ?? ApprovedAt ?? DateTime.MinValue)).ToList();
+
+    /// <summary>
+    /// A periodic-review signature on this approved version itself ("Keep as it is", called through
+    /// <see cref="Document.Sign"/>, which checks the version is the published one): no new version, and the
+    /// content hash unchanged, so what earlier reviewers signed stays exactly as they signed it; the new
+    /// signature is bound to the same hash. The same rules as an approval (password, four eyes, separation
+    /// of duties, reading-age reason, every reference answered). When the round has the policy's count of
+    /// signatures the review period starts again: Last reviewed = now, Review due = now + the period.
+    /// </summary>
+    internal bool SignPeriodic(SignRequest request, int reviewIntervalMonths)
+    {
+        var (by, at, policy) = (request.Signer, request.At, request.Policy);
+        RefuseIfReadStale(request.ReadRevision);
+        by.Require(Roles.Reviewer, "sign a periodic review");
+        if (Status != VersionStatus.Approved)
+        {
+            throw new RefusedException($"This version is {Workflow.Label(Status)}. A periodic review keeps a published, approved version as it is; a version in the workflow is approved instead.");
+        }
+
+        AddSignature(request, PeriodicRound());
+        Revision++; // other reviewers' open forms are now out of date
+        var round = PeriodicRound();
+        if (round.Count < policy.RequiredApprovals)
+        {
+            return false;
+        }
+
+        SetReviewDates(at, at.AddMonths(reviewIntervalMonths));
+        PeriodicReviews++;
+        Audit(by, at, AuditActions.VersionPeriodicReviewed, Subject,
+            $"Periodic review of version {Number}: kept as it is ({round.Count} of {policy.RequiredApprovals} signatures: {string.Join(", ", round.Select(a => a.SignerName))}); " +
+            $"last reviewed {at:yyyy-MM-dd}, review due {ReviewDue:yyyy-MM-dd}; content {ContentHash}");
+        return true;
+    }
+
+    /// <summary>
+    /// The checks every signature passes and the signature itself, its evidence checks and its audit line.
+    /// <paramref name="round"/> holds the signatures the signer may not already be among. Returns the note.
+    /// </summary>
+    private string? AddSignature(SignRequest request, IReadOnlyList<Approval> round)
+    {
+        var (by, at, kind, policy) = (request.Signer, request.At, request.Kind, request.Policy);
         if (!request.PasswordVerified)
         {
             // The page checks the password; the domain refuses a signature that skipped it (defence in depth).
@@ -306,9 +376,11 @@ public sealed class DocumentVersion : Aggregate
                 "the work of the person who set it up, because they could have acted through it. Another reviewer must sign it off.");
         }
 
-        if (_approvals.Any(a => a.SignerId == by.UserId))
+        if (round.Any(a => a.SignerId == by.UserId))
         {
-            throw new RefusedException("You have already signed this version. Another reviewer must add the next signature.");
+            throw new RefusedException(kind == Domain.ReviewKind.Periodic
+                ? "You have already signed this periodic review. Another reviewer must add the next signature."
+                : "You have already signed this version. Another reviewer must add the next signature.");
         }
 
         RefuseIfClaimedByAnother(by, at);
@@ -318,7 +390,7 @@ public sealed class DocumentVersion : Aggregate
             throw new RefusedException("This version's content no longer matches what was submitted, so it cannot be approved.");
         }
 
-        // Reading age above target needs a reason; a full review answers for every reference. Nothing is signed otherwise.
+        // Reading age above target needs a reason; a full or periodic review answers for every reference. Nothing is signed otherwise.
         var readability = ClinicalQuality.Measure(this);
         var (reason, problems) = ClinicalQuality.CheckAnswers(readability, policy.ReadingAgeTarget, kind, References, request.Answers);
         if (problems.Count > 0)
@@ -330,7 +402,7 @@ public sealed class DocumentVersion : Aggregate
         var signature = new Approval(by.UserId, by.DisplayName, Roles.Reviewer, at, Approval.MeaningOf(kind), hash, kind, note, reason);
         _approvals.Add(signature);
         var evidence = "";
-        if (kind == Domain.ReviewKind.Full && _references.Count > 0)
+        if (kind != Domain.ReviewKind.Minor && _references.Count > 0)
         {
             var given = request.Answers.Evidence;
             foreach (var reference in _references.OrderBy(r => r.Position))
@@ -347,19 +419,7 @@ public sealed class DocumentVersion : Aggregate
         var readingAge = reason is null ? "" : $"; reading age {readability.ReadingAge} above target {policy.ReadingAgeTarget}, because: {reason}";
         Audit(by, at, AuditActions.VersionSigned, Subject,
             $"Signed version {Number} of \"{Title}\" as {signature.SignerRole} ({signature.Kind} review): \"{signature.Meaning}\" content {signature.ContentHash}{readingAge}{evidence}");
-        if (_approvals.Count < policy.RequiredApprovals)
-        {
-            // The signer's part is done: free the claim so the next reviewer can sign.
-            ClearClaim();
-            Revision++; // the version stays in review, but reviewers' open forms are now out of date
-            return false;
-        }
-
-        ReviewKind = _approvals.All(a => a.Kind == Domain.ReviewKind.Minor) ? Domain.ReviewKind.Minor : Domain.ReviewKind.Full;
-        ApprovedAt = at;
-        ApprovedByName = string.Join(", ", _approvals.Select(a => a.SignerName));
-        Move(to, by, at, note);
-        return true;
+        return note;
     }
 
     /// <summary>The approval's audit line, once <see cref="Document.Sign"/> has set the review dates it names.</summary>

@@ -1,10 +1,14 @@
 namespace ContentPortal.Domain;
 
-/// <summary>Whether a sign-off was a full clinical review, or a minor change (typo) that keeps the last review date.</summary>
+/// <summary>
+/// Whether a sign-off was a full clinical review, a minor change (typo) that keeps the last review date, or
+/// a periodic review of the published version that keeps it as it is (no new version; a new review period).
+/// </summary>
 public enum ReviewKind
 {
     Full,
     Minor,
+    Periodic,
 }
 
 /// <summary>
@@ -15,6 +19,7 @@ public sealed class Approval
 {
     public const string FullMeaning = "I approve this version for publication as clinically accurate.";
     public const string MinorMeaning = "I approve this minor change for publication; the clinical content was not re-reviewed.";
+    public const string PeriodicMeaning = "I have reviewed this content at its periodic review and it remains clinically accurate.";
 
     public Approval(string signerId, string signerName, string signerRole, DateTime signedAt, string meaning, string contentHash, ReviewKind kind, string? comment, string? readabilityReason = null)
     {
@@ -50,7 +55,23 @@ public sealed class Approval
     /// <summary>Why the signer approved content whose reading age is above the target; null when it was not.</summary>
     public string? ReadabilityReason { get; private set; }
 
-    public static string MeaningOf(ReviewKind kind) => kind == ReviewKind.Minor ? MinorMeaning : FullMeaning;
+    public static string MeaningOf(ReviewKind kind) => kind switch
+    {
+        ReviewKind.Minor => MinorMeaning,
+        ReviewKind.Periodic => PeriodicMeaning,
+        _ => FullMeaning,
+    };
+
+    /// <summary>How pages and the feed name the kind: "full", "minor", "periodic".</summary>
+    public static string KindName(ReviewKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The kind as a person reads it on a signature.</summary>
+    public static string KindLabel(ReviewKind kind) => kind switch
+    {
+        ReviewKind.Minor => "minor change",
+        ReviewKind.Periodic => "periodic review, kept as it is",
+        _ => "full clinical review",
+    };
 
     /// <summary>True only if the version's content is still exactly what was signed.</summary>
     public bool Verifies(DocumentVersion version) => ContentHash == version.ComputeHash();

@@ -5,8 +5,9 @@ namespace ContentPortal.Domain;
 /// <summary>Which version of which document a snapshot holds.</summary>
 public sealed class SnapshotEntry
 {
-    public SnapshotEntry(Guid documentId, Guid versionId, int versionNumber, DocumentKind kind, string slug, string title)
+    public SnapshotEntry(Guid documentId, Guid versionId, int versionNumber, DocumentKind kind, string slug, string title, int periodicReviews = 0)
     {
+        PeriodicReviews = periodicReviews;
         DocumentId = documentId;
         VersionId = versionId;
         VersionNumber = versionNumber;
@@ -27,9 +28,15 @@ public sealed class SnapshotEntry
 
     public string Title { get; private set; }
 
+    /// <summary>The version's completed periodic reviews when published: a new one is a new item (new dates and signatures), the same version.</summary>
+    public int PeriodicReviews { get; private set; }
+
+    /// <summary>Same version, but a periodic review kept it since <paramref name="before"/>: the feed item changes, the content does not.</summary>
+    public bool ReviewedSince(SnapshotEntry before) => VersionId == before.VersionId && PeriodicReviews != before.PeriodicReviews;
+
     /// <summary>Same document, version and words: the stored row (and the feed item) can stay as it is.</summary>
     public bool SameAs(SnapshotEntry other) =>
-        DocumentId == other.DocumentId && VersionId == other.VersionId && VersionNumber == other.VersionNumber && Kind == other.Kind
+        DocumentId == other.DocumentId && VersionId == other.VersionId && VersionNumber == other.VersionNumber && Kind == other.Kind && PeriodicReviews == other.PeriodicReviews
         && string.Equals(Slug, other.Slug, StringComparison.Ordinal) && string.Equals(Title, other.Title, StringComparison.Ordinal);
 }
 
@@ -76,6 +83,9 @@ public enum EntryChange
     Added,
     Changed,
     Removed,
+
+    /// <summary>The same version, kept at a periodic review: new review dates and signatures, the same content.</summary>
+    Reviewed,
 }
 
 public sealed record PlannedChange(EntryChange Change, SnapshotEntry Entry, int? PreviousVersion);
@@ -134,7 +144,7 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
             .Where(d => !d.IsRetired)
             .Select(d => (Document: d, Version: d.LatestApproved))
             .Where(x => x.Version is not null)
-            .Select(x => new SnapshotEntry(x.Document.Id, x.Version!.Id, x.Version.Number, x.Document.Kind, x.Document.Slug, x.Version.Title));
+            .Select(x => new SnapshotEntry(x.Document.Id, x.Version!.Id, x.Version.Number, x.Document.Kind, x.Document.Slug, x.Version.Title, x.Version.PeriodicReviews));
         return Compare(current, entries);
     }
 
@@ -158,7 +168,7 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
 
         var entries = earlier.Entries
             .Where(e => !retiredDocumentIds.Contains(e.DocumentId))
-            .Select(e => new SnapshotEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title));
+            .Select(e => new SnapshotEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title, e.PeriodicReviews));
         return Compare(current, entries) with { RepublishOf = earlier.Id };
     }
 
@@ -212,6 +222,10 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
             else if (old.VersionId != entry.VersionId)
             {
                 changes.Add(new PlannedChange(EntryChange.Changed, entry, old.VersionNumber));
+            }
+            else if (entry.ReviewedSince(old))
+            {
+                changes.Add(new PlannedChange(EntryChange.Reviewed, entry, old.VersionNumber));
             }
         }
 
@@ -383,6 +397,7 @@ public sealed class Snapshot : Aggregate
         {
             EntryChange.Added => $"added {c.Entry.Slug} v{c.Entry.VersionNumber}",
             EntryChange.Changed => $"{c.Entry.Slug} v{c.PreviousVersion} → v{c.Entry.VersionNumber}",
+            EntryChange.Reviewed => $"{c.Entry.Slug} v{c.Entry.VersionNumber} kept at periodic review",
             _ => $"removed {c.Entry.Slug}",
         }).ToList();
         if (changes.Count > AuditedChanges)

@@ -44,7 +44,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     public const string PublishPending = "PublishPending";
 
     private const string PublishPendingSql =
-        """("RetiredAt" IS NULL AND "LatestApprovedId" IS NOT NULL AND ("PublishedVersionId" IS NULL OR "PublishedVersionId" <> "LatestApprovedId")) OR ("PublishedVersionId" IS NOT NULL AND ("RetiredAt" IS NOT NULL OR "LatestApprovedId" IS NULL))""";
+        """("RetiredAt" IS NULL AND "LatestApprovedId" IS NOT NULL AND ("PublishedVersionId" IS NULL OR "PublishedVersionId" <> "LatestApprovedId" OR "PublishedPeriodicReviews" <> "ListedPeriodicReviews")) OR ("PublishedVersionId" IS NOT NULL AND ("RetiredAt" IS NOT NULL OR "LatestApprovedId" IS NULL))""";
 
     /// <summary>The snapshot a manifest row stops at (exclusive); null while the row is in the newest snapshot.</summary>
     public const string UntilSnapshot = "UntilSnapshotId";

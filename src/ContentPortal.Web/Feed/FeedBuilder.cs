@@ -60,7 +60,9 @@ public static class FeedBuilder
         item.ChangeNote = version.ChangeNote;
         item.LastReviewed = version.LastReviewed;
         item.ReviewDue = version.ReviewDue;
-        item.Approvals = version.Approvals.OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning, a.ReadabilityReason)).ToList();
+        // A periodic review still collecting signatures is not in force yet: its signatures appear once it completes.
+        var pending = version.PeriodicRound();
+        item.Approvals = version.Approvals.Except(pending).OrderBy(a => a.SignedAt).Select(a => new FeedApproval(a.SignerName, a.SignerRole, a.SignedAt, a.Meaning, a.ReadabilityReason, Approval.KindName(a.Kind))).ToList();
         item.References = ClinicalQuality.EvidenceOf(documentVersions, version)
             .Select(c => new FeedReference(c.Reference.Source, c.Reference.Link, c.Reference.Section, c.LastRechecked?.CheckedAt, c.LastRechecked?.CheckedByName))
             .ToList();

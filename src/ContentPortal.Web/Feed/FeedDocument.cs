@@ -89,8 +89,11 @@ public sealed record FeedCode(string System, string Code, string Display)
 /// <summary>SMOG (the main figure), Flesch–Kincaid grade and Flesch reading ease to one decimal; reading age = SMOG + 5, whole years.</summary>
 public sealed record FeedReadability(double Smog, double FleschKincaidGrade, double FleschReadingEase, int ReadingAge, int Words, int Sentences, int Polysyllables);
 
-/// <summary>A reviewer's electronic signature as consumers see it (no ids, no emails); ReadabilityReason is why it was approved above the reading-age target (null when that was not needed).</summary>
-public sealed record FeedApproval(string Name, string Role, DateTime SignedAt, string Meaning, string? ReadabilityReason);
+/// <summary>
+/// A reviewer's electronic signature as consumers see it (no ids, no emails); ReadabilityReason is why it was approved above the
+/// reading-age target (null when that was not needed); Kind is "full", "minor" or "periodic" (issue 27; items rendered before it have none).
+/// </summary>
+public sealed record FeedApproval(string Name, string Role, DateTime SignedAt, string Meaning, string? ReadabilityReason, string Kind);
 
 /// <summary>
 /// A citation: its source (e.g. "NICE guideline NG59") and link, either of which may be empty; the section

@@ -170,7 +170,7 @@ internal static class FeedHandlers
         {
             var before = since == 0
                 ? []
-                : await db.ManifestOf(since).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind })
+                : await db.ManifestOf(since).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind, e.PeriodicReviews })
                     .ToDictionaryAsync(e => e.DocumentId, context.RequestAborted);
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
@@ -187,7 +187,8 @@ internal static class FeedHandlers
 
                 json.WriteEndArray();
                 json.WriteStartArray("changed");
-                foreach (var item in feed.InFeedOrder.Where(i => before.TryGetValue(i.Entry.DocumentId, out var old) && old.VersionId != i.VersionId))
+                // A periodic review that kept the same version changed its item (dates, signatures): listed as changed.
+                foreach (var item in feed.InFeedOrder.Where(i => before.TryGetValue(i.Entry.DocumentId, out var old) && (old.VersionId != i.VersionId || old.PeriodicReviews != i.Entry.PeriodicReviews)))
                 {
                     json.WriteRawValue(item.Json.Span, skipInputValidation: true);
                 }

@@ -204,13 +204,13 @@ public sealed class PublishedFeed
             : manifest.ThenBy(e => e.Slug);
         var page = await ordered
             .Skip(after).Take(limit)
-            .Select(e => new { e.DocumentId, e.VersionId })
+            .Select(e => new { e.DocumentId, e.VersionId, e.PeriodicReviews })
             .ToListAsync(cancellationToken);
         var ids = page.Select(e => e.VersionId).ToList();
-        var stored = await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, r => r.Json, cancellationToken);
-        if (page.All(e => stored.ContainsKey(e.VersionId)))
+        var stored = (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Json);
+        if (page.All(e => stored.ContainsKey((e.VersionId, e.PeriodicReviews))))
         {
-            return page.Select(e => (ReadOnlyMemory<byte>)stored[e.VersionId]).ToList();
+            return page.Select(e => (ReadOnlyMemory<byte>)stored[(e.VersionId, e.PeriodicReviews)]).ToList();
         }
 
         var whole = await SnapshotAsync(id, db, cancellationToken);
@@ -237,9 +237,9 @@ public sealed class PublishedFeed
         foreach (var chunk in entries.Chunk(500))
         {
             var ids = chunk.Select(e => e.VersionId).ToList();
-            var json = await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId))
-                .ToDictionaryAsync(r => r.VersionId, r => r.Json, cancellationToken);
-            parts.AddRange(chunk.Select(e => new ItemBytes(e, json.TryGetValue(e.VersionId, out var bytes)
+            var json = (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken))
+                .ToDictionary(r => r.Key, r => r.Json);
+            parts.AddRange(chunk.Select(e => new ItemBytes(e, json.TryGetValue((e.VersionId, e.PeriodicReviews), out var bytes)
                 ? bytes
                 : throw new InvalidOperationException($"Snapshot {id} lists version {e.VersionNumber} of {e.Slug}, which has no stored rendition."))));
         }
@@ -252,9 +252,10 @@ public sealed class PublishedFeed
         foreach (var chunk in current.Items.Chunk(500))
         {
             var ids = chunk.Select(i => i.Value.VersionId).ToList();
-            var stored = (await db.Renditions.Where(r => ids.Contains(r.VersionId)).Select(r => r.VersionId).ToListAsync(cancellationToken)).ToHashSet();
-            db.Renditions.AddRange(chunk.Where(i => !stored.Contains(i.Value.VersionId))
-                .Select(i => new Rendition(i.Value.VersionId, i.Key, i.Value.Slug, i.Value.Json.ToArray(), at)));
+            var stored = (await db.Renditions.Where(r => ids.Contains(r.VersionId)).Select(r => new { r.VersionId, r.PeriodicReviews }).ToListAsync(cancellationToken))
+                .Select(r => (r.VersionId, r.PeriodicReviews)).ToHashSet();
+            db.Renditions.AddRange(chunk.Where(i => !stored.Contains((i.Value.VersionId, i.Value.Entry.PeriodicReviews)))
+                .Select(i => new Rendition(i.Value.VersionId, i.Key, i.Value.Slug, i.Value.Json.ToArray(), at, i.Value.Entry.PeriodicReviews)));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -12,8 +12,9 @@ public sealed class Rendition
     {
     }
 
-    public Rendition(Guid versionId, Guid documentId, string slug, byte[] json, DateTime renderedAt)
+    public Rendition(Guid versionId, Guid documentId, string slug, byte[] json, DateTime renderedAt, int periodicReviews = 0)
     {
+        PeriodicReviews = periodicReviews;
         VersionId = versionId;
         DocumentId = documentId;
         Slug = slug;
@@ -24,6 +25,15 @@ public sealed class Rendition
     public Guid VersionId { get; private set; }
 
     public Guid DocumentId { get; private set; }
+
+    /// <summary>
+    /// The version's completed periodic reviews it was rendered with: a periodic review changes the item (dates,
+    /// signatures), so it is a new rendition, and the one earlier snapshots served stays as it was.
+    /// </summary>
+    public int PeriodicReviews { get; private set; }
+
+    /// <summary>What a rendition is found by: the version, as of its periodic reviews.</summary>
+    public (Guid VersionId, int PeriodicReviews) Key => (VersionId, PeriodicReviews);
 
     /// <summary>The slug the item was rendered with (a slug can change until the first publish).</summary>
     public string Slug { get; private set; } = "";

@@ -20,6 +20,9 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
     /// </summary>
     public sealed record DueItem(Guid DocumentId, string Title, DateTime ReviewDue, bool Overdue, DateTime? EvidenceDue = null)
     {
+        /// <summary>The published version a periodic review would keep (it is the latest approved one); null otherwise.</summary>
+        public Guid? PeriodicReviewVersionId { get; init; }
+
         public bool EvidenceOverdue(DateTime now) => EvidenceDue <= now;
     }
 
@@ -72,11 +75,11 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         // Review dates rest on each document's latest approved version (NHS: review at least every 3 years).
         var now = clock.GetUtcNow().UtcDateTime;
         var horizon = now + DueSoon;
-        var due = await db.Pick(VersionOption.LatestApproved, documents.Where(d => d.ListedReviewDue != null && d.ListedReviewDue <= horizon))
+        var due = await db.Pick(VersionOption.LatestApproved, documents.Where(d => d.ListedReviewDue != null && d.ListedReviewDue <= horizon),
+                (d, v) => new { v.DocumentId, v.Title, v.ReviewDue, Periodic = d.RetiredAt == null && d.PublishedVersionId == v.Id ? (Guid?)v.Id : null })
             .OrderBy(v => v.ReviewDue)
-            .Select(v => new { v.DocumentId, v.Title, v.ReviewDue })
             .ToListAsync();
-        var reviewDue = due.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue!.Value, v.ReviewDue <= now)).ToList();
+        var reviewDue = due.Select(v => new DueItem(v.DocumentId, v.Title, v.ReviewDue!.Value, v.ReviewDue <= now) { PeriodicReviewVersionId = v.Periodic }).ToList();
         foreach (var late in await EvidenceOverdueAsync(now))
         {
             var index = reviewDue.FindIndex(d => d.DocumentId == late.DocumentId);

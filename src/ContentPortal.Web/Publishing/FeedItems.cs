@@ -78,8 +78,8 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
     private async Task FromRenditionsAsync(IReadOnlyList<SnapshotEntry> entries, int[] chunk, ItemBytes[] parts, DateTime at, CancellationToken cancellationToken)
     {
         var ids = chunk.Select(i => entries[i].VersionId).ToList();
-        var stored = await db.Renditions.Where(r => ids.Contains(r.VersionId)).ToDictionaryAsync(r => r.VersionId, cancellationToken);
-        var toRender = chunk.Where(i => !stored.TryGetValue(entries[i].VersionId, out var r) || r.Slug != entries[i].Slug).ToList();
+        var stored = (await db.Renditions.Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken)).ToDictionary(r => r.Key);
+        var toRender = chunk.Where(i => !stored.TryGetValue(KeyOf(entries[i]), out var r) || r.Slug != entries[i].Slug).ToList();
         var renderIds = toRender.Select(i => entries[i].VersionId).ToList();
         var versions = renderIds.Count == 0
             ? []
@@ -97,24 +97,26 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
             var entry = entries[i];
             if (!toRender.Contains(i))
             {
-                parts[i] = new ItemBytes(entry, stored[entry.VersionId].Json);
+                parts[i] = new ItemBytes(entry, stored[KeyOf(entry)].Json);
                 continue;
             }
 
             var json = Render(entry, versions[entry.VersionId], byDocument[entry.DocumentId]);
-            if (stored.TryGetValue(entry.VersionId, out var stale))
+            if (stored.TryGetValue(KeyOf(entry), out var stale))
             {
                 // Rendered under a slug changed since (never published with it): no snapshot serves it.
                 stale.Rerender(entry.Slug, json, at);
             }
             else
             {
-                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at));
+                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at, entry.PeriodicReviews));
             }
 
             parts[i] = new ItemBytes(entry, json);
         }
     }
+
+    private static (Guid, int) KeyOf(SnapshotEntry entry) => (entry.VersionId, entry.PeriodicReviews);
 
     private static byte[] Render(SnapshotEntry entry, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
     {
@@ -131,7 +133,8 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
     // The same item (its digest and deflate segment kept) unless the entry's words differ; null when the
     // item is another document's or version's.
     private static ItemBytes? Reused(ItemBytes? item, SnapshotEntry entry) =>
-        item is null || item.Entry.DocumentId != entry.DocumentId || item.VersionId != entry.VersionId || item.Slug != entry.Slug ? null
+        item is null || item.Entry.DocumentId != entry.DocumentId || item.VersionId != entry.VersionId || item.Slug != entry.Slug
+            || item.Entry.PeriodicReviews != entry.PeriodicReviews ? null
         : ReferenceEquals(item.Entry, entry) || item.Entry.SameAs(entry) ? item
         : new ItemBytes(entry, item.Json);
 }

@@ -31,15 +31,15 @@ public static class ManifestStore
         var inserted = 0;
         foreach (var chunk in rows.Chunk(400))
         {
-            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "UntilSnapshotId") VALUES """);
-            var values = new List<object>(chunk.Length * 8);
+            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "PeriodicReviews", "UntilSnapshotId") VALUES """);
+            var values = new List<object>(chunk.Length * 9);
             foreach (var (snapshotId, entry, until) in chunk)
             {
                 var p = values.Count;
                 // An open row's end is spelled NULL: a null parameter has no type for the provider to send.
                 sql.Append(p == 0 ? "" : ", ")
-                    .Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {(until is null ? "NULL" : $"{{{p + 7}}}")})");
-                values.AddRange([snapshotId, db.StoredKey(entry.DocumentId), db.StoredKey(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title]);
+                    .Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}}, {(until is null ? "NULL" : $"{{{p + 8}}}")})");
+                values.AddRange([snapshotId, db.StoredKey(entry.DocumentId), db.StoredKey(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title, entry.PeriodicReviews]);
                 if (until is { } end)
                 {
                     values.Add(end);
@@ -89,9 +89,13 @@ public static class ManifestStore
         foreach (var chunk in changedDocuments.Chunk(500))
         {
             // A removed document has no entry: its published version becomes null.
-            await db.Documents.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(set => set.SetProperty(
-                d => d.PublishedVersionId,
-                d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault()),
+            await db.Documents.Where(d => chunk.Contains(d.Id)).ExecuteUpdateAsync(set => set
+                .SetProperty(
+                    d => d.PublishedVersionId,
+                    d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault())
+                .SetProperty(
+                    d => d.PublishedPeriodicReviews,
+                    d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => e.PeriodicReviews).FirstOrDefault()),
                 cancellationToken);
         }
     }

@@ -84,24 +84,25 @@ public sealed class PublishPlans(PortalDbContext db, PublishedFeed feed)
     {
         var rows = await db.Documents.AsNoTracking()
             .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
-            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId })
+            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId, d.PublishedPeriodicReviews })
             .ToListAsync(cancellationToken);
         var ids = rows.SelectMany(r => new[] { r.Live ? r.LatestApprovedId : null, r.PublishedVersionId }).OfType<Guid>().Distinct().ToList();
-        var versions = new Dictionary<Guid, (int Number, string Title)>();
+        var versions = new Dictionary<Guid, (int Number, string Title, int PeriodicReviews)>();
         foreach (var chunk in ids.Chunk(500))
         {
-            foreach (var v in await db.Versions.AsNoTracking().Where(v => chunk.Contains(v.Id)).Select(v => new { v.Id, v.Number, v.Title }).ToListAsync(cancellationToken))
+            foreach (var v in await db.Versions.AsNoTracking().Where(v => chunk.Contains(v.Id)).Select(v => new { v.Id, v.Number, v.Title, v.PeriodicReviews }).ToListAsync(cancellationToken))
             {
-                versions[v.Id] = (v.Number, v.Title);
+                versions[v.Id] = (v.Number, v.Title, v.PeriodicReviews);
             }
         }
 
         return rows.Select(r =>
         {
-            SnapshotEntry? EntryOf(Guid? versionId) => versionId is { } id
-                ? new SnapshotEntry(r.Id, id, versions[id].Number, r.Kind, r.Slug, versions[id].Title)
+            // The next entry carries the version's periodic reviews now; the published one those it was published with.
+            SnapshotEntry? EntryOf(Guid? versionId, int? periodicReviews) => versionId is { } id
+                ? new SnapshotEntry(r.Id, id, versions[id].Number, r.Kind, r.Slug, versions[id].Title, periodicReviews ?? versions[id].PeriodicReviews)
                 : null;
-            return new PendingDocument(r.Id, r.Kind, r.Slug, r.Live ? EntryOf(r.LatestApprovedId) : null, EntryOf(r.PublishedVersionId));
+            return new PendingDocument(r.Id, r.Kind, r.Slug, r.Live ? EntryOf(r.LatestApprovedId, null) : null, EntryOf(r.PublishedVersionId, r.PublishedPeriodicReviews));
         }).ToList();
     }
 }

@@ -10,7 +10,8 @@ public sealed class RenditionConfiguration : IEntityTypeConfiguration<Rendition>
 {
     public void Configure(EntityTypeBuilder<Rendition> rendition)
     {
-        rendition.HasKey(r => r.VersionId);
+        rendition.HasKey(r => new { r.VersionId, r.PeriodicReviews });
+        rendition.Ignore(r => r.Key);
         rendition.Property(r => r.VersionId).ValueGeneratedNever();
         rendition.Property(r => r.Slug).HasMaxLength(Slug.MaxLength);
         rendition.HasIndex(r => r.DocumentId);

@@ -236,6 +236,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<DateTime?>("ListedEvidenceDue")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("ListedPeriodicReviews")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("TEXT");
 
@@ -245,7 +248,10 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<bool>("PublishPending")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("INTEGER")
-                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", false);
+                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\" OR \"PublishedPeriodicReviews\" <> \"ListedPeriodicReviews\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", false);
+
+                    b.Property<int>("PublishedPeriodicReviews")
+                        .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("TEXT");
@@ -349,6 +355,9 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PeriodicReviews")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ReviewDue")
@@ -884,6 +893,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<Guid>("VersionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("PeriodicReviews")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("TEXT");
 
@@ -899,7 +911,7 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("VersionId");
+                    b.HasKey("VersionId", "PeriodicReviews");
 
                     b.HasIndex("DocumentId");
 
@@ -1439,6 +1451,9 @@ namespace ContentPortal.Web.Data.Migrations
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<int>("PeriodicReviews")
+                                .HasColumnType("INTEGER");
 
                             b1.Property<string>("Slug")
                                 .IsRequired()

@@ -36,6 +36,15 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     /// <summary>Someone's claim that has not lapsed (a lapsed one blocks nobody and is shown as unclaimed).</summary>
     public bool Claimed => Version.IsClaimedAt(now);
 
+    /// <summary>
+    /// This is the published version, approved and still what the next publish serves: the page offers its
+    /// periodic review ("Keep as it is") instead of an approval (issue 27).
+    /// </summary>
+    public bool PeriodicReview => Document.PeriodicReviewVersion?.Id == Version.Id;
+
+    /// <summary>A signature can be made here: an approval of a version in review, or a periodic review of the published one.</summary>
+    private bool Signable => Version.Status == VersionStatus.InReview || PeriodicReview;
+
     /// <summary>Show the signing form (after Approve) instead of the decision buttons.</summary>
     public bool Signing { get; private set; }
 
@@ -92,7 +101,7 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         }
 
         Revision = Version.Revision;
-        Signing = sign && Version.Status == VersionStatus.InReview;
+        Signing = sign && Signable;
         Evidence = BlankEvidence();
         return Page();
     }
@@ -106,17 +115,26 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         }
 
         Revision = Version.Revision;
-        Signing = Version.Status == VersionStatus.InReview;
+        Signing = Signable;
         Evidence = BlankEvidence();
         return Decision();
     }
 
-    public async Task<IActionResult> OnPostApproveAsync(Guid id)
+    public Task<IActionResult> OnPostApproveAsync(Guid id) => SignAsync(id, periodic: false);
+
+    /// <summary>"Keep as it is": the periodic-review signature on the published version, through the same signing form.</summary>
+    public Task<IActionResult> OnPostKeepAsync(Guid id) => SignAsync(id, periodic: true);
+
+    private async Task<IActionResult> SignAsync(Guid id, bool periodic)
     {
         if (await LoadAsync(id, track: true) is null)
         {
             return NotFound();
         }
+
+        // The handler says which signature this is; a kind posted to the other handler is not believed.
+        Kind = periodic ? ReviewKind.Periodic : Kind == ReviewKind.Periodic ? ReviewKind.Full : Kind;
+        var signable = periodic ? PeriodicReview : Version.Status == VersionStatus.InReview;
 
         Signing = true;
         var user = await users.GetUserAsync(User);
@@ -127,19 +145,19 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
 
         // Re-authenticate only for a version that can be signed: anything else is refused by the
         // workflow below without spending one of the reviewer's password attempts.
-        if (Version.Status == VersionStatus.InReview && (ShownContentHash is null || ShownContentHash != Version.ContentHash))
+        if (signable && (ShownContentHash is null || ShownContentHash != Version.ContentHash))
         {
             ModelState.AddModelError(string.Empty, "This is not the content you were shown (its content hash differs), so nothing was signed. Read the version again, then sign.");
             Password = null;
             return Decision();
         }
 
-        if (Version.Status == VersionStatus.InReview && await users.IsLockedOutAsync(user))
+        if (signable && await users.IsLockedOutAsync(user))
         {
             return await SignOutLockedAsync();
         }
 
-        if (Version.Status == VersionStatus.InReview && (string.IsNullOrEmpty(Password) || !await users.CheckPasswordAsync(user, Password)))
+        if (signable && (string.IsNullOrEmpty(Password) || !await users.CheckPasswordAsync(user, Password)))
         {
             // A wrong password at signing counts toward lockout like a failed login (§11.300(d)).
             await users.AccessFailedAsync(user);
@@ -158,18 +176,26 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        // Only a version in review got this far with its password checked; anything else the domain refuses first.
+        // Only a signable version got this far with its password checked; anything else the domain refuses first.
         var authors = Version.Authors.Select(a => a.UserId).ToList();
         var request = new SignRequest(User.ToActor() with { Sponsors = user.Sponsors() }, Revision, Kind, now)
         {
             Policy = Policy,
             Administrations = await db.AdministrationsBetweenAsync(user.Id, authors),
             PasswordSetByAdministrator = user.MustChangePassword,
-            PasswordVerified = Version.Status == VersionStatus.InReview,
+            PasswordVerified = signable,
             Comment = SignatureNote,
             Answers = new SigningAnswers(ReadabilityReason, Evidence.Select(e => new EvidenceAnswer(e.Position, e.Rechecked, e.Reason)).ToList()),
         };
         Password = null;
+        if (periodic)
+        {
+            return await DecideAsync(Version, version => Document.Sign(version, request)
+                ? $"{Version.Title}, version {Version.Number}, was kept as it is: its review period starts again today (review due {Version.ReviewDue:d MMMM yyyy}). The next publish carries the new dates and signatures."
+                : $"You signed the periodic review of {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.PeriodicRound().Count} more signature(s) before it is kept.",
+                Url.Page("/Content/Details", new { id = Version.DocumentId })!);
+        }
+
         return await DecideAsync(Version, version => Document.Sign(version, request)
             ? $"{Version.Title}, version {Version.Number}, was signed and approved."
             : $"You signed {Version.Title}, version {Version.Number}. It needs {RequiredApprovals - Version.Approvals.Count} more signature(s) before it is approved.");
@@ -233,13 +259,13 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     private List<EvidenceRow> BlankEvidence() =>
         Version.References.OrderBy(r => r.Position).Select(r => new EvidenceRow { Position = r.Position }).ToList();
 
-    /// <summary>A decision (sign, request changes): refused → shown here; done → back to the queue with the message.</summary>
-    private Task<IActionResult> DecideAsync(DocumentVersion? version, Func<DocumentVersion, string> decide) => this.ActAsync(version, async loaded =>
+    /// <summary>A decision (sign, request changes): refused → shown here; done → back to the queue (or <paramref name="then"/>) with the message.</summary>
+    private Task<IActionResult> DecideAsync(DocumentVersion? version, Func<DocumentVersion, string> decide, string? then = null) => this.ActAsync(version, async loaded =>
     {
         var done = decide(loaded);
         await db.SaveChangesAsync();
         TempData["Message"] = done;
-        return this.RedirectEither(Url.Page("/Review/Index")!);
+        return this.RedirectEither(then ?? Url.Page("/Review/Index")!);
     }, _ => Task.FromResult(Decision()), stale: "Another reviewer decided on this version a moment ago. Reload the page to see where it stands.");
 
     private IActionResult Decision()

@@ -247,6 +247,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<DateTime?>("ListedEvidenceDue")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int>("ListedPeriodicReviews")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("ListedReviewDue")
                         .HasColumnType("timestamp with time zone");
 
@@ -256,7 +259,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<bool>("PublishPending")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("boolean")
-                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", true);
+                        .HasComputedColumnSql("(\"RetiredAt\" IS NULL AND \"LatestApprovedId\" IS NOT NULL AND (\"PublishedVersionId\" IS NULL OR \"PublishedVersionId\" <> \"LatestApprovedId\" OR \"PublishedPeriodicReviews\" <> \"ListedPeriodicReviews\")) OR (\"PublishedVersionId\" IS NOT NULL AND (\"RetiredAt\" IS NOT NULL OR \"LatestApprovedId\" IS NULL))", true);
+
+                    b.Property<int>("PublishedPeriodicReviews")
+                        .HasColumnType("integer");
 
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("uuid");
@@ -360,6 +366,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("PeriodicReviews")
                         .HasColumnType("integer");
 
                     b.Property<DateTime?>("ReviewDue")
@@ -897,6 +906,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<Guid>("VersionId")
                         .HasColumnType("uuid");
 
+                    b.Property<int>("PeriodicReviews")
+                        .HasColumnType("integer");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("uuid");
 
@@ -912,7 +924,7 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.HasKey("VersionId");
+                    b.HasKey("VersionId", "PeriodicReviews");
 
                     b.HasIndex("DocumentId");
 
@@ -1476,6 +1488,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                                 .IsRequired()
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)");
+
+                            b1.Property<int>("PeriodicReviews")
+                                .HasColumnType("integer");
 
                             b1.Property<string>("Slug")
                                 .IsRequired()

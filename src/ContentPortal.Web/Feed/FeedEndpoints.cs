@@ -83,6 +83,13 @@ public static class FeedEndpoints
             .WithSummary("One red-flag list from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 PlanDefinition, application/ld+json as a schema.org MedicalWebPage)")
             .Answers(new FeedContract("redFlagList", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 PlanDefinition or a schema.org MedicalWebPage (flags as MedicalSignOrSymptom)"));
 
+        api.MapMethods("/items", Get, (HttpContext context, PublishedFeed published) =>
+            published.Current is not { } feed ? NothingPublished(context)
+            : ItemListing.Page(feed, context.Request.Query, out var problem) is { } bytes ? Serve(context, bytes, ShortCache)
+            : BadRequest(context, problem!))
+            .WithSummary($"The current snapshot's items, filtered (kind, system+code, reviewDueBefore, updatedSince, q), only the fields asked for, {ItemListing.MaxLimit} at most a page (cursor after=)")
+            .Answers("itemList", [400, 404], ItemListing.Parameters);
+
         api.MapMethods("/changes", Get, ChangesAsync)
             .WithSummary("What changed between snapshot ?since= and the current one")
             .Answers("changes", [400, 404],

@@ -37,6 +37,9 @@ public sealed class OpenApiContractTests : FeedAppTests
         { "/api/v1/articles/no-such-article", "/api/v1/articles/{slug}", HttpStatusCode.NotFound, null },
         { $"/api/v1/red-flag-lists/{RedFlagList}", "/api/v1/red-flag-lists/{slug}", HttpStatusCode.OK, null },
         { $"/api/v1/red-flag-lists/{RedFlagList}?format=fhir", "/api/v1/red-flag-lists/{slug}", HttpStatusCode.OK, null },
+        { "/api/v1/items?kind=article&fields=id,slug,title&limit=1", "/api/v1/items", HttpStatusCode.OK, null },
+        { "/api/v1/items?q=back&limit=200", "/api/v1/items", HttpStatusCode.OK, null },
+        { "/api/v1/items?fields=colour", "/api/v1/items", HttpStatusCode.BadRequest, null },
         { "/api/v1/changes?since=0", "/api/v1/changes", HttpStatusCode.OK, null },
         { "/api/v1/changes", "/api/v1/changes", HttpStatusCode.BadRequest, null },
     };
@@ -141,6 +144,7 @@ public sealed class OpenApiContractTests : FeedAppTests
     [InlineData($"/api/v1/articles/{Article}")]
     [InlineData($"/api/v1/red-flag-lists/{RedFlagList}")]
     [InlineData("/api/v1/changes?since=0")]
+    [InlineData("/api/v1/items?limit=2")]
     public async Task Head_answers_like_get(string url)
     {
         var get = await client.GetAsync(url);

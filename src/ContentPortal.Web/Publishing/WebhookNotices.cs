@@ -27,7 +27,7 @@ public static class WebhookNotices
                 snapshot.Id,
                 snapshot.PublishedAt,
                 $"{publicBaseUrl}/api/v1/snapshots/{snapshot.Id}",
-                $"{publicBaseUrl}/api/v1/changes?since={snapshot.Id - 1}"),
+                $"{publicBaseUrl}/api/v1/changes?since={snapshot.Id - 1}&to={snapshot.Id}"),
             FeedBuilder.Json);
         db.WebhookDeliveries.AddRange(subscriptions.Select(id => WebhookDelivery.Create(id, snapshot.Id, body, at)));
     }

@@ -56,10 +56,10 @@ class Editor:
             raise RuntimeError("no antiforgery token on the page")
         return match.group(1)
 
-    def login(self):
+    def login(self, email=EMAIL):
         _, page, _ = self.request("GET", "/Account/Login")
         status, _, _ = self.request("POST", "/Account/Login", {
-            "Input.Email": EMAIL, "Input.Password": PASSWORD, "__RequestVerificationToken": self.token(page)})
+            "Input.Email": email, "Input.Password": PASSWORD, "__RequestVerificationToken": self.token(page)})
         if status != 302:
             raise RuntimeError(f"login answered {status}")
 

@@ -10,12 +10,16 @@
 # wrk per configuration), CONNECTIONS (32), THREADS (2), PORT (5190; +1 the second instance, +2 nginx),
 # BENCH_DIR (/tmp/contentportal-instances). Uses CONTENTPORTAL_TEST_POSTGRES when set (the role needs
 # CREATEDB), else starts a throwaway cluster with tests/postgres.
+# ONLY=converge runs just part 4 (issue 31): three instances on one PostgreSQL database, ROUNDS (10)
+# publishes through the first, and how long until all three serve each new snapshot (bench/converge.py),
+# with polling at POLL_SECONDS (60) so only LISTEN/NOTIFY can be that fast. ONLY=throughput: parts 1-3.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DOCS="${DOCS:-1000}" EDITORS="${EDITORS:-8}" SECONDS_EDITING="${EDIT_SECONDS:-20}" DURATION="${DURATION:-10}"
 CONNECTIONS="${CONNECTIONS:-32}" THREADS="${THREADS:-2}" PORT="${PORT:-5190}"
 WORK="${BENCH_DIR:-/tmp/contentportal-instances}"
+ONLY="${ONLY:-all}" ROUNDS="${ROUNDS:-10}" POLL_SECONDS="${POLL_SECONDS:-60}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 say() { printf 'bench: %s\n' "$*" >&2; }
@@ -53,7 +57,7 @@ start() {
   local port="$1" provider="$2" connection="$3"
   (cd "$WORK/app" && exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" \
       Database__Provider="$provider" ConnectionStrings__Default="$connection" Seed__Path="$WORK/corpus" \
-      Webhooks__Background=false Logging__LogLevel__Default=Warning \
+      Webhooks__Background=false Logging__LogLevel__Default=Warning FeedFollower__PollSeconds="${FOLLOWER_POLL:-1}" \
       dotnet ContentPortal.Web.dll >"$WORK/logs/app-$port-$provider.log" 2>&1) &
   PIDS+=($!)
 }
@@ -84,6 +88,7 @@ rps() { # rps URL: requests/s of wrk after a 2 s warm-up; fails on any non-2xx/3
 editors() { python3 "$ROOT/bench/editors.py" "$@" --editors "$EDITORS" --seconds "$SECONDS_EDITING"; }
 field() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
 
+if [ "$ONLY" != converge ]; then
 # --- 1. SQLite, one instance ----------------------------------------------------------------------
 say "SQLite, one instance: importing $DOCS documents"
 start "$PORT" Sqlite "Data Source=$WORK/sqlite.db"; wait_ready "$PORT"
@@ -148,3 +153,26 @@ printf '  ratios: feed PG1/SQLite %s, PG2/PG1 %s; editing PG1/SQLite %s, PG2/PG1
   "$(ratio "$(field "$PG2_EDIT" tasksPerSecond)" "$(field "$PG1_EDIT" tasksPerSecond)")"
 printf '  editor errors: SQLite %s; PG1 %s; PG2 %s\n' "$(field "$SQLITE_EDIT" editorErrors)" "$(field "$PG1_EDIT" editorErrors)" "$(field "$PG2_EDIT" editorErrors)"
 printf '  snapshots in the two-instance database after both started together: %s (expected 1: seeded once)\n' "$IDS"
+fi
+
+# --- 4. Three PostgreSQL instances: from a publish's commit to all three serving it (issue 31) ------
+if [ "$ONLY" != throughput ]; then
+"$PSQL" "$CONTENTPORTAL_TEST_POSTGRES_URI" -qc "CREATE DATABASE bench_three" >/dev/null
+say "PostgreSQL, three instances: importing $DOCS documents (once), then $ROUNDS publishes"
+start "$PORT" PostgreSQL "$(pg_connection bench_three)"; wait_ready "$PORT"
+FOLLOWER_POLL="$POLL_SECONDS" start "$((PORT + 1))" PostgreSQL "$(pg_connection bench_three)"
+FOLLOWER_POLL="$POLL_SECONDS" start "$((PORT + 2))" PostgreSQL "$(pg_connection bench_three)"
+wait_ready "$((PORT + 1))"; wait_ready "$((PORT + 2))"
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+CONVERGE="$(python3 "$ROOT/bench/converge.py" "http://127.0.0.1:$PORT" "http://127.0.0.1:$PORT" "http://127.0.0.1:$((PORT + 1))" "http://127.0.0.1:$((PORT + 2))" --rounds "$ROUNDS")"
+stop_all
+echo
+echo "ContentPortal convergence ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg), $DOCS documents, 3 instances, $ROUNDS publishes, followers polling every ${POLL_SECONDS}s)"
+printf '  all three serving, after the first one (~ the commit): median %s ms, max %s ms\n' \
+  "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["allServingAfterFirstMs"]["median"])' "$CONVERGE")" \
+  "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["allServingAfterFirstMs"]["max"])' "$CONVERGE")"
+printf '  all three serving, after the publish request answered: median %s ms, max %s ms; the publish request took median %s ms\n' \
+  "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["allServingAfterPublishAnswerMs"]["median"])' "$CONVERGE")" \
+  "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["allServingAfterPublishAnswerMs"]["max"])' "$CONVERGE")" \
+  "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["publishRequestMs"]["median"])' "$CONVERGE")"
+fi

@@ -61,6 +61,11 @@ public static class FeedEndpoints
                 return BadRequest(context, "The snapshot id must be a positive whole number.");
             }
 
+            if (await CatchUpAsync(context, published.Current, snapshotId) is IResult refusal)
+            {
+                return refusal;
+            }
+
             var bytes = await published.SnapshotAsync(snapshotId, db, context.RequestAborted);
             return bytes is null
                 ? NotFound(context, "No such snapshot", $"Snapshot {snapshotId} does not exist.")

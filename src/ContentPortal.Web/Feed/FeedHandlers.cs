@@ -102,6 +102,11 @@ internal static class FeedHandlers
             return BadRequest(context, $"limit must be a whole number from 1 to {MaxItemsPageSize}.");
         }
 
+        if (await CatchUpAsync(context, published.Current, snapshotId) is IResult refusal)
+        {
+            return refusal;
+        }
+
         var key = $"{snapshotId}:{after}:{limit}";
         if (!published.ItemPages.TryGet(key, out var bytes))
         {
@@ -160,9 +165,32 @@ internal static class FeedHandlers
             return BadRequest(context, "Give since=<snapshot id> as a whole number (0 for everything).");
         }
 
+        // to=N (the webhook's changesUrl): the answer reaches at least snapshot N.
+        var rawTo = context.Request.Query["to"];
+        var to = 0;
+        if (rawTo.Count > 0 && (rawTo.Count != 1 || !int.TryParse(rawTo[0], NumberStyles.None, CultureInfo.InvariantCulture, out to) || to < since))
+        {
+            return BadRequest(context, $"to must be a snapshot id from since ({since}) on.");
+        }
+
+        // Another instance may have published it a moment ago: catch up rather than answer older or 400.
+        switch (await CatchUpAsync(context, feed, Math.Max(since, to)))
+        {
+            case IResult refusal:
+                return refusal;
+            case CurrentFeed newer:
+                feed = newer;
+                break;
+        }
+
         if (since > feed.SnapshotId)
         {
             return BadRequest(context, $"since={since} is after the current snapshot {feed.SnapshotId}.");
+        }
+
+        if (to > feed.SnapshotId)
+        {
+            return NotFound(context, "No such snapshot", $"Snapshot {to} does not exist; the current snapshot is {feed.SnapshotId}.");
         }
 
         var key = $"changes:{since}";
@@ -212,6 +240,37 @@ internal static class FeedHandlers
         }
 
         return Serve(context, bytes, ShortCache);
+    }
+
+    /// <summary>
+    /// Several instances (PostgreSQL): when <paramref name="snapshotId"/> is newer than <paramref name="feed"/>,
+    /// loads the newest stored snapshot first (<see cref="FeedFollower.CatchUpToAsync"/>). Answers the feed to
+    /// serve from (null: nothing newer was needed or stored), or a 503 when the catch-up took too long.
+    /// </summary>
+    public static async ValueTask<object?> CatchUpAsync(HttpContext context, CurrentFeed? feed, int snapshotId)
+    {
+        if (snapshotId <= (feed?.SnapshotId ?? 0) || context.RequestServices.GetService<FeedFollower>() is not { } follower)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await follower.CatchUpToAsync(snapshotId, context.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+            return CatchingUp(context);
+        }
+    }
+
+    /// <summary>503: this instance could not load a newer snapshot in time; it never answers with an older one.</summary>
+    public static IResult CatchingUp(HttpContext context)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.RetryAfter = "1";
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Catching up",
+            detail: "This server is still loading a snapshot published a moment ago. Try again in a second.");
     }
 
     public static bool TryParseId(string text, out int id) =>

@@ -24,8 +24,10 @@ public static class FeedHttp
     /// </summary>
     public static IApplicationBuilder UseFeedFastPath(this IApplicationBuilder app)
     {
-        // A singleton: taken once here, so a request never creates a service scope.
+        // Singletons: taken once here, so a request never creates a service scope. The follower is there on
+        // PostgreSQL only (several instances).
         var published = app.ApplicationServices.GetRequiredService<PublishedFeed>();
+        var follower = app.ApplicationServices.GetService<FeedFollower>();
         return app.Use((context, next) =>
         {
         var request = context.Request;
@@ -37,8 +39,43 @@ public static class FeedHttp
             return next(context);
         }
 
+        // A tag this instance has not served may be a snapshot another instance just published: catch up
+        // before answering, so the consumer gets that snapshot (or a 304), never an older one.
+        var ifNoneMatch = request.Headers.IfNoneMatch;
+        if (follower is not null && ifNoneMatch.Count > 0 && !Matches(ifNoneMatch, feed.Feed) && follower.MayBeNewer(ifNoneMatch, feed))
+        {
+            return CaughtUpAsync(context, follower, ifNoneMatch, feed);
+        }
+
+        return ServeFeed(context, feed).ExecuteAsync(context);
+        });
+    }
+
+    private static async Task CaughtUpAsync(HttpContext context, FeedFollower follower, StringValues ifNoneMatch, CurrentFeed served)
+    {
+        IResult result;
+        try
+        {
+            result = ServeFeed(context, await follower.CatchUpForTagAsync(ifNoneMatch, context.RequestAborted) ?? served);
+        }
+        catch (TimeoutException)
+        {
+            result = FeedHandlers.CatchingUp(context);
+        }
+        catch (Exception exception) when (Infrastructure.Database.IsUnavailable(exception))
+        {
+            // The feed is served from memory while the database is away (nothing can be published then).
+            result = ServeFeed(context, served);
+        }
+
+        await result.ExecuteAsync(context);
+    }
+
+    /// <summary>The current feed's JSON with the headers the endpoint sends.</summary>
+    private static IResult ServeFeed(HttpContext context, CurrentFeed feed)
+    {
         var headers = context.Response.Headers;
-        if (request.Headers.Origin.Count > 0)
+        if (context.Request.Headers.Origin.Count > 0)
         {
             FeedCors.ApplyToSimpleGet(headers);
         }
@@ -46,8 +83,7 @@ public static class FeedHttp
         Infrastructure.SecurityHeaders.ApplyToApi(headers);
         var result = Serve(context, feed.Feed, ShortCache);
         headers.Vary = FeedFormats.Vary;
-        return result.ExecuteAsync(context);
-        });
+        return result;
     }
 
     /// <summary>Writes ready-made bytes: validators, 304, and the encoding the client prefers (Brotli, gzip, none).</summary>

@@ -90,6 +90,24 @@ public sealed class PublishedFeed
 
     public CurrentFeed? Current => Volatile.Read(ref _current);
 
+    private int publishedHere;
+
+    /// <summary>
+    /// The newest snapshot this process's publisher announced in its transaction (several instances): it
+    /// shows it itself right after the commit, so the announcement coming back need not load it again.
+    /// </summary>
+    public int PublishedHere => Volatile.Read(ref publishedHere);
+
+    internal void NoteAnnounced(int snapshotId)
+    {
+        int seen;
+        do
+        {
+            seen = Volatile.Read(ref publishedHere);
+        }
+        while (snapshotId > seen && Interlocked.CompareExchange(ref publishedHere, snapshotId, seen) != seen);
+    }
+
     public BoundedCache<int> PastSnapshots => snapshots;
 
     /// <summary>Pages of /snapshots/{id}/items: immutable and cheap to rebuild, so a bounded cache (32 MB).</summary>
@@ -145,16 +163,16 @@ public sealed class PublishedFeed
             return;
         }
 
-        var entries = await EntriesAsync(db, latest.Id, cancellationToken);
         if (latest.Legacy is { Length: > 0 } legacy)
         {
-            var current = FromBytes(latest.Id, latest.PublishedAt, latest.ETag, legacy, entries);
+            var current = FromBytes(latest.Id, latest.PublishedAt, latest.ETag, legacy, await EntriesAsync(db, latest.Id, cancellationToken));
             await StoreRenditionsAsync(db, current, latest.PublishedAt, cancellationToken);
             Swap(current);
             return;
         }
 
-        var composed = FeedBuilder.Compose(await HeaderAsync(db, latest.Id, cancellationToken), await PartsAsync(db, latest.Id, cancellationToken));
+        // Another instance's publish changed a few items: the rest are the served feed's, bytes and digests.
+        var composed = FeedBuilder.Compose(await HeaderAsync(db, latest.Id, cancellationToken), await PartsAsync(db, latest.Id, cancellationToken, Current));
         Swap(FromComposed(latest.Id, latest.PublishedAt, latest.ETag, composed));
     }
 
@@ -229,17 +247,23 @@ public sealed class PublishedFeed
     private static async Task<Snapshot> HeaderAsync(PortalDbContext db, int id, CancellationToken cancellationToken) =>
         await db.Snapshots.AsNoTracking().FirstAsync(s => s.Id == id, cancellationToken);
 
-    /// <summary>Each entry of a snapshot with its stored rendition.</summary>
-    private static async Task<IReadOnlyList<ItemBytes>> PartsAsync(PortalDbContext db, int id, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each entry of a snapshot with its stored rendition; an entry the same as one of <paramref name="reuse"/>'s
+    /// takes that item as it is (read and hashed already), so only the changed renditions are read.
+    /// </summary>
+    private static async Task<IReadOnlyList<ItemBytes>> PartsAsync(PortalDbContext db, int id, CancellationToken cancellationToken, CurrentFeed? reuse = null)
     {
+        ItemBytes? Reused(SnapshotEntry entry) =>
+            reuse is not null && reuse.Items.TryGetValue(entry.DocumentId, out var item) && item.Entry.SameAs(entry) ? item : null;
+
         var entries = await EntriesAsync(db, id, cancellationToken);
         var parts = new List<ItemBytes>(entries.Count);
         foreach (var chunk in entries.Chunk(500))
         {
-            var ids = chunk.Select(e => e.VersionId).ToList();
-            var json = (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken))
+            var ids = chunk.Where(e => Reused(e) is null).Select(e => e.VersionId).ToList();
+            var json = ids.Count == 0 ? [] : (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken))
                 .ToDictionary(r => r.Key, r => r.Json);
-            parts.AddRange(chunk.Select(e => new ItemBytes(e, json.TryGetValue((e.VersionId, e.PeriodicReviews), out var bytes)
+            parts.AddRange(chunk.Select(e => Reused(e) ?? new ItemBytes(e, json.TryGetValue((e.VersionId, e.PeriodicReviews), out var bytes)
                 ? bytes
                 : throw new InvalidOperationException($"Snapshot {id} lists version {e.VersionNumber} of {e.Slug}, which has no stored rendition."))));
         }

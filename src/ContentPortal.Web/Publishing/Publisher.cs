@@ -143,6 +143,7 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
             if (publication is not null)
             {
                 await db.MarkPublishedAsync(publication.ChangedDocuments, cancellationToken);
+                await FeedFollower.AnnounceAsync(db, feed, publication.Snapshot.Id, cancellationToken);
             }
 
             if (ownTransaction is not null)

@@ -29,7 +29,7 @@ public static class WebhookNotices
                 snapshot.Id,
                 snapshot.PublishedAt,
                 $"{publicBaseUrl}/api/v1/snapshots/{snapshot.Id}",
-                $"{publicBaseUrl}/api/v1/changes?since={snapshot.Id - 1}",
+                $"{publicBaseUrl}/api/v1/changes?since={snapshot.Id - 1}&to={snapshot.Id}",
                 FeedAuditHead.Of(snapshot)),
             FeedBuilder.Json);
 

@@ -29,6 +29,7 @@ public sealed class FeedEndpointsTests : FeedAppTests
         { $"/api/v1/red-flag-lists/{RedFlagList}", "redFlagList" },
         { "/api/v1/changes?since=0", "changes" },
         { "/api/v1/changes?since=1", "changes" },
+        { "/api/v1/changes?since=0&to=1", "changes" },
     };
 
     [Theory]
@@ -235,6 +236,10 @@ public sealed class FeedEndpointsTests : FeedAppTests
     [InlineData("/api/v1/changes?since=2", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/changes?since=99999999999", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/changes?since=1&since=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/changes?since=1&to=0", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/changes?since=0&to=x", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/changes?since=0&to=1&to=1", HttpStatusCode.BadRequest)]
+    [InlineData("/api/v1/changes?since=1&to=2", HttpStatusCode.NotFound)]
     [InlineData("/api/v1/snapshots?page=0", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/snapshots?page=x", HttpStatusCode.BadRequest)]
     [InlineData("/api/v1/snapshots?pageSize=0", HttpStatusCode.BadRequest)]

@@ -50,7 +50,7 @@ public sealed class WebhookDispatcherTests
         Assert.Equal("snapshot.published", json["event"]!.GetValue<string>());
         Assert.Equal(snapshot.Id, json["snapshotId"]!.GetValue<int>());
         Assert.Equal($"https://feed.example.org/api/v1/snapshots/{snapshot.Id}", json["feedUrl"]!.GetValue<string>());
-        Assert.Equal($"https://feed.example.org/api/v1/changes?since={snapshot.Id - 1}", json["changesUrl"]!.GetValue<string>());
+        Assert.Equal($"https://feed.example.org/api/v1/changes?since={snapshot.Id - 1}&to={snapshot.Id}", json["changesUrl"]!.GetValue<string>());
         Assert.Equal(snapshot.PublishedAt, json["publishedAt"]!.GetValue<DateTime>().ToUniversalTime());
     }
 

@@ -589,13 +589,34 @@ namespace ContentPortal.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(1000000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.HasKey("Id");
 
@@ -603,6 +624,22 @@ namespace ContentPortal.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("DocumentSearch", (string)null);
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearchCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code", "DocumentId");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("DocumentSearchCodes", (string)null);
                 });
 
             modelBuilder.Entity("ContentPortal.Web.Data.PortalUser", b =>
@@ -1346,6 +1383,15 @@ namespace ContentPortal.Web.Data.Migrations
                     b.HasOne("ContentPortal.Domain.Document", null)
                         .WithOne()
                         .HasForeignKey("ContentPortal.Web.Data.DocumentSearch", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearchCode", b =>
+                {
+                    b.HasOne("ContentPortal.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

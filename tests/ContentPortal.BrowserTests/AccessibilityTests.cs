@@ -128,7 +128,7 @@ public sealed partial class AccessibilityTests(PortalAppFixture app, ITestOutput
         {
             Reviewer => ["/", "/Content", "/Review", "/Audit", "/Comments", "/Account/ChangePassword"],
             Publisher => ["/", "/Content", "/Publish", "/Account/ChangePassword"],
-            _ => ["/", "/Content", "/Content/Create", "/Comments", "/Feedback", "/Account/ChangePassword"],
+            _ => ["/", "/Content", "/Content?q=back+pain", "/Content/Create", "/Comments", "/Feedback", "/Account/ChangePassword"],
         };
         var visited = await CrawlAsync(page, start, MaxPages / 2);
         Log($"{email}: scanned {visited} pages at both sizes: {string.Join(" ", scanned.Distinct())}");

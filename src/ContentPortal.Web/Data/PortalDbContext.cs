@@ -25,6 +25,9 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     /// <summary>The latest version's text per document, for the content list's search (DocumentSearch.cs).</summary>
     public DbSet<DocumentSearch> DocumentSearches => Set<DocumentSearch>();
 
+    /// <summary>Each document's clinical codes, for exact search by code (DocumentSearch.cs).</summary>
+    public DbSet<DocumentSearchCode> DocumentSearchCodes => Set<DocumentSearchCode>();
+
     /// <summary>Each approved version's feed item, rendered once (Feed/Rendition.cs).</summary>
     public DbSet<Feed.Rendition> Renditions => Set<Feed.Rendition>();
 
@@ -103,6 +106,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         builder.ApplyConfiguration(new PortalUserConfiguration());
         builder.ApplyConfiguration(new DocumentConfiguration(PublishPendingSql, storedPublishPending: Database.IsNpgsql()));
         builder.ApplyConfiguration(new DocumentSearchConfiguration());
+        builder.ApplyConfiguration(new DocumentSearchCodeConfiguration());
         builder.ApplyConfiguration(new DocumentVersionConfiguration());
         builder.ApplyConfiguration(new ReviewThreadConfiguration());
         builder.ApplyConfiguration(new AuditEntryConfiguration());

@@ -781,13 +781,34 @@ namespace ContentPortal.Web.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(1000000)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("");
 
                     b.HasKey("Id");
 
@@ -795,6 +816,22 @@ namespace ContentPortal.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("DocumentSearch", (string)null);
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearchCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code", "DocumentId");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("DocumentSearchCodes", (string)null);
                 });
 
             modelBuilder.Entity("ContentPortal.Web.Data.PortalUser", b =>
@@ -1544,6 +1581,15 @@ namespace ContentPortal.Web.Data.Migrations
                     b.HasOne("ContentPortal.Domain.Document", null)
                         .WithOne()
                         .HasForeignKey("ContentPortal.Web.Data.DocumentSearch", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearchCode", b =>
+                {
+                    b.HasOne("ContentPortal.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

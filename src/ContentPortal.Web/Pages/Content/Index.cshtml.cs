@@ -22,8 +22,19 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
     /// <summary>Why a search was not run (too long), shown where the result count goes.</summary>
     public string? QueryError { get; private set; }
 
-    /// <summary>More documents match the search than it lists (<see cref="DocumentSearch.MaxMatches"/>, the most recently created).</summary>
+    /// <summary>More documents match the search than it lists (<see cref="DocumentSearch.MaxMatches"/>: the best, or the most recently created).</summary>
     public bool MoreMatches { get; private set; }
+
+    /// <summary>How the search found its documents (Nothing when there was no search).</summary>
+    public DocumentSearch.Found Found { get; private set; }
+
+    /// <summary>The words around each listed row's hits.</summary>
+    public IReadOnlyDictionary<Guid, SearchSnippet> Snippets { get; private set; } = new Dictionary<Guid, SearchSnippet>();
+
+    /// <summary>The sort in effect: as asked, else the best match first for a search and the title otherwise.</summary>
+    public string EffectiveSort => Sort is "title" or "updated" or "oldest" ? Sort : Searching ? "relevance" : "title";
+
+    private bool Searching => !string.IsNullOrWhiteSpace(Query) && QueryError is null;
 
     /// <summary>Words in the title, summary or body.</summary>
     [BindProperty(SupportsGet = true, Name = "q")]
@@ -35,7 +46,7 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
     [BindProperty(SupportsGet = true, Name = "status")]
     public VersionStatus? Status { get; set; }
 
-    /// <summary>"title" (A–Z, the default), "updated" (newest first) or "oldest".</summary>
+    /// <summary>"relevance" (best match first, the default of a search), "title" (A–Z, the default otherwise), "updated" (newest first) or "oldest".</summary>
     [BindProperty(SupportsGet = true, Name = "sort")]
     public string? Sort { get; set; }
 
@@ -53,13 +64,14 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
     public string? Message { get; set; }
 
     public static readonly IReadOnlyList<(string Value, string Label)> SortOptions =
-        [("title", "Title A–Z"), ("updated", "Recently updated"), ("oldest", "Least recently updated")];
+        [("relevance", "Best match"), ("title", "Title A–Z"), ("updated", "Recently updated"), ("oldest", "Least recently updated")];
 
     public async Task<IActionResult> OnGetAsync()
     {
         // Filters, sort and paging run on the documents' listing columns (indexed), never over every version;
         // a search reads the indexed latest text (Data/DocumentSearch.cs).
         var documents = db.Documents.AsNoTracking();
+        DocumentSearch.Answer? answer = null;
         if (Query is { Length: > MaxQueryLength })
         {
             QueryError = $"Search for at most {MaxQueryLength} characters; this search has {Query.Length}.";
@@ -70,7 +82,9 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
             // The index is asked once, for at most MaxMatches + 1 documents (one more tells that there are more),
             // and the page counts, sorts and pages its answer. The ids go as one array parameter (EF.Parameter):
             // by default EF 10 sends one parameter per id, and a statement of 3,000 took longer than the search.
-            var matching = await DocumentSearch.MatchingAsync(db, Query.Trim(), Kind, Status, DocumentSearch.MaxMatches + 1, HttpContext.RequestAborted);
+            answer = await DocumentSearch.RankedAsync(db, Query, Kind, Status, DocumentSearch.MaxMatches + 1, HttpContext.RequestAborted);
+            Found = answer.How;
+            var matching = answer.Ids;
             if (matching.Count > DocumentSearch.MaxMatches)
             {
                 MoreMatches = true;
@@ -90,19 +104,37 @@ public class IndexModel(PortalDbContext db, TimeProvider clock) : PageModel
             documents = documents.Where(d => d.LatestStatus == status);
         }
 
-        documents = Sort switch
-        {
-            "updated" => documents.OrderByDescending(d => d.LatestUpdatedAt).ThenBy(d => d.LatestTitle),
-            "oldest" => documents.OrderBy(d => d.LatestUpdatedAt).ThenBy(d => d.LatestTitle),
-            _ => documents.OrderBy(d => d.LatestTitle).ThenBy(d => d.Id),
-        };
-
-        Total = await documents.CountAsync();
+        Total = answer is { } counted && EffectiveSort == "relevance" ? counted.Ids.Count : await documents.CountAsync();
         PageNumber = Math.Clamp(PageNumber, 1, PageCount);
+        if (answer is { } ranked && EffectiveSort == "relevance")
+        {
+            // The search's own order: the page's ids, then their rows put back in that order.
+            var pageIds = ranked.Ids.Skip((PageNumber - 1) * PageSize).Take(PageSize).ToList();
+            documents = documents.Where(d => EF.Parameter(pageIds).Contains(d.Id));
+        }
+        else
+        {
+            documents = (EffectiveSort switch
+            {
+                "updated" => documents.OrderByDescending(d => d.LatestUpdatedAt).ThenBy(d => d.LatestTitle),
+                "oldest" => documents.OrderBy(d => d.LatestUpdatedAt).ThenBy(d => d.LatestTitle),
+                _ => documents.OrderBy(d => d.LatestTitle).ThenBy(d => d.Id),
+            }).Skip((PageNumber - 1) * PageSize).Take(PageSize);
+        }
+
         var rows = await documents
-            .Skip((PageNumber - 1) * PageSize).Take(PageSize)
             .Select(d => new { d.Id, d.Slug, d.LatestNumber, d.LatestTitle, d.LatestStatus, d.Kind, d.LatestUpdatedAt, d.ListedReviewDue, d.PublishedVersionId })
             .ToListAsync();
+        if (answer is { } inOrder && EffectiveSort == "relevance")
+        {
+            var position = inOrder.Ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i);
+            rows = rows.OrderBy(r => position[r.Id]).ToList();
+        }
+
+        if (answer is { } found)
+        {
+            Snippets = await DocumentSearch.SnippetsAsync(db, Query!, found, rows.Select(r => r.Id).ToList(), HttpContext.RequestAborted);
+        }
         // The published version's number, for the 50 rows only.
         var publishedIds = rows.Where(r => r.PublishedVersionId != null).Select(r => r.PublishedVersionId!.Value).ToList();
         var publishedVersion = await db.Versions.AsNoTracking().Where(v => publishedIds.Contains(v.Id))

@@ -794,13 +794,34 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000000)
+                        .HasColumnType("character varying(1000000)")
+                        .HasDefaultValue("");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("uuid");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasDefaultValue("");
 
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(1000000)
                         .HasColumnType("character varying(1000000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasDefaultValue("");
 
                     b.HasKey("Id");
 
@@ -808,6 +829,22 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("DocumentSearch", (string)null);
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearchCode", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Code", "DocumentId");
+
+                    b.HasIndex("DocumentId");
+
+                    b.ToTable("DocumentSearchCodes", (string)null);
                 });
 
             modelBuilder.Entity("ContentPortal.Web.Data.PortalUser", b =>
@@ -1583,6 +1620,15 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.HasOne("ContentPortal.Domain.Document", null)
                         .WithOne()
                         .HasForeignKey("ContentPortal.Web.Data.DocumentSearch", "DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearchCode", b =>
+                {
+                    b.HasOne("ContentPortal.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

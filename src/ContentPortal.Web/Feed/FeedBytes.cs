@@ -75,7 +75,7 @@ public sealed class FeedBytes
     /// The <c>Feed-Signature</c> (issue 25): a detached JWS over the identity bytes, made once for this
     /// rendition by its first answer and then sent as is (two first answers at once may both sign: either is valid).
     /// </summary>
-    public string Signature<TState>(TState state, Func<TState, IReadOnlyList<ReadOnlyMemory<byte>>, string> sign) =>
+    public string? Signature<TState>(TState state, Func<TState, IReadOnlyList<ReadOnlyMemory<byte>>, string?> sign) =>
         signature ??= sign(state, Body(null));
 
     public string GzipETag => tags.Value.Gzip;

@@ -103,7 +103,10 @@ public static class FeedHttp
         }
 
         // Signed once per rendition (the services are asked only the first time), never per request.
-        headers[SignatureHeader] = bytes.Signature(context, static (context, identity) => context.RequestServices.GetRequiredService<Auditing.AuditAnchor>().Sign(identity));
+        if (bytes.Signature(context, static (context, identity) => context.RequestServices.GetService<Auditing.AuditAnchor>()?.Sign(identity)) is { } signature)
+        {
+            headers[SignatureHeader] = signature;
+        }
         var body = bytes.Body(encoding);
         if (encoding is not null)
         {

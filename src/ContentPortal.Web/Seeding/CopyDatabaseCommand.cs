@@ -64,7 +64,8 @@ public static class CopyDatabaseCommand
             return 3;
         }
 
-        if (await target.Users.AnyAsync() || await target.Documents.AnyAsync() || await target.AuditTrail.AnyAsync())
+        // The start-up on an empty target recorded its audit signing key (one audit line): that alone is still empty.
+        if (await target.Users.AnyAsync() || await target.Documents.AnyAsync() || await target.AuditTrail.AnyAsync(e => e.Action != AuditKeyActions.KeyCreated))
         {
             Console.Error.WriteLine("copy-database: the target database is not empty (it has users, documents or audit entries); copy into a new, empty database.");
             return 1;
@@ -80,6 +81,10 @@ public static class CopyDatabaseCommand
             // (so logins and forms of the old portal stay valid). Restart instances already running on the target.
             await target.Roles.ExecuteDeleteAsync();
             await target.DataProtectionKeys.ExecuteDeleteAsync();
+            // Likewise its audit signing key's record; the source's keys come across (give the target the source's key file).
+            await target.AuditCheckpoints.ExecuteDeleteAsync();
+            await target.AuditSigningKeys.ExecuteDeleteAsync();
+            await target.AuditTrail.ExecuteDeleteAsync();
             foreach (var entityType in InDependencyOrder(target.Model))
             {
                 var task = (Task<int>)copy.MakeGenericMethod(entityType.ClrType).Invoke(null, [source, target])!;

@@ -32,8 +32,9 @@ public sealed class CopyDatabaseTests
                 using var editor = await old.LoginAsync(PortalFactory.Editor);
             }
 
-            // The target: a new PostgreSQL portal outside Development (migrated, roles only).
-            await using var target = new PortalFactory(new PortalOptions { Database = postgres, Environment = "Production" });
+            // The target: a new PostgreSQL portal outside Development (migrated, roles only), with the source's audit signing key file.
+            var sourceKey = new Dictionary<string, string> { ["Audit:SigningKeyPath"] = PortalFactory.AuditKeyPathOf(sqlite) };
+            await using var target = new PortalFactory(new PortalOptions { Database = postgres, Environment = "Production", Settings = sourceKey });
             var configuration = target.Services.GetRequiredService<IConfiguration>();
             var exit = await CopyDatabaseCommand.RunAsync(target.Services, configuration, [CopyDatabaseCommand.Name, "--from", sqlite.ConnectionString]);
             Assert.Equal(0, exit);

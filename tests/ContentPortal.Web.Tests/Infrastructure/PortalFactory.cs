@@ -110,8 +110,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public PortalOptions Options { get; }
 
     /// <summary>The audit signing key's file for this test database, in a temporary folder of its own.</summary>
-    public string AuditKeyPath => System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contentportal-tests-keys",
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Database.ConnectionString)))[..16], "audit-signing.pem");
+    public string AuditKeyPath => AuditKeyPathOf(Database);
+
+    public static string AuditKeyPathOf(TestDatabase database) => System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contentportal-tests-keys",
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(database.ConnectionString)))[..16], "audit-signing.pem");
 
     public TestDatabase Database { get; }
 

@@ -290,6 +290,44 @@ public sealed class Document : Aggregate
     public DocumentVersion? PeriodicReviewVersion =>
         !IsRetired && PublishedVersionId is { } id && LatestApproved is { } approved && approved.Id == id ? approved : null;
 
+    public const int MaxReviseNoteLength = ReviewThread.MaxTextLength;
+
+    /// <summary>
+    /// "Revise" at a periodic review: opens draft N+1 from the published version for the editors, with the
+    /// reviewer's note (the page starts a comment thread with it). The reviewer wrote nothing, so they are not
+    /// its author and may still approve it. The document stays due: its review dates are the published
+    /// version's until the new version is approved.
+    /// </summary>
+    public DocumentVersion Revise(DocumentVersion published, string? note, Actor by, DateTime at)
+    {
+        by.Require(Roles.Reviewer, "revise a document at its periodic review");
+        Own(published);
+        if (PeriodicReviewVersion?.Id != published.Id)
+        {
+            throw new RefusedException($"Version {published.Number} is not the published version. A periodic review is of the version readers see.");
+        }
+
+        if (OpenVersion is { } open)
+        {
+            throw new RefusedException($"Version {open.Number} is {Workflow.Label(open.Status)} already: add your note to it there, so editors work on one revision.");
+        }
+
+        if (string.IsNullOrWhiteSpace(note) || note.Trim().Length > MaxReviseNoteLength)
+        {
+            throw new InvalidContentException(new Dictionary<string, string>
+            {
+                ["ReviseNote"] = string.IsNullOrWhiteSpace(note) ? "Say what should change, for the editors." : $"Keep the note to {MaxReviseNoteLength} characters.",
+            });
+        }
+
+        var draft = DocumentVersion.NewDraft(Id, Kind, Latest.Number + 1, published.CurrentContent(), by, at,
+            $"Opened from version {published.Number} at its periodic review", authoredByOpener: false);
+        _versions.Add(draft);
+        Audit(by, at, AuditActions.VersionDraftOpened, draft.Subject,
+            $"Opened draft version {draft.Number} of \"{draft.Title}\" from published version {published.Number} to revise it at its periodic review: {note.Trim()}");
+        return draft;
+    }
+
     /// <summary>A version of this document; any other is refused, so no rule runs against the wrong document's versions.</summary>
     private DocumentVersion Own(DocumentVersion version) =>
         _versions.Contains(version) ? version : throw new RefusedException("That version belongs to another document.");

@@ -149,7 +149,8 @@ public sealed class DocumentVersion : Aggregate
     /// <summary>How the audit trail names this version.</summary>
     public string Subject => $"version:{Id}";
 
-    internal static DocumentVersion NewDraft(Guid documentId, DocumentKind kind, int number, VersionContent content, Actor by, DateTime at, string createdNote)
+    /// <summary>A new draft; <paramref name="by"/> is its first author unless <paramref name="authoredByOpener"/> is false (a reviewer's revision: they wrote nothing).</summary>
+    internal static DocumentVersion NewDraft(Guid documentId, DocumentKind kind, int number, VersionContent content, Actor by, DateTime at, string createdNote, bool authoredByOpener = true)
     {
         var version = new DocumentVersion
         {
@@ -165,7 +166,11 @@ public sealed class DocumentVersion : Aggregate
             Revision = 1,
         };
         version.SetContent(content);
-        version._authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
+        if (authoredByOpener)
+        {
+            version._authors.Add(new VersionAuthor(by.UserId, by.DisplayName));
+        }
+
         version._transitions.Add(new WorkflowTransition(at, by.UserId, by.DisplayName, null, VersionStatus.Draft, createdNote));
         return version;
     }

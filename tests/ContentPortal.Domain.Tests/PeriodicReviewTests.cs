@@ -276,3 +276,53 @@ public class PeriodicReviewTests
         Assert.Equal(expected is null ? 0 : 1, closed.Count);
     }
 }
+
+public class ReviseAtPeriodicReviewTests
+{
+    [Theory]
+    [InlineData("reviewer", "ok", "Add the 2024 guidance.", null)]
+    [InlineData("editor", "ok", "Add the 2024 guidance.", "Only a reviewer can revise a document at its periodic review.")]
+    [InlineData("reviewer", "ok", "  ", "Say what should change, for the editors.")]
+    [InlineData("reviewer", "ok", "LONG", "Keep the note to 4000 characters.")]
+    [InlineData("reviewer", "draft-open", "Add the 2024 guidance.", "Version 2 is a draft already")]
+    [InlineData("reviewer", "unpublished", "Add the 2024 guidance.", "Version 1 is not the published version.")]
+    [InlineData("reviewer", "retired", "Add the 2024 guidance.", "Version 1 is not the published version.")]
+    public void Revise_opens_the_next_draft_from_the_published_version(string who, string situation, string note, string? refusal)
+    {
+        var document = Docs.Approved();
+        var published = document.Latest;
+        Tamper.Set(document, nameof(Document.PublishedVersionId), published.Id);
+        var by = who == "reviewer" ? SignOff.ReviewerNo(1) : People.Editor("editor-9", "Ed Nine");
+        switch (situation)
+        {
+            case "draft-open":
+                document.OpenDraft(Docs.Author, Clock.At(20), out _);
+                break;
+            case "unpublished":
+                Tamper.Set(document, nameof(Document.PublishedVersionId), null);
+                break;
+            case "retired":
+                document.Retire(People.Publisher(), Clock.At(20));
+                break;
+        }
+
+        var versions = document.Versions.Count;
+        var exception = Record.Exception(() => document.Revise(published, note == "LONG" ? new string('x', 4001) : note, by, Clock.At(30)));
+
+        if (refusal is not null)
+        {
+            Assert.NotNull(exception);
+            Assert.StartsWith(refusal, exception is InvalidContentException invalid ? string.Join(" ", invalid.Errors.Values) : exception.Message, StringComparison.Ordinal);
+            Assert.Equal(versions, document.Versions.Count);
+            return;
+        }
+
+        Assert.Null(exception);
+        var draft = document.Latest;
+        Assert.Equal((2, VersionStatus.Draft), (draft.Number, draft.Status));
+        Assert.Equal(published.ComputeHash(), draft.ComputeHash());
+        Assert.Empty(draft.Authors); // the reviewer wrote nothing, so may still approve the revision
+        Assert.Equal(published.Id, document.LatestApproved!.Id); // still due: the dates stay the published version's
+        Assert.Contains("to revise it at its periodic review: Add the 2024 guidance.", document.AuditEvents[^1].Details, StringComparison.Ordinal);
+    }
+}

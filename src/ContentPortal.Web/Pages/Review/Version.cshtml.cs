@@ -60,6 +60,10 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     [BindProperty]
     public string? Password { get; set; }
 
+    /// <summary>"Revise" at a periodic review: what should change, for the editors (it starts a comment thread on the new draft).</summary>
+    [BindProperty]
+    public string? ReviseNote { get; set; }
+
     [BindProperty]
     public ReviewKind Kind { get; set; } = ReviewKind.Full;
 
@@ -222,6 +226,15 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         db.ReviewThreads.Add(ReviewThread.Start(version, null, null, Comment, actor, now));
         return $"{version.Title}, version {version.Number}, was sent back to the editors with your comment.";
     });
+
+    /// <summary>"Revise" at a periodic review: opens the next draft from the published version, with the note as a comment thread.</summary>
+    public async Task<IActionResult> OnPostReviseAsync(Guid id) => await DecideAsync(await LoadAsync(id, track: true), published =>
+    {
+        var actor = User.ToActor();
+        var draft = Document.Revise(published, ReviseNote, actor, now);
+        db.ReviewThreads.Add(ReviewThread.Start(draft, null, null, ReviseNote, actor, now));
+        return $"Draft version {draft.Number} of {draft.Title} was opened for the editors with your note. The document stays due for review until a new version is approved.";
+    }, Url.Page("/Content/Details", new { id = Version?.DocumentId }));
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id) => await ClaimAsync(id, claim: true);
 

@@ -134,6 +134,33 @@ public sealed class PeriodicReviewTests : IDisposable
     }
 
     [Fact]
+    public async Task Revise_opens_the_next_draft_with_the_note_as_a_thread_and_the_document_stays_due()
+    {
+        var document = await factory.DocumentAsync("spinal-tumor");
+        var published = document.Latest;
+        using var reviewer = await factory.LoginAsync(PortalFactory.Reviewer);
+        var page = await reviewer.GetPageAsync($"/Review/Version/{published.Id}");
+
+        var blank = await reviewer.PostFormAsync($"/Review/Version/{published.Id}?handler=Revise", page.Form("#decision form[action*='handler=Revise']").Set("ReviseNote", " "), htmx: true);
+        Assert.Equal(HttpStatusCode.OK, blank.StatusCode);
+        Assert.Equal("Say what should change, for the editors.", (await HtmlPage.ReadAsync(blank)).FieldError("ReviseNote"));
+        Assert.Single((await factory.DocumentAsync(document.Id)).Versions);
+
+        var response = await reviewer.PostFormAsync($"/Review/Version/{published.Id}?handler=Revise", page.Form("#decision form[action*='handler=Revise']").Set("ReviseNote", "Add the 2024 NICE update on imaging."));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/Content/Details/{document.Id}", response.Headers.Location?.OriginalString);
+        var after = await factory.DocumentAsync(document.Id);
+        var draft = after.Latest;
+        Assert.Equal((2, VersionStatus.Draft, published.ContentHash), (draft.Number, draft.Status, draft.ComputeHash()));
+        Assert.Empty(draft.Authors);
+        Assert.Equal((published.Id, published.ReviewDue), (after.LatestApprovedId, after.ReviewDue));
+        var thread = Assert.Single(await factory.WithDbAsync(db => db.ReviewThreads.Where(t => t.VersionId == draft.Id).ToListAsync()));
+        Assert.Equal("Add the 2024 NICE update on imaging.", thread.Messages.Single().Text);
+        Assert.Contains("was opened for the editors with your note", (await reviewer.GetPageAsync($"/Content/Details/{document.Id}")).Text);
+    }
+
+    [Fact]
     public async Task Only_reviewers_reach_the_periodic_review()
     {
         var document = await factory.DocumentAsync("spinal-tumor");

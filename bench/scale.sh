@@ -3,6 +3,7 @@
 # with the ratio of each size to the first (goal: flat, i.e. ratios near 1).
 #   bench/scale.sh                       (needs the .NET SDK, python3, curl)
 #   SIZES="1000 10000" REQUESTS=30 PUBLISHES=20 bench/scale.sh
+#   PROVIDER=PostgreSQL bench/scale.sh   (a throwaway cluster as tests/postgres starts it; one database per size)
 # For each size: a generated corpus (bench/generate-corpus.py) imported and published at start-up
 # (Development, Release build; time from the app's log, peak RSS), then bench/scale.py drives the
 # demo accounts: median ms of REQUESTS GETs per page, a one-document change through the real forms
@@ -15,6 +16,7 @@ SIZES="${SIZES:-1000 10000}"
 REQUESTS="${REQUESTS:-30}"
 PUBLISHES="${PUBLISHES:-20}"
 PORT="${PORT:-5092}"
+PROVIDER="${PROVIDER:-Sqlite}"
 WORK="${BENCH_DIR:-/tmp/contentportal-scale}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
@@ -22,6 +24,12 @@ say() { printf 'scale: %s\n' "$*" >&2; }
 APP_PID=""
 cleanup() { [ -n "$APP_PID" ] && kill "$APP_PID" 2>/dev/null && wait "$APP_PID" 2>/dev/null || true; }
 trap cleanup EXIT
+if [ "$PROVIDER" = PostgreSQL ]; then
+  # shellcheck source=tests/postgres
+  . "$ROOT/tests/postgres"
+  trap 'cleanup; postgres_stop' EXIT
+  postgres_start
+fi
 
 rm -rf "$WORK" && mkdir -p "$WORK/logs"
 say "publishing the app in Release to $WORK/app"
@@ -32,8 +40,15 @@ for docs in $SIZES; do
   say "$docs documents: generating, importing, publishing"
   python3 "$ROOT/bench/generate-corpus.py" "$WORK/corpus-$docs" "$docs"
   log="$WORK/logs/app-$docs.log"
+  # The app's database: a SQLite file, or a database of its own on the throwaway cluster.
+  if [ "$PROVIDER" = PostgreSQL ]; then
+    "$(postgres_bindir)/psql" "$CONTENTPORTAL_TEST_POSTGRES_URI" -qc "CREATE DATABASE cp_scale_$docs" >/dev/null
+    db_settings=(Database__Provider=PostgreSQL "ConnectionStrings__Default=${CONTENTPORTAL_TEST_POSTGRES/Database=postgres/Database=cp_scale_$docs}")
+  else
+    db_settings=("ConnectionStrings__Default=Data Source=$WORK/cp-$docs.db")
+  fi
   (cd "$WORK/app" && exec env ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$PORT" \
-      ConnectionStrings__Default="Data Source=$WORK/cp-$docs.db" Seed__Path="$WORK/corpus-$docs" \
+      "${db_settings[@]}" Seed__Path="$WORK/corpus-$docs" \
       Scheduling__Background=false Webhooks__Background=false \
       Logging__LogLevel__Default=Warning Logging__LogLevel__ContentPortal.Web=Information \
       dotnet ContentPortal.Web.dll >"$log" 2>&1) &
@@ -85,4 +100,5 @@ for n in names:
     print(f"| {n} | " + " | ".join(str(v) for v in vals) + " | " + " | ".join(ratios) + " |")
 PY
 for docs in $SIZES; do echo "one-change publishes at $docs documents (app log):"; tail -3 "$WORK/publish-phases-$docs.txt"; done
+echo "provider: $PROVIDER"
 uptime

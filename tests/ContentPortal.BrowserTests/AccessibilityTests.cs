@@ -225,7 +225,7 @@ public sealed partial class AccessibilityTests(PortalAppFixture app, ITestOutput
         await page.GetByRole(AriaRole.Link, new() { Name = "Pulled muscle or strain", Exact = true }).ClickAsync();
         await page.GetByLabel("Guest's name", new() { Exact = true }).FillAsync("Dr Priya Shah");
         await page.GetByRole(AriaRole.Button, new() { Name = "Make a review link", Exact = true }).ClickAsync();
-        var linkUrl = await page.Locator(".new-link").TextContentAsync();
+        var linkUrl = await page.Locator(".new-link").InputValueAsync();
         await AssertNoViolationsAsync(page, "review link made");
         var guest = await NewPageAsync();
         await guest.GotoAsync(linkUrl!);

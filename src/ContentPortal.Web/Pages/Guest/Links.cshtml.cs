@@ -55,7 +55,9 @@ public class LinksModel(PortalDbContext db, TimeProvider clock) : PageModel
             db.ReviewLinks.Add(link);
             await db.SaveChangesAsync();
             Form.NewLinkUrl = $"{Request.Scheme}://{Request.Host}/Guest/{token}";
-            Form.GuestName = link.GuestName;
+            Form.NewLinkGuest = link.GuestName;
+            Form.GuestName = null;
+            Form.Days = ReviewLink.DefaultDays;
         }
         catch (InvalidContentException invalid)
         {

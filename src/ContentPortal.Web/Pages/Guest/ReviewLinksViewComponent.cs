@@ -66,4 +66,7 @@ public sealed class ReviewLinksForm
 
     /// <summary>The address of a link just made: shown once, never stored.</summary>
     public string? NewLinkUrl { get; set; }
+
+    /// <summary>Whom the link just made is for (the form itself starts empty again).</summary>
+    public string? NewLinkGuest { get; set; }
 }

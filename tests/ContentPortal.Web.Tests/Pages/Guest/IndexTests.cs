@@ -212,7 +212,7 @@ internal static class GuestLinks
         var response = await client.PostFormAsync("/Guest/Links?handler=Create", form);
         var page = await HtmlPage.ReadAsync(response);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var url = page.Document.QuerySelector(".new-link")?.TextContent ?? throw new InvalidOperationException($"No new link shown:\n{page.Text}");
+        var url = page.Document.QuerySelector(".new-link")?.GetAttribute("value") ?? throw new InvalidOperationException($"No new link shown:\n{page.Text}");
         return (page, url[(url.LastIndexOf('/') + 1)..]);
     }
 }

@@ -15,46 +15,24 @@ namespace ContentPortal.Web.Tests.Deployment;
 /// only the catch-up on request (and, in the last test, LISTEN/NOTIFY) can pass.
 /// </summary>
 [Trait("Category", "PostgreSQL")]
-public sealed class MonotonicFeedTests : IAsyncLifetime
+public sealed class MonotonicFeedTests : InstancesOnOneDatabase
 {
     private const string Article = "lower-back-pain-when-lying-down";
-
-    private PostgresTestDatabase database = null!;
-    private readonly List<PortalFactory> instances = [];
-
-    public Task InitializeAsync()
-    {
-        database = PostgresTestDatabase.Create();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        database?.Delete();
-    }
 
     /// <summary>Two instances that poll once an hour; <paramref name="listen"/>: whether they LISTEN for publishes.</summary>
     private async Task<(PortalFactory A, PortalFactory B)> StartTwoAsync(bool listen = false)
     {
         var options = new PortalOptions
         {
-            Database = database,
             Settings = new Dictionary<string, string>
             {
                 ["FeedFollower:PollSeconds"] = "3600",
                 ["FeedFollower:Listen"] = listen ? "true" : "false",
             },
         };
-        var a = new PortalFactory(options);
-        instances.Add(a);
+        var a = Instance(options);
         _ = a.Services; // the first migrates and seeds
-        var b = new PortalFactory(options);
-        instances.Add(b);
+        var b = Instance(options);
         _ = b.Services;
         return (a, b);
     }

@@ -19,34 +19,8 @@ namespace ContentPortal.Web.Tests.Deployment;
 /// follows publishes made elsewhere, a schedule that runs once, presence seen across instances.
 /// </summary>
 [Trait("Category", "PostgreSQL")]
-public sealed class SeveralInstancesTests : IAsyncLifetime
+public sealed class SeveralInstancesTests : InstancesOnOneDatabase
 {
-    private PostgresTestDatabase database = null!;
-    private readonly List<PortalFactory> instances = [];
-
-    public Task InitializeAsync()
-    {
-        database = PostgresTestDatabase.Create();
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var instance in instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        database?.Delete();
-    }
-
-    private PortalFactory Instance(PortalOptions? options = null)
-    {
-        var instance = new PortalFactory((options ?? new PortalOptions()) with { Database = database });
-        instances.Add(instance);
-        return instance;
-    }
-
     /// <summary>Starts both hosts at the same moment, as a rolling deployment or a cluster restart would.</summary>
     private async Task<(PortalFactory A, PortalFactory B)> StartTwoAsync(PortalOptions? options = null)
     {

@@ -33,7 +33,8 @@ public static class AuditWitnesses
                 using var document = JsonDocument.Parse(text);
                 var root = document.RootElement;
                 head = (root.TryGetProperty("snapshot", out var snapshot) && snapshot.TryGetProperty("auditChainHead", out var inFeed) ? inFeed
-                    : root.TryGetProperty("auditChainHead", out var inNotice) ? inNotice
+                    : root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty("auditChainHead", out var inNotice) ? inNotice
+                    : root.TryGetProperty("auditChainHead", out var inOlderNotice) ? inOlderNotice
                     : root).Clone();
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or HttpRequestException or JsonException or TaskCanceledException or InvalidOperationException)

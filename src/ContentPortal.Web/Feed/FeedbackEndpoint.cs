@@ -49,20 +49,41 @@ public static class FeedbackEndpoint
             .WithSummary("A reader's feedback on a published document: {slug, snapshotId?, helpful, comment? (at most 1,000 characters), section?}; body at most 8 KB; rate limited per client")
             // The body is declared for OpenAPI only. Accepts() would take part in routing: a preflight or a wrong
             // content type would then fall through to the API's read-only catch-all (405) instead of this handler.
-            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) => operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
             {
-                Required = true,
-                Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
                 {
-                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(FeedbackRequest), null, cancellationToken) },
-                },
+                    Required = true,
+                    Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(FeedbackRequest), null, cancellationToken) },
+                    },
+                };
+
+                // Problems are the feed's own problem schema (feed.schema.json's $defs/problem), as on every other route.
+                operation.Responses ??= [];
+                foreach (var (status, description) in Problems)
+                {
+                    operation.Responses[status] = new Microsoft.OpenApi.OpenApiResponse
+                    {
+                        Description = description,
+                        Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
+                        {
+                            ["application/problem+json"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchemaReference("problem", context.Document) },
+                        },
+                    };
+                }
             })
-            .Produces(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .Produces(StatusCodes.Status202Accepted);
+
+    private static readonly (string Status, string Description)[] Problems =
+    [
+        ("400", "Bad request: a field is missing, unknown or out of bounds (the detail says which)."),
+        ("404", "Not found: no published document has that slug."),
+        ("413", "The body is larger than 8 KB."),
+        ("415", "The body is not application/json."),
+        ("429", "Too many requests from this client: try again after Retry-After seconds."),
+    ];
 
     private static async Task<IResult> ReceiveAsync(HttpContext context, FeedbackThrottle throttle, PortalDbContext db, TimeProvider clock)
     {

@@ -59,9 +59,9 @@ public sealed class AuditSigningTests
         Assert.True(VerifyDetached(key, head.GetProperty("signature").GetString()!, Encoding.UTF8.GetBytes(message)));
         Assert.False(VerifyDetached(key, head.GetProperty("signature").GetString()!, Encoding.UTF8.GetBytes(message + "0")));
 
-        // The webhook notice carries the same signed head.
+        // The webhook notice carries the same signed head (inside the Standard Webhooks envelope's data).
         using var notice = JsonDocument.Parse(await local.WithDbAsync(db => db.WebhookDeliveries.Select(d => d.Body).SingleAsync()));
-        Assert.Equal(head.GetRawText(), notice.RootElement.GetProperty("auditChainHead").GetRawText());
+        Assert.Equal(head.GetRawText(), notice.RootElement.GetProperty("data").GetProperty("auditChainHead").GetRawText());
 
         // Every checkpoint is ES256 and linked to the one before it.
         var checkpoints = await local.WithDbAsync(db => db.AuditCheckpoints.AsNoTracking().OrderBy(c => c.Id).ToListAsync());

@@ -83,8 +83,11 @@ public sealed class OpenApiContractTests : FeedAppTests
     {
         var paths = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!["paths"]!.AsObject();
 
-        Assert.Equal(Calls.Select(c => (string)c[1]).Distinct().Order(), paths.Select(p => p.Key).Order());
-        foreach (var (path, item) in paths)
+        // The one write route (reader feedback) is a POST with its own tests; every other path is read with GET and HEAD.
+        Assert.NotNull(paths["/api/v1/feedback"]!["post"]);
+        var reads = paths.Where(p => p.Key != "/api/v1/feedback").ToList();
+        Assert.Equal(Calls.Select(c => (string)c[1]).Distinct().Order(), reads.Select(p => p.Key).Order());
+        foreach (var (path, item) in reads)
         {
             var get = item!["get"]!;
             Assert.True(get["responses"]!["200"]!["content"]!.AsObject().Count > 0, $"{path}: 200 without a body schema");

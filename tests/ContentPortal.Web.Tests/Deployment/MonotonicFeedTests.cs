@@ -112,7 +112,7 @@ public sealed class MonotonicFeedTests : InstancesOnOneDatabase
         var published = await PublishChangeAsync(a, "Announced by webhook.");
 
         var body = await a.WithDbAsync(db => db.WebhookDeliveries.AsNoTracking().Where(d => d.SnapshotId == published.Id).Select(d => d.Body).SingleAsync());
-        var changesUrl = new Uri(JsonDocument.Parse(body).RootElement.GetProperty("changesUrl").GetString()!);
+        var changesUrl = new Uri(JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("changesUrl").GetString()!);
         Assert.Equal($"?since={published.Id - 1}&to={published.Id}", changesUrl.Query);
 
         using var consumer = b.CreateClient();

@@ -44,6 +44,7 @@ public static class AuditActions
     public const string ScheduleCancelled = "schedule.cancelled";
     public const string ScheduleNotPublished = "schedule.not-published";
     public const string WithdrawalSet = "withdrawal.set";
+    public const string WithdrawalProposed = "withdrawal.proposed";
     public const string WithdrawalCancelled = "withdrawal.cancelled";
     public const string WithdrawalNotRun = "withdrawal.not-run";
 

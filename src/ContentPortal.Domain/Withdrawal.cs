@@ -2,16 +2,22 @@ namespace ContentPortal.Domain;
 
 public enum WithdrawalStatus
 {
+    /// <summary>Set by a publisher: the scheduler runs it when due.</summary>
     Pending,
     Withdrawn,
     Cancelled,
     NotWithdrawn,
+
+    /// <summary>Proposed by a reviewer at a periodic review: it runs only once a publisher confirms it.</summary>
+    Proposed,
 }
 
 /// <summary>
 /// A published document taken out of the feed at a set time (UTC), with a reason. When due, the scheduler
 /// retires the document and publishes the current snapshot minus that one document, as the publisher who
 /// set it: nothing else waiting to be published goes out with it, and the snapshot's note says so.
+/// A reviewer may propose one at a periodic review (the Withdraw outcome); it waits for a publisher to
+/// confirm it, because taking content out of the feed is a publish, and publishing is the publisher's duty.
 /// </summary>
 public sealed class Withdrawal : Aggregate
 {
@@ -47,7 +53,15 @@ public sealed class Withdrawal : Aggregate
 
     public DateTime? CompletedAt { get; private set; }
 
+    /// <summary>The reviewer who proposed it at a periodic review, if one did.</summary>
+    public string? ProposedById { get; private set; }
+
+    public string? ProposedByName { get; private set; }
+
     public bool IsDue(DateTime now) => Status == WithdrawalStatus.Pending && DueAt <= now;
+
+    /// <summary>Waiting: set and not yet run, or proposed and not yet confirmed. A document has one at most.</summary>
+    public bool IsOpen => Status is WithdrawalStatus.Pending or WithdrawalStatus.Proposed;
 
     private string Subject => $"document:{DocumentId}";
 
@@ -78,16 +92,66 @@ public sealed class Withdrawal : Aggregate
 
     /// <summary>
     /// Sets a withdrawal of <paramref name="document"/>, which must be published and not retired, with no
-    /// other withdrawal pending (<paramref name="pending"/>: the one the store holds, if any).
+    /// other withdrawal open (<paramref name="open"/>: the one the store holds, if any).
     /// </summary>
-    public static Withdrawal Set(Document document, Withdrawal? pending, Actor by, DateTime now, DateTime? dueAt, string? reason)
+    public static Withdrawal Set(Document document, Withdrawal? open, Actor by, DateTime now, DateTime? dueAt, string? reason)
     {
         by.Require(Roles.Publisher, "withdraw a document");
-        if (dueAt is { Kind: not DateTimeKind.Utc })
+        RequireWithdrawable(document, open);
+        var withdrawal = New(document, dueAt, reason, now, WithdrawalStatus.Pending);
+        withdrawal.SetById = by.UserId;
+        withdrawal.SetByName = by.DisplayName;
+        withdrawal.Audit(by, now, AuditActions.WithdrawalSet, withdrawal.Subject,
+            $"Set \u201c{withdrawal.Title}\u201d to be withdrawn at {withdrawal.DueAt:yyyy-MM-ddTHH:mm:ssZ}: {withdrawal.Reason}");
+        return withdrawal;
+    }
+
+    /// <summary>
+    /// The Withdraw outcome of a periodic review of <paramref name="published"/>: a reviewer proposes the date
+    /// and the reason; it runs only after a publisher confirms it (<see cref="Confirm"/>).
+    /// </summary>
+    public static Withdrawal Propose(Document document, DocumentVersion published, Withdrawal? open, Actor by, DateTime now, DateTime? dueAt, string? reason)
+    {
+        by.Require(Roles.Reviewer, "propose a withdrawal at a periodic review");
+        RequireWithdrawable(document, open);
+        if (document.PeriodicReviewVersion?.Id != published.Id)
         {
-            throw new ArgumentException("Withdrawals are kept in UTC.", nameof(dueAt));
+            throw new RefusedException($"Version {published.Number} is not the published version a periodic review keeps, so there is nothing to withdraw from here.");
         }
 
+        var withdrawal = New(document, dueAt, reason, now, WithdrawalStatus.Proposed);
+        withdrawal.ProposedById = by.UserId;
+        withdrawal.ProposedByName = by.DisplayName;
+        withdrawal.Audit(by, now, AuditActions.WithdrawalProposed, withdrawal.Subject,
+            $"Proposed at the periodic review of version {published.Number} to withdraw \u201c{withdrawal.Title}\u201d at {withdrawal.DueAt:yyyy-MM-ddTHH:mm:ssZ}: {withdrawal.Reason}");
+        return withdrawal;
+    }
+
+    /// <summary>A publisher confirms a reviewer's proposal: it then runs at its time, as them.</summary>
+    public void Confirm(Actor by, DateTime at)
+    {
+        by.Require(Roles.Publisher, "confirm a withdrawal");
+        if (Status != WithdrawalStatus.Proposed)
+        {
+            RequireOpen();
+            throw new RefusedException("This withdrawal is confirmed already.");
+        }
+
+        if (DueAt <= at)
+        {
+            throw new RefusedException($"The proposed time ({DueAt:yyyy-MM-dd HH:mm} UTC) has passed: decline this proposal and set a withdrawal with a new date.");
+        }
+
+        Status = WithdrawalStatus.Pending;
+        SetAt = at;
+        SetById = by.UserId;
+        SetByName = by.DisplayName;
+        Audit(by, at, AuditActions.WithdrawalSet, Subject,
+            $"Confirmed {ProposedByName}'s proposal to withdraw \u201c{Title}\u201d at {DueAt:yyyy-MM-ddTHH:mm:ssZ}: {Reason}");
+    }
+
+    private static void RequireWithdrawable(Document document, Withdrawal? open)
+    {
         var title = document.Latest.Title;
         if (document.IsRetired)
         {
@@ -99,9 +163,22 @@ public sealed class Withdrawal : Aggregate
             throw new RefusedException($"\u201c{title}\u201d is not published, so there is nothing to withdraw.");
         }
 
-        if (pending is { Status: WithdrawalStatus.Pending })
+        if (open is { Status: WithdrawalStatus.Pending })
         {
-            throw new RefusedException($"\u201c{title}\u201d is set to be withdrawn on {pending.DueAt:yyyy-MM-dd HH:mm} UTC already; cancel that first to change it.");
+            throw new RefusedException($"\u201c{title}\u201d is set to be withdrawn on {open.DueAt:yyyy-MM-dd HH:mm} UTC already; cancel that first to change it.");
+        }
+
+        if (open is { Status: WithdrawalStatus.Proposed })
+        {
+            throw new RefusedException($"{open.ProposedByName} proposed withdrawing \u201c{title}\u201d on {open.DueAt:yyyy-MM-dd HH:mm} UTC; a publisher confirms or declines that first.");
+        }
+    }
+
+    private static Withdrawal New(Document document, DateTime? dueAt, string? reason, DateTime now, WithdrawalStatus status)
+    {
+        if (dueAt is { Kind: not DateTimeKind.Utc })
+        {
+            throw new ArgumentException("Withdrawals are kept in UTC.", nameof(dueAt));
         }
 
         var errors = Problems(dueAt, reason, now);
@@ -110,29 +187,25 @@ public sealed class Withdrawal : Aggregate
             throw new InvalidContentException(errors);
         }
 
-        var withdrawal = new Withdrawal
+        return new Withdrawal
         {
             Id = Guid.NewGuid(),
             DocumentId = document.Id,
-            Title = title,
+            Title = document.Latest.Title,
             DueAt = dueAt!.Value,
             Reason = reason!.Trim(),
             SetAt = now,
-            SetById = by.UserId,
-            SetByName = by.DisplayName,
-            Status = WithdrawalStatus.Pending,
+            Status = status,
         };
-        withdrawal.Audit(by, now, AuditActions.WithdrawalSet, withdrawal.Subject,
-            $"Set \u201c{title}\u201d to be withdrawn at {withdrawal.DueAt:yyyy-MM-ddTHH:mm:ssZ}: {withdrawal.Reason}");
-        return withdrawal;
     }
 
+    /// <summary>Cancels a set withdrawal, or declines a proposed one (publishers).</summary>
     public void Cancel(Actor by, DateTime at)
     {
         by.Require(Roles.Publisher, "cancel a withdrawal");
-        RequirePending();
+        RequireOpen();
+        Outcome = Status == WithdrawalStatus.Proposed ? $"Declined by {by.DisplayName}." : $"Cancelled by {by.DisplayName}.";
         Status = WithdrawalStatus.Cancelled;
-        Outcome = $"Cancelled by {by.DisplayName}.";
         CompletedAt = at;
         Audit(by, at, AuditActions.WithdrawalCancelled, Subject, $"Cancelled the withdrawal of \u201c{Title}\u201d set for {DueAt:yyyy-MM-ddTHH:mm:ssZ}");
     }
@@ -190,7 +263,17 @@ public sealed class Withdrawal : Aggregate
 
     private void RequirePending()
     {
-        if (Status != WithdrawalStatus.Pending)
+        if (Status == WithdrawalStatus.Proposed)
+        {
+            throw new RefusedException("This withdrawal is only proposed; a publisher must confirm it first.");
+        }
+
+        RequireOpen();
+    }
+
+    private void RequireOpen()
+    {
+        if (!IsOpen)
         {
             throw new RefusedException(Status switch
             {

@@ -161,4 +161,61 @@ public class WithdrawalTests
             Assert.Equal(refusal, Assert.Throws<RefusedException>(() => withdrawal.Cancel(by, Clock.At(70))).Message);
         }
     }
+
+    private static Withdrawal ProposeAt60(Document document) =>
+        Withdrawal.Propose(document, document.LatestApproved!, null, Docs.SecondReviewer, Clock.At(10), Clock.At(60), "Evidence withdrawn");
+
+    [Fact]
+    public void A_reviewer_proposes_it_at_a_periodic_review_and_it_runs_only_once_a_publisher_confirms_it()
+    {
+        var document = Published();
+        var withdrawal = ProposeAt60(document);
+
+        Assert.Equal((WithdrawalStatus.Proposed, "Rob Reviewer", ""), (withdrawal.Status, withdrawal.ProposedByName, withdrawal.SetByName));
+        Assert.False(withdrawal.IsDue(Clock.At(61)));
+        Assert.Equal("This withdrawal is only proposed; a publisher must confirm it first.",
+            Assert.Throws<RefusedException>(() => withdrawal.Run(document, null, Clock.At(61))).Message);
+        Assert.Equal("Rob Reviewer proposed withdrawing \u201cLower back pain\u201d on 2025-03-01 10:00 UTC; a publisher confirms or declines that first.",
+            Assert.Throws<RefusedException>(() => Withdrawal.Set(document, withdrawal, Publisher, Clock.At(11), Clock.At(90), "Other")).Message);
+        Assert.Equal("Only a publisher can confirm a withdrawal.", Assert.Throws<RefusedException>(() => withdrawal.Confirm(Docs.SecondReviewer, Clock.At(20))).Message);
+
+        withdrawal.Confirm(Publisher, Clock.At(20));
+
+        Assert.Equal((WithdrawalStatus.Pending, Publisher.DisplayName), (withdrawal.Status, withdrawal.SetByName));
+        Assert.True(withdrawal.IsDue(Clock.At(60)));
+        Assert.Equal("This withdrawal is confirmed already.", Assert.Throws<RefusedException>(() => withdrawal.Confirm(Publisher, Clock.At(21))).Message);
+        Assert.Equal([AuditActions.WithdrawalProposed, AuditActions.WithdrawalSet], withdrawal.AuditEvents.Select(a => a.Action));
+    }
+
+    [Theory]
+    [InlineData("editor", "Only a reviewer can propose a withdrawal at a periodic review.")]
+    [InlineData("newer approved", "Version 1 is not the published version a periodic review keeps, so there is nothing to withdraw from here.")]
+    [InlineData("late", "The proposed time (2025-03-01 10:00 UTC) has passed: decline this proposal and set a withdrawal with a new date.")]
+    public void A_proposal_is_refused_when_it_cannot_be_made_or_confirmed(string situation, string message)
+    {
+        var document = Published();
+        var published = document.LatestApproved!;
+        var refusal = situation switch
+        {
+            "editor" => Assert.Throws<RefusedException>(() => Withdrawal.Propose(document, published, null, People.Editor(), Clock.At(10), Clock.At(60), "Old")),
+            "newer approved" => Assert.Throws<RefusedException>(() =>
+            {
+                Docs.ApproveNewVersion(document, "Lower back pain", 5);
+                Withdrawal.Propose(document, published, null, Docs.SecondReviewer, Clock.At(10), Clock.At(60), "Old");
+            }),
+            _ => Assert.Throws<RefusedException>(() => ProposeAt60(document).Confirm(Publisher, Clock.At(60))),
+        };
+
+        Assert.Equal(message, refusal.Message);
+    }
+
+    [Fact]
+    public void A_publisher_declines_a_proposal()
+    {
+        var withdrawal = ProposeAt60(Published());
+
+        withdrawal.Cancel(Publisher, Clock.At(20));
+
+        Assert.Equal((WithdrawalStatus.Cancelled, "Declined by Paul Publisher."), (withdrawal.Status, withdrawal.Outcome));
+    }
 }

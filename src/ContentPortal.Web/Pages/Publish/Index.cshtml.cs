@@ -130,7 +130,7 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
             .Take(20)
             .ToListAsync();
         Withdrawals = await db.Withdrawals.AsNoTracking()
-            .OrderByDescending(w => w.Status == WithdrawalStatus.Pending).ThenByDescending(w => w.DueAt)
+            .OrderByDescending(w => (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed)).ThenByDescending(w => w.DueAt)
             .Take(20)
             .ToListAsync();
         Retired = (await db.Documents.AsNoTracking().Where(d => d.RetiredAt != null)

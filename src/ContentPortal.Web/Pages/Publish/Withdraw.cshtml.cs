@@ -76,13 +76,28 @@ public class WithdrawModel(PortalDbContext db, TimeProvider clock) : PageModel
                 (withdrawal ?? throw new RefusedException("There is no withdrawal waiting for this document (it ran or was cancelled).")).Cancel(User.ToActor(), clock.GetUtcNow().UtcDateTime);
                 await db.SaveChangesAsync();
             })
-            ? "The withdrawal was cancelled; the document stays published."
+            ? $"The withdrawal was {(withdrawal!.Outcome!.StartsWith("Declined", StringComparison.Ordinal) ? "declined" : "cancelled")}; the document stays published."
             : ModelState.Messages();
         return RedirectToPage("/Content/Details", new { id });
     }
 
+    /// <summary>A reviewer's proposal (periodic review, Withdraw): from now it runs at its time, as this publisher.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(Guid id)
+    {
+        var withdrawal = await PendingAsync(id);
+        Message = await this.TryAsync(async () =>
+            {
+                (withdrawal ?? throw new RefusedException("There is no proposed withdrawal for this document (it was declined or confirmed).")).Confirm(User.ToActor(), clock.GetUtcNow().UtcDateTime);
+                await db.SaveChangesAsync();
+            })
+            ? $"Confirmed: \u201c{withdrawal!.Title}\u201d will be withdrawn at {withdrawal.DueAt:yyyy-MM-dd HH:mm} UTC, unless you cancel it before then."
+            : ModelState.Messages();
+        return RedirectToPage("/Content/Details", new { id });
+    }
+
+    /// <summary>The document's open withdrawal (set or proposed), if any: there is one at most.</summary>
     private Task<Withdrawal?> PendingAsync(Guid documentId) =>
-        db.Withdrawals.FirstOrDefaultAsync(w => w.DocumentId == documentId && w.Status == WithdrawalStatus.Pending);
+        db.Withdrawals.FirstOrDefaultAsync(w => w.DocumentId == documentId && (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed));
 
     private async Task<bool> LoadAsync(Guid id)
     {

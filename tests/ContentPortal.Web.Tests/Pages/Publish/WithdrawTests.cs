@@ -144,4 +144,44 @@ public sealed class WithdrawTests
         Assert.Null((await editor.GetPageAsync($"/Content/Details/{id}")).Document.QuerySelector("a[href^='/Publish/Withdraw/']"));
         Assert.False(await app.WithDbAsync(db => db.Withdrawals.AnyAsync()));
     }
+
+    [Fact]
+    public async Task A_reviewer_proposes_it_at_a_periodic_review_and_it_runs_only_once_a_publisher_confirms_it()
+    {
+        await using var app = new PortalFactory(PortalOptions.WithFakeClock());
+        _ = app.Server;
+        var document = await app.DocumentAsync(Withdrawn);
+        var url = $"/Review/Version/{document.LatestApproved!.Id}?handler=ProposeWithdrawal";
+        using var reviewer = await app.LoginAsync(PortalFactory.Reviewer);
+        var form = (await reviewer.GetPageAsync($"/Review/Version/{document.LatestApproved!.Id}")).Form("form[action*='handler=ProposeWithdrawal']");
+        var later = LocalIn(app, TimeSpan.FromDays(2));
+
+        var refused = await HtmlPage.ReadAsync(await reviewer.PostFormAsync(url, form.Copy().Set("WithdrawOn", later.Typed).Set("TimezoneOffset", later.Offset).Set("WithdrawReason", "")));
+        Assert.Equal("Say why it is withdrawn; the feed's note carries it.", refused.FieldError("WithdrawReason"));
+        Assert.Equal(later.Typed, refused.FieldValue("WithdrawOn"));
+        Assert.False(await app.WithDbAsync(db => db.Withdrawals.AnyAsync()));
+        var proposed = await reviewer.PostFormAsync(url, form.Copy().Set("WithdrawOn", later.Typed).Set("TimezoneOffset", later.Offset).Set("WithdrawReason", Reason));
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        Assert.Equal(WithdrawalStatus.Proposed, (await app.WithDbAsync(db => db.Withdrawals.AsNoTracking().SingleAsync())).Status);
+
+        // A proposal never runs by itself.
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await app.Scheduler.RunDueAsync(default));
+        using var publisher = await app.LoginAsync(PortalFactory.Publisher);
+        var details = await publisher.GetPageAsync($"/Content/Details/{document.Id}");
+        Assert.Contains("Withdrawal proposed for", details.Text);
+        Assert.Contains("it runs only once a publisher confirms it", details.Text);
+        Assert.Contains("proposed withdrawing in 1 day", (await publisher.GetPageAsync("/")).Text);
+        var confirmed = await publisher.PostFormAsync($"/Publish/Withdraw/{document.Id}?handler=Confirm", details.Form("form[action*='handler=Confirm']"));
+        Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+        var withdrawal = await app.WithDbAsync(db => db.Withdrawals.AsNoTracking().SingleAsync());
+        Assert.Equal((WithdrawalStatus.Pending, "Pat Publisher"), (withdrawal.Status, withdrawal.SetByName));
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(1, await app.Scheduler.RunDueAsync(default));
+        Assert.Equal([1, 2], await app.SnapshotIdsAsync());
+        Assert.Equal(WithdrawalStatus.Withdrawn, (await app.WithDbAsync(db => db.Withdrawals.AsNoTracking().SingleAsync())).Status);
+        var audit = await app.WithDbAsync(db => db.AuditTrail.AsNoTracking().Where(e => e.Subject == $"document:{document.Id}").Select(e => e.Action).ToListAsync());
+        Assert.Contains(AuditActions.WithdrawalProposed, audit);
+    }
 }

@@ -803,6 +803,12 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<string>("Outcome")
                         .HasColumnType("text");
 
+                    b.Property<string>("ProposedById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProposedByName")
+                        .HasColumnType("text");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(250)

@@ -26,7 +26,9 @@ namespace ContentPortal.Web.Data.Migrations
                     Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     Outcome = table.Column<string>(type: "TEXT", nullable: true),
                     SnapshotId = table.Column<int>(type: "INTEGER", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ProposedById = table.Column<string>(type: "TEXT", nullable: true),
+                    ProposedByName = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {

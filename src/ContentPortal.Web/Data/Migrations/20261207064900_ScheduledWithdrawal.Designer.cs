@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ContentPortal.Web.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261207064218_ScheduledWithdrawal")]
+    [Migration("20261207064900_ScheduledWithdrawal")]
     partial class ScheduledWithdrawal
     {
         /// <inheritdoc />
@@ -793,6 +793,12 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedById")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedByName")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Reason")

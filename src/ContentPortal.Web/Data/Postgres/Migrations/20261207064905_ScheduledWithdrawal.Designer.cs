@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ContentPortal.Web.Data.Postgres.Migrations
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261207064223_ScheduledWithdrawal")]
+    [Migration("20261207064905_ScheduledWithdrawal")]
     partial class ScheduledWithdrawal
     {
         /// <inheritdoc />
@@ -804,6 +804,12 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Outcome")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProposedById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProposedByName")
                         .HasColumnType("text");
 
                     b.Property<string>("Reason")

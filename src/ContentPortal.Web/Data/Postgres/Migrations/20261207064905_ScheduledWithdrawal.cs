@@ -26,7 +26,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     Status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     Outcome = table.Column<string>(type: "text", nullable: true),
                     SnapshotId = table.Column<int>(type: "integer", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ProposedById = table.Column<string>(type: "text", nullable: true),
+                    ProposedByName = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {

@@ -43,6 +43,10 @@ public static class AuditActions
     public const string ScheduleCreated = "schedule.created";
     public const string ScheduleCancelled = "schedule.cancelled";
     public const string ScheduleNotPublished = "schedule.not-published";
+    public const string WithdrawalSet = "withdrawal.set";
+    public const string WithdrawalProposed = "withdrawal.proposed";
+    public const string WithdrawalCancelled = "withdrawal.cancelled";
+    public const string WithdrawalNotRun = "withdrawal.not-run";
 
     public const string WebhookSubscribed = "webhook.subscribed";
     public const string WebhookPaused = "webhook.paused";

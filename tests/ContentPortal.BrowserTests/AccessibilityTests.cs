@@ -201,6 +201,12 @@ public sealed partial class AccessibilityTests(PortalAppFixture app, ITestOutput
         await page.GotoAsync("/Publish/Republish/1");
         await AssertNoViolationsAsync(page, "republish");
 
+        // Withdraw on a date: reached from a published document's page.
+        await page.GotoAsync("/Content");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Spinal tumor", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Withdraw on a date…", Exact = true }).ClickAsync();
+        await AssertNoViolationsAsync(page, "withdraw");
+
         await page.GotoAsync("/Review");
         await page.GetByRole(AriaRole.Link, new() { Name = "Pulled muscle or strain", Exact = true }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Approve", Exact = true }).ClickAsync();

@@ -76,6 +76,8 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
 
     public DbSet<ScheduledPublish> ScheduledPublishes => Set<ScheduledPublish>();
 
+    public DbSet<Withdrawal> Withdrawals => Set<Withdrawal>();
+
     public DbSet<WebhookSubscription> WebhookSubscriptions => Set<WebhookSubscription>();
 
     public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
@@ -115,6 +117,7 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
         builder.ApplyConfiguration(new SnapshotConfiguration());
         builder.ApplyConfiguration(new RenditionConfiguration());
         builder.ApplyConfiguration(new ScheduledPublishConfiguration());
+        builder.ApplyConfiguration(new WithdrawalConfiguration());
         builder.ApplyConfiguration(new WebhookSubscriptionConfiguration());
         builder.ApplyConfiguration(new PresenceBeatConfiguration());
         builder.ApplyConfiguration(new WebhookDeliveryConfiguration());

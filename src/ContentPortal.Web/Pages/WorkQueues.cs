@@ -26,11 +26,16 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
         public bool EvidenceOverdue(DateTime now) => EvidenceDue <= now;
     }
 
+    public sealed record WithdrawingItem(Guid DocumentId, string Title, DateTime DueAt, string Reason, bool Proposed);
+
     /// <summary>How far ahead the dashboard warns about review dates.</summary>
     public static readonly TimeSpan DueSoon = TimeSpan.FromDays(30);
 
     public sealed record Queues(IReadOnlyList<Item> MyDrafts, IReadOnlyList<Item> AwaitingMyReview, IReadOnlyList<Item> ChangesRequested, IReadOnlyList<Item> ReadyToPublish, IReadOnlyList<DueItem> ReviewDue)
     {
+        /// <summary>Published documents set (or proposed) to be withdrawn, soonest first (everyone sees them).</summary>
+        public IReadOnlyList<WithdrawingItem> Withdrawing { get; init; } = [];
+
         public int Mine => MyDrafts.Count + AwaitingMyReview.Count + ChangesRequested.Count + ReadyToPublish.Count;
     }
 
@@ -93,7 +98,11 @@ public sealed class WorkQueues(PortalDbContext db, TimeProvider clock)
             }
         }
 
-        cached = new Queues(drafts, review, sentBack, ready, reviewDue);
+        var withdrawing = await db.Withdrawals.AsNoTracking().Where(w => (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed))
+            .OrderBy(w => w.DueAt)
+            .Select(w => new WithdrawingItem(w.DocumentId, w.Title, w.DueAt, w.Reason, w.Status == WithdrawalStatus.Proposed))
+            .ToListAsync();
+        cached = new Queues(drafts, review, sentBack, ready, reviewDue) { Withdrawing = withdrawing };
         return cached;
     }
 

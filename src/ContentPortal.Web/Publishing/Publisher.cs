@@ -112,6 +112,23 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     }
 
     /// <summary>
+    /// Runs a due withdrawal: retires the document and publishes the newest snapshot minus it, as the
+    /// publisher who set it (nothing else pending goes out with it), or records why it did not run; in one
+    /// transaction with the withdrawal's new state. A second run of the same withdrawal is refused (already
+    /// ran), and two instances racing are told apart by the publish lock as any publish is.
+    /// </summary>
+    public async Task<Snapshot?> RunWithdrawalAsync(Guid withdrawalId, CancellationToken cancellationToken = default)
+    {
+        var at = Now;
+        return (await StoreAsync(at, async current =>
+        {
+            var withdrawal = await db.Withdrawals.FirstAsync(w => w.Id == withdrawalId, cancellationToken);
+            var document = await db.Documents.FirstAsync(d => d.Id == withdrawal.DocumentId, cancellationToken);
+            return withdrawal.Run(document, current, at);
+        }, cancellationToken))?.Publication.Snapshot;
+    }
+
+    /// <summary>
     /// The steps of a publish. Decides and renders before any write: what changed is rendered once
     /// (unchanged items reuse the bytes the current feed already holds, others their stored rendition) and
     /// the feed assembled and sealed. The write transaction then only inserts the new renditions, the

@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Scheduling;
 
 /// <summary>
-/// Runs scheduled publishes at or after their time. On start it runs the ones that fell due while the
-/// app was down, once each: a schedule's state changes in the same transaction as its snapshot.
+/// Runs scheduled publishes and withdrawals at or after their time. On start it runs the ones that fell due
+/// while the app was down, once each: a schedule's or withdrawal's state changes in the same transaction as its snapshot.
 /// </summary>
 public sealed class ScheduledPublisher(
     IServiceScopeFactory scopes,
@@ -31,6 +31,7 @@ public sealed class ScheduledPublisher(
 
         var now = Clock.GetUtcNow().UtcDateTime;
         List<Guid> due;
+        List<Guid> withdrawals;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -38,6 +39,11 @@ public sealed class ScheduledPublisher(
                 .Where(s => s.Status == ScheduleStatus.Pending && s.DueAt <= now)
                 .OrderBy(s => s.DueAt)
                 .Select(s => s.Id)
+                .ToListAsync(cancellationToken);
+            withdrawals = await db.Withdrawals.AsNoTracking()
+                .Where(w => w.Status == WithdrawalStatus.Pending && w.DueAt <= now)
+                .OrderBy(w => w.DueAt)
+                .Select(w => w.Id)
                 .ToListAsync(cancellationToken);
         }
 
@@ -59,6 +65,23 @@ public sealed class ScheduledPublisher(
             }
         }
 
-        return due.Count;
+        foreach (var id in withdrawals)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                if (await scope.ServiceProvider.GetRequiredService<Publisher>().RunWithdrawalAsync(id, cancellationToken) is null)
+                {
+                    Logger.LogWarning("Withdrawal {Withdrawal} did not run: its document was no longer in the feed.", id);
+                }
+            }
+            catch (RefusedException refused)
+            {
+                // As above: it stays pending (or has run already) and the next round decides.
+                Logger.LogWarning("Withdrawal {Withdrawal} refused this round: {Reason}", id, refused.Message);
+            }
+        }
+
+        return due.Count + withdrawals.Count;
     }
 }

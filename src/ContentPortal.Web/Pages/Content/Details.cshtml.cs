@@ -29,6 +29,9 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
     /// <summary>True once any snapshot held this document: its slug is then fixed.</summary>
     public bool EverPublished { get; private set; }
 
+    /// <summary>The withdrawal set (or proposed at a periodic review) for this document and not yet run, if any.</summary>
+    public Withdrawal? Withdrawing { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -62,6 +65,7 @@ public class DetailsModel(PortalDbContext db, TimeProvider clock) : PageModel
 
         PublishedNumber = document.Pick(VersionOption.Published)?.Number;
         EverPublished = PublishedNumber is not null || await db.EverPublishedAsync(id);
+        Withdrawing = await db.Withdrawals.AsNoTracking().FirstOrDefaultAsync(w => w.DocumentId == id && (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed));
         return Page();
     }
 

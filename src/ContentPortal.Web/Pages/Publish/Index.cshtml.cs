@@ -1,4 +1,3 @@
-using System.Globalization;
 using ContentPortal.Domain;
 using ContentPortal.Web.Data;
 using ContentPortal.Web.Publishing;
@@ -23,6 +22,11 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
     public IReadOnlyList<ScheduledPublish> Schedules { get; private set; } = [];
 
     public IReadOnlyList<RetiredRow> Retired { get; private set; } = [];
+
+    /// <summary>Withdrawals waiting, then the latest that ran or were cancelled.</summary>
+    public IReadOnlyList<Withdrawal> Withdrawals { get; private set; } = [];
+
+    public DateTime Now { get; } = clock.GetUtcNow().UtcDateTime;
 
     [BindProperty]
     public string? Note { get; set; }
@@ -111,29 +115,7 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
         return Page();
     }
 
-    private bool TryReadDueAt(out DateTime dueAt)
-    {
-        dueAt = default;
-        if (!DateTime.TryParseExact(PublishAt, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            return false;
-        }
-
-        if (TimezoneOffset is < -1080 or > 1080)
-        {
-            return false;
-        }
-
-        // A time at the very ends of the calendar has no UTC equivalent once the offset is added.
-        var offset = TimeSpan.FromMinutes(TimezoneOffset ?? 0);
-        if (local > DateTime.MaxValue - offset.Duration() || local < DateTime.MinValue + offset.Duration())
-        {
-            return false;
-        }
-
-        dueAt = DateTime.SpecifyKind(local + offset, DateTimeKind.Utc);
-        return true;
-    }
+    private bool TryReadDueAt(out DateTime dueAt) => LocalTimeInput.TryReadUtc(PublishAt, TimezoneOffset, out dueAt);
 
     private async Task LoadAsync()
     {
@@ -145,6 +127,10 @@ public class IndexModel(PortalDbContext db, Publisher publisher, TimeProvider cl
             .ToListAsync();
         Schedules = await db.ScheduledPublishes.AsNoTracking()
             .OrderByDescending(s => s.Status == ScheduleStatus.Pending).ThenByDescending(s => s.DueAt)
+            .Take(20)
+            .ToListAsync();
+        Withdrawals = await db.Withdrawals.AsNoTracking()
+            .OrderByDescending(w => (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed)).ThenByDescending(w => w.DueAt)
             .Take(20)
             .ToListAsync();
         Retired = (await db.Documents.AsNoTracking().Where(d => d.RetiredAt != null)

@@ -60,6 +60,16 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
     [BindProperty]
     public string? Password { get; set; }
 
+    /// <summary>"Withdraw" at a periodic review: the local date and time typed (datetime-local) and the browser's offset, as on Publish.</summary>
+    [BindProperty]
+    public string? WithdrawOn { get; set; }
+
+    [BindProperty]
+    public int? TimezoneOffset { get; set; }
+
+    [BindProperty]
+    public string? WithdrawReason { get; set; }
+
     /// <summary>"Revise" at a periodic review: what should change, for the editors (it starts a comment thread on the new draft).</summary>
     [BindProperty]
     public string? ReviseNote { get; set; }
@@ -235,6 +245,32 @@ public class VersionModel(PortalDbContext db, TimeProvider clock, UserManager<Po
         db.ReviewThreads.Add(ReviewThread.Start(draft, null, null, ReviseNote, actor, now));
         return $"Draft version {draft.Number} of {draft.Title} was opened for the editors with your note. The document stays due for review until a new version is approved.";
     }, Url.Page("/Content/Details", new { id = Version?.DocumentId }));
+
+    /// <summary>
+    /// "Withdraw" at a periodic review: proposes a withdrawal on a date, with the reason. It runs only once a
+    /// publisher confirms it on the document's page (publishing is the publisher's duty, as after an approval).
+    /// </summary>
+    public async Task<IActionResult> OnPostProposeWithdrawalAsync(Guid id)
+    {
+        var version = await LoadAsync(id, track: true);
+        var open = version is null ? null
+            : await db.Withdrawals.FirstOrDefaultAsync(w => w.DocumentId == version.DocumentId && (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed));
+        return await DecideAsync(version, published =>
+        {
+            DateTime? dueAt = Publish.LocalTimeInput.TryReadUtc(WithdrawOn, TimezoneOffset, out var utc) ? utc : null;
+            try
+            {
+                db.Withdrawals.Add(Withdrawal.Propose(Document, published, open, User.ToActor(), now, dueAt, WithdrawReason));
+            }
+            catch (InvalidContentException invalid)
+            {
+                // The domain names the field Reason; here it sits beside the other decisions' fields.
+                throw new InvalidContentException(invalid.Errors.ToDictionary(e => e.Key == "Reason" ? nameof(WithdrawReason) : e.Key, e => e.Value));
+            }
+
+            return $"You proposed withdrawing {published.Title} on {dueAt:yyyy-MM-dd HH:mm} UTC. A publisher confirms it on the document's page; until then it stays published.";
+        }, Url.Page("/Content/Details", new { id = Version?.DocumentId }));
+    }
 
     public async Task<IActionResult> OnPostClaimAsync(Guid id) => await ClaimAsync(id, claim: true);
 

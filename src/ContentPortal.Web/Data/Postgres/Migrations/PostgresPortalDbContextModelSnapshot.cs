@@ -786,6 +786,66 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.ToTable("WebhookSubscriptions");
                 });
 
+            modelBuilder.Entity("ContentPortal.Domain.Withdrawal", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProposedById")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProposedByName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)");
+
+                    b.Property<DateTime>("SetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SetById")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SetByName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int?>("SnapshotId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DocumentId", "Status");
+
+                    b.HasIndex("Status", "DueAt");
+
+                    b.ToTable("Withdrawals");
+                });
+
             modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearch", b =>
                 {
                     b.Property<long>("Id")
@@ -1613,6 +1673,15 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         });
 
                     b.Navigation("Attempts");
+                });
+
+            modelBuilder.Entity("ContentPortal.Domain.Withdrawal", b =>
+                {
+                    b.HasOne("ContentPortal.Domain.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ContentPortal.Web.Data.DocumentSearch", b =>

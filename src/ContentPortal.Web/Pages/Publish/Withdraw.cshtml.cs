@@ -61,7 +61,7 @@ public class WithdrawModel(PortalDbContext db, TimeProvider clock) : PageModel
                 await db.SaveChangesAsync();
             }))
         {
-            Message = $"\u201c{withdrawal!.Title}\u201d will be withdrawn at {withdrawal.DueAt:yyyy-MM-dd HH:mm} UTC, unless you cancel it before then.";
+            Message = $"\u201c{withdrawal!.Title}\u201d will be withdrawn at the time shown below (your local time), unless you cancel it before then.";
             return RedirectToPage("/Content/Details", new { id });
         }
 
@@ -90,7 +90,7 @@ public class WithdrawModel(PortalDbContext db, TimeProvider clock) : PageModel
                 (withdrawal ?? throw new RefusedException("There is no proposed withdrawal for this document (it was declined or confirmed).")).Confirm(User.ToActor(), clock.GetUtcNow().UtcDateTime);
                 await db.SaveChangesAsync();
             })
-            ? $"Confirmed: \u201c{withdrawal!.Title}\u201d will be withdrawn at {withdrawal.DueAt:yyyy-MM-dd HH:mm} UTC, unless you cancel it before then."
+            ? $"Confirmed: \u201c{withdrawal!.Title}\u201d will be withdrawn at the time shown below (your local time), unless you cancel it before then."
             : ModelState.Messages();
         return RedirectToPage("/Content/Details", new { id });
     }

@@ -109,21 +109,30 @@ public static class FeedOpenApi
         };
         foreach (var status in contract.Problems.Order())
         {
-            responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new OpenApiResponse
-            {
-                Description = status switch
+            responses[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] = Problem(
+                status switch
                 {
                     400 => "Bad request: a query parameter is missing, repeated or out of range (the detail says which).",
                     404 => "Not found: no such snapshot or item, or nothing published yet.",
                     406 => "Not acceptable: Accept names none of the representations offered.",
                     _ => "Problem.",
                 },
-                Content = head ? null : new Dictionary<string, OpenApiMediaType> { [ProblemType] = new() { Schema = new OpenApiSchemaReference("problem", document) } },
-            };
+                document,
+                body: !head);
         }
 
         operation.Responses = responses;
     }
+
+    /// <summary>
+    /// A problem answer as every route of this API declares it: feed.schema.json's own <c>problem</c> schema
+    /// (HEAD declares the same answer without a body).
+    /// </summary>
+    public static OpenApiResponse Problem(string description, OpenApiDocument? document, bool body = true) => new()
+    {
+        Description = description,
+        Content = !body ? null : new Dictionary<string, OpenApiMediaType> { [ProblemType] = new() { Schema = new OpenApiSchemaReference("problem", document) } },
+    };
 
     private static OpenApiResponse Ok(FeedContract contract, bool head, OpenApiDocument? document)
     {

@@ -64,14 +64,7 @@ public static class FeedbackEndpoint
                 operation.Responses ??= [];
                 foreach (var (status, description) in Problems)
                 {
-                    operation.Responses[status] = new Microsoft.OpenApi.OpenApiResponse
-                    {
-                        Description = description,
-                        Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType>
-                        {
-                            ["application/problem+json"] = new() { Schema = new Microsoft.OpenApi.OpenApiSchemaReference("problem", context.Document) },
-                        },
-                    };
+                    operation.Responses[status] = FeedOpenApi.Problem(description, context.Document);
                 }
             })
             .Produces(StatusCodes.Status202Accepted);

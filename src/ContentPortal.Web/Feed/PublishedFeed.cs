@@ -260,10 +260,11 @@ public sealed class PublishedFeed
         var parts = new List<ItemBytes>(entries.Count);
         foreach (var chunk in entries.Chunk(500))
         {
-            var ids = chunk.Where(e => Reused(e) is null).Select(e => e.VersionId).ToList();
+            var reused = chunk.Select(Reused).ToArray();
+            var ids = chunk.Where((_, i) => reused[i] is null).Select(e => e.VersionId).ToList();
             var json = ids.Count == 0 ? [] : (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken))
                 .ToDictionary(r => r.Key, r => r.Json);
-            parts.AddRange(chunk.Select(e => Reused(e) ?? new ItemBytes(e, json.TryGetValue((e.VersionId, e.PeriodicReviews), out var bytes)
+            parts.AddRange(chunk.Select((e, i) => reused[i] ?? new ItemBytes(e, json.TryGetValue((e.VersionId, e.PeriodicReviews), out var bytes)
                 ? bytes
                 : throw new InvalidOperationException($"Snapshot {id} lists version {e.VersionNumber} of {e.Slug}, which has no stored rendition."))));
         }

@@ -22,7 +22,9 @@ public static class FeedEndpoints
         var api = app.MapGroup("/api/v1").AllowAnonymous().RequireCors(FeedCors.Policy).WithTags("Feed");
 
         api.MapMethods("/feed", Get, (HttpContext context, PublishedFeed published) =>
-            published.Current is { } feed ? Negotiated(context, feed, feed.Feed, representation => FeedFormats.Feed(feed, representation, context)) : NothingPublished(context))
+            published.Current is { } feed
+                ? NegotiatedAsync(context, feed, (current, representation) => representation == Representation.Json ? current.Feed : FeedFormats.Feed(current, representation, context), _ => NothingPublished(context))
+                : Task.FromResult(NothingPublished(context)))
             .WithSummary("The current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 Bundle, application/ld+json as a schema.org DataFeed)")
             .Answers(new FeedContract("feed", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 Bundle (collection) or a schema.org DataFeed"));
 
@@ -79,12 +81,12 @@ public static class FeedEndpoints
                 new FeedParameter("limit", $$"""{ "type": "integer", "minimum": 1, "maximum": {{MaxItemsPageSize}}, "default": 100 }""", "Items per page."));
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
-            Item(context, published, slug, DocumentKind.Article, "article"))
+            ItemAsync(context, published, slug, DocumentKind.Article, "article"))
             .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage)")
             .Answers(new FeedContract("article", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 DocumentReference or a schema.org MedicalWebPage"));
 
         api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
-            Item(context, published, slug, DocumentKind.RedFlagList, "red-flag list"))
+            ItemAsync(context, published, slug, DocumentKind.RedFlagList, "red-flag list"))
             .WithSummary("One red-flag list from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 PlanDefinition, application/ld+json as a schema.org MedicalWebPage)")
             .Answers(new FeedContract("redFlagList", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 PlanDefinition or a schema.org MedicalWebPage (flags as MedicalSignOrSymptom)"));
 

@@ -97,7 +97,9 @@ public sealed class FeedFollower(
     /// request, so the load saw it) and are remembered. Such a wasted load holds off the next tag-driven
     /// one for <c>FeedFollower:UnknownTagMilliseconds</c>, so made-up tags cannot cost a read per request.
     /// </summary>
-    public async ValueTask<CurrentFeed?> CatchUpForTagAsync(StringValues ifNoneMatch, CancellationToken cancellationToken)
+    /// <paramref name="served"/> picks the bytes the request asks for (the feed, an item, a rendition) from a feed:
+    /// a tag equal to theirs after the load is current, not wasted.
+    public async ValueTask<CurrentFeed?> CatchUpForTagAsync(StringValues ifNoneMatch, Func<CurrentFeed, FeedBytes?> served, CancellationToken cancellationToken)
     {
         Task<bool>? inFlight;
         lock (gate)
@@ -135,9 +137,10 @@ public sealed class FeedFollower(
 
         RememberPast(current);
         var wasted = false;
+        var now = served(current) is { } bytes ? BareTag(bytes.ETag) : null;
         foreach (var tag in ifNoneMatch.SelectMany(h => (h ?? "").Split(',', StringSplitOptions.TrimEntries)).Select(BareTag))
         {
-            if (tag is not null && tag != BareTag(current.Feed.ETag))
+            if (tag is not null && tag != now)
             {
                 wasted = true;
                 if (pastTags.Count < PastTagsKept)

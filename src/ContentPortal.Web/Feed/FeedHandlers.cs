@@ -13,29 +13,57 @@ namespace ContentPortal.Web.Feed;
 /// <summary>The feed API's answers (routes: <see cref="FeedEndpoints"/>): each is served from ready-made or cached bytes.</summary>
 internal static class FeedHandlers
 {
-    public static IResult Item(HttpContext context, PublishedFeed published, string slug, DocumentKind kind, string what)
-    {
-        if (published.Current is not { } feed)
-        {
-            return NothingPublished(context);
-        }
+    public static Task<IResult> ItemAsync(HttpContext context, PublishedFeed published, string slug, DocumentKind kind, string what) =>
+        published.Current is not { } feed
+            ? Task.FromResult(NothingPublished(context))
+            : NegotiatedAsync(
+                context,
+                feed,
+                (current, representation) => current.Find(kind, slug) is { } item && current.Response(item) is var json
+                    ? representation == Representation.Json ? json : FeedFormats.Item(current, json, FeedBuilder.KindName(kind), slug, representation, context)
+                    : null,
+                current => NotFound(context, $"No such {what}", $"The current snapshot ({current.SnapshotId}) has no {what} \u201c{slug}\u201d."));
 
-        return feed.Find(kind, slug) is { } item && feed.Response(item) is var bytes
-            ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, FeedBuilder.KindName(kind), slug, representation, context))
-            : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
-    }
-
-    /// <summary>Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>).</summary>
-    public static IResult Negotiated(HttpContext context, CurrentFeed feed, FeedBytes json, Func<Representation, FeedBytes> rendition)
+    /// <summary>
+    /// Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>); <paramref name="bytesOf"/>
+    /// picks them from a feed (null: not in it). Several instances: an If-None-Match this instance has not served
+    /// may be a snapshot published elsewhere, so it catches up first and answers from that (a 304 or the newer
+    /// bytes), never from an older snapshot than the consumer has seen.
+    /// </summary>
+    public static async Task<IResult> NegotiatedAsync(HttpContext context, CurrentFeed feed, Func<CurrentFeed, Representation, FeedBytes?> bytesOf, Func<CurrentFeed, IResult> missing)
     {
         if (FeedFormats.Choose(context, out var refusal) is not { } representation)
         {
             return refusal!;
         }
 
-        var result = representation == Representation.Json
-            ? Serve(context, json, ShortCache)
-            : Serve(context, rendition(representation), ShortCache, FeedFormats.ContentType(representation));
+        var bytes = bytesOf(feed, representation);
+        var ifNoneMatch = context.Request.Headers.IfNoneMatch;
+        if (ifNoneMatch.Count > 0 && (bytes is null || !Matches(ifNoneMatch, bytes))
+            && context.RequestServices.GetService<FeedFollower>() is { } follower && follower.MayBeNewer(ifNoneMatch, feed))
+        {
+            try
+            {
+                feed = await follower.CatchUpForTagAsync(ifNoneMatch, current => bytesOf(current, representation), context.RequestAborted) ?? feed;
+            }
+            catch (TimeoutException)
+            {
+                return CatchingUp(context);
+            }
+            catch (Exception exception) when (Infrastructure.Database.IsUnavailable(exception))
+            {
+                // Served from memory while the database is away (nothing can be published then).
+            }
+
+            bytes = bytesOf(feed, representation);
+        }
+
+        if (bytes is null)
+        {
+            return missing(feed);
+        }
+
+        var result = Serve(context, bytes, ShortCache, FeedFormats.ContentType(representation));
         context.Response.Headers.Vary = FeedFormats.Vary;
         return result;
     }

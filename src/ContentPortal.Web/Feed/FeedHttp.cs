@@ -56,7 +56,7 @@ public static class FeedHttp
         IResult result;
         try
         {
-            result = ServeFeed(context, await follower.CatchUpForTagAsync(ifNoneMatch, context.RequestAborted) ?? served);
+            result = ServeFeed(context, await follower.CatchUpForTagAsync(ifNoneMatch, static current => current.Feed, context.RequestAborted) ?? served);
         }
         catch (TimeoutException)
         {
@@ -148,7 +148,7 @@ public static class FeedHttp
             && double.TryParse(q[2..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value == 0;
     }
 
-    private static bool Matches(StringValues ifNoneMatch, FeedBytes bytes)
+    internal static bool Matches(StringValues ifNoneMatch, FeedBytes bytes)
     {
         if (ifNoneMatch.Count == 0)
         {

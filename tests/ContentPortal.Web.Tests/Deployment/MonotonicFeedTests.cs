@@ -80,6 +80,34 @@ public sealed class MonotonicFeedTests : InstancesOnOneDatabase
         Assert.Equal(await fromA.Content.ReadAsByteArrayAsync(), await consumer.GetByteArrayAsync("/api/v1/feed"));
     }
 
+    // Every representation and the item URLs carry their own ETags; each must catch up like the feed's JSON.
+    [PostgresTheory]
+    [InlineData("/api/v1/feed?format=fhir")]
+    [InlineData("/api/v1/feed?format=jsonld")]
+    [InlineData("/api/v1/articles/" + Article)]
+    [InlineData("/api/v1/articles/" + Article + "?format=fhir")]
+    [InlineData("/api/v1/articles/" + Article + "?format=jsonld")]
+    public async Task If_None_Match_with_a_newer_ETag_of_any_representation_is_a_304_from_the_instance_that_had_not_seen_it(string url)
+    {
+        var (a, b) = await StartTwoAsync();
+        using var consumer = b.CreateClient();
+        var olderBody = await consumer.GetByteArrayAsync(url);
+        await PublishChangeAsync(a, "Published on A.");
+        var fromA = await a.CreateClient().GetAsync(url);
+        var newerTag = fromA.Headers.ETag!;
+        var newerBody = await fromA.Content.ReadAsByteArrayAsync();
+        Assert.NotEqual(olderBody, newerBody);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(newerTag);
+        var answer = await consumer.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, answer.StatusCode);
+        Assert.Equal(newerTag, answer.Headers.ETag);
+        Assert.Equal(2, b.Feed.Current!.SnapshotId);
+        Assert.Equal(newerBody, await consumer.GetByteArrayAsync(url));
+    }
+
     [PostgresFact]
     public async Task A_made_up_or_older_ETag_is_answered_with_the_current_feed()
     {

@@ -16,3 +16,15 @@ public sealed class PostgresFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that needs PostgreSQL: skipped, with the reason, when the run has none.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("CONTENTPORTAL_SKIP_POSTGRES") == "1")
+        {
+            Skip = "CONTENTPORTAL_SKIP_POSTGRES=1: this run has no PostgreSQL server.";
+        }
+    }
+}

@@ -33,15 +33,17 @@ public static class FeedEndpoints
             var query = context.Request.Query;
             if (query["system"].Count > 1 || query["code"].Count > 1)
             {
-                return BadRequest(context, "Give system and code once each.");
+                return Task.FromResult(BadRequest(context, "Give system and code once each."));
             }
 
             if (CodeLookup.Parse(query["system"], query["code"], out var problem) is not { } key)
             {
-                return BadRequest(context, problem!);
+                return Task.FromResult(BadRequest(context, problem!));
             }
 
-            return published.Current is { } feed ? Serve(context, CodeLookup.Answer(feed, key.System, key.Code), ShortCache) : NothingPublished(context);
+            return published.Current is { } feed
+                ? CurrentAsync(context, feed, current => CodeLookup.Answer(current, key.System, key.Code), _ => NothingPublished(context))
+                : Task.FromResult(NothingPublished(context));
         }).WithSummary("Articles and red-flag lists of the current snapshot that carry a SNOMED CT or ICD-10 code (?system={uri}&code={code})")
             .Answers("lookup", [400, 404],
                 new FeedParameter("system", $$"""{ "type": "string", "enum": ["{{ContentPortal.Domain.CodeSystems.Snomed}}", "{{ContentPortal.Domain.CodeSystems.Icd10}}"] }""", "The code system's URI.", Required: true),
@@ -91,9 +93,12 @@ public static class FeedEndpoints
             .Answers(new FeedContract("redFlagList", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 PlanDefinition or a schema.org MedicalWebPage (flags as MedicalSignOrSymptom)"));
 
         api.MapMethods("/items", Get, (HttpContext context, PublishedFeed published) =>
-            published.Current is not { } feed ? NothingPublished(context)
-            : ItemListing.Page(feed, context.Request.Query, out var problem) is { } bytes ? Serve(context, bytes, ShortCache)
-            : BadRequest(context, problem!))
+        {
+            string? problem = null;
+            return published.Current is not { } feed
+                ? Task.FromResult(NothingPublished(context))
+                : CurrentAsync(context, feed, current => ItemListing.Page(current, context.Request.Query, out problem), _ => BadRequest(context, problem!));
+        })
             .WithSummary($"The current snapshot's items, filtered (kind, system+code, reviewDueBefore, updatedSince, q), only the fields asked for, {ItemListing.MaxLimit} at most a page (cursor after=)")
             .Answers("itemList", [400, 404], ItemListing.Parameters);
 

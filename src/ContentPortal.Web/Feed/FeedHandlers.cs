@@ -26,9 +26,7 @@ internal static class FeedHandlers
 
     /// <summary>
     /// Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>); <paramref name="bytesOf"/>
-    /// picks them from a feed (null: not in it). Several instances: an If-None-Match this instance has not served
-    /// may be a snapshot published elsewhere, so it catches up first and answers from that (a 304 or the newer
-    /// bytes), never from an older snapshot than the consumer has seen.
+    /// picks them from a feed (null: not in it), caught up as <see cref="CurrentAsync"/> says.
     /// </summary>
     public static async Task<IResult> NegotiatedAsync(HttpContext context, CurrentFeed feed, Func<CurrentFeed, Representation, FeedBytes?> bytesOf, Func<CurrentFeed, IResult> missing)
     {
@@ -37,14 +35,27 @@ internal static class FeedHandlers
             return refusal!;
         }
 
-        var bytes = bytesOf(feed, representation);
+        var result = await CurrentAsync(context, feed, current => bytesOf(current, representation), missing, FeedFormats.ContentType(representation));
+        context.Response.Headers.Vary = FeedFormats.Vary;
+        return result;
+    }
+
+    /// <summary>
+    /// Serves what <paramref name="bytesOf"/> picks from the current feed (null: <paramref name="missing"/>).
+    /// Several instances: an If-None-Match this instance has not served may be a snapshot published elsewhere,
+    /// so it catches up first and answers from that (a 304 or the newer bytes), never from an older snapshot
+    /// than the consumer has seen.
+    /// </summary>
+    public static async Task<IResult> CurrentAsync(HttpContext context, CurrentFeed feed, Func<CurrentFeed, FeedBytes?> bytesOf, Func<CurrentFeed, IResult> missing, string contentType = "application/json; charset=utf-8")
+    {
+        var bytes = bytesOf(feed);
         var ifNoneMatch = context.Request.Headers.IfNoneMatch;
         if (ifNoneMatch.Count > 0 && (bytes is null || !Matches(ifNoneMatch, bytes))
             && context.RequestServices.GetService<FeedFollower>() is { } follower && follower.MayBeNewer(ifNoneMatch, feed))
         {
             try
             {
-                feed = await follower.CatchUpForTagAsync(ifNoneMatch, current => bytesOf(current, representation), context.RequestAborted) ?? feed;
+                feed = await follower.CatchUpForTagAsync(ifNoneMatch, bytesOf, context.RequestAborted) ?? feed;
             }
             catch (TimeoutException)
             {
@@ -55,17 +66,10 @@ internal static class FeedHandlers
                 // Served from memory while the database is away (nothing can be published then).
             }
 
-            bytes = bytesOf(feed, representation);
+            bytes = bytesOf(feed);
         }
 
-        if (bytes is null)
-        {
-            return missing(feed);
-        }
-
-        var result = Serve(context, bytes, ShortCache, FeedFormats.ContentType(representation));
-        context.Response.Headers.Vary = FeedFormats.Vary;
-        return result;
+        return bytes is null ? missing(feed) : Serve(context, bytes, ShortCache, contentType);
     }
 
     public static async Task<IResult> SnapshotListAsync(HttpContext context, PublishedFeed published, PortalDbContext db)

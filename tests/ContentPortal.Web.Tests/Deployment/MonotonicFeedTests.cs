@@ -87,6 +87,7 @@ public sealed class MonotonicFeedTests : InstancesOnOneDatabase
     [InlineData("/api/v1/articles/" + Article)]
     [InlineData("/api/v1/articles/" + Article + "?format=fhir")]
     [InlineData("/api/v1/articles/" + Article + "?format=jsonld")]
+    [InlineData("/api/v1/items?kind=article&limit=5")]
     public async Task If_None_Match_with_a_newer_ETag_of_any_representation_is_a_304_from_the_instance_that_had_not_seen_it(string url)
     {
         var (a, b) = await StartTwoAsync();

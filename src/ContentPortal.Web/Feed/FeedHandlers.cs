@@ -20,9 +20,25 @@ internal static class FeedHandlers
             return NothingPublished(context);
         }
 
-        return feed.Find(kind, slug) is { } item && feed.Response(item) is var bytes
-            ? Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, FeedBuilder.KindName(kind), slug, representation, context))
-            : NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
+        // Only an article has sections to pick by health aspect.
+        IReadOnlyList<HealthAspect>? aspects = null;
+        if (kind == DocumentKind.Article && !Sections.TryAspects(context.Request.Query, out aspects, out var problem))
+        {
+            return BadRequest(context, problem!);
+        }
+
+        if (feed.Find(kind, slug) is not { } item)
+        {
+            return NotFound(context, $"No such {what}", $"The current snapshot ({feed.SnapshotId}) has no {what} \u201c{slug}\u201d.");
+        }
+
+        var (bytes, selection) = (feed.Response(item), slug);
+        if (aspects is not null)
+        {
+            bytes = Sections.Only(feed, bytes, slug, aspects, out selection);
+        }
+
+        return Negotiated(context, feed, bytes, representation => FeedFormats.Item(feed, bytes, FeedBuilder.KindName(kind), selection, representation, context));
     }
 
     /// <summary>Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>).</summary>

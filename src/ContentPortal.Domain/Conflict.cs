@@ -12,7 +12,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
 {
     public static readonly IReadOnlyList<(string Field, string Label)> FieldLabels =
     [
-        ("Title", "Title"), ("Summary", "Summary"), ("Body", "Body"), ("References", "References"), ("Codes", "Codes"), ("Flags", "Red flags"),
+        ("Title", "Title"), ("Summary", "Summary"), ("Body", "Body"), ("References", "References"), ("Codes", "Codes"), ("Aspects", "Health aspects"), ("Flags", "Red flags"),
     ];
 
     /// <summary>True when the typed copy was based on an older revision than the stored one.</summary>
@@ -53,7 +53,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
         var conflicts = new List<FieldConflict>();
         foreach (var (field, label) in FieldLabels)
         {
-            if ((field == "Body" || field == "References") && kind != DocumentKind.Article || field == "Flags" && kind != DocumentKind.RedFlagList)
+            if ((field == "Body" || field == "References" || field == "Aspects") && kind != DocumentKind.Article || field == "Flags" && kind != DocumentKind.RedFlagList)
             {
                 continue;
             }
@@ -76,6 +76,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
         "Body" => mine with { BodyMarkdown = theirs.BodyMarkdown },
         "References" => mine with { References = theirs.References },
         "Codes" => mine with { Codes = theirs.Codes },
+        "Aspects" => mine with { Aspects = theirs.Aspects },
         "Flags" => mine with { Flags = theirs.Flags },
         "ChangeNote" => mine, // not content: the page takes the change note itself
         _ => throw new RefusedException($"There is no field called {field} to take."),
@@ -89,6 +90,7 @@ public sealed record DraftConflict(int BasedOnRevision, int CurrentRevision, str
         "Body" => content.BodyMarkdown.Replace("\r\n", "\n"),
         "References" => ReferenceInput.ToLines(content.References.Select(r => new ReferenceInput(r.Source.Trim(), r.Link.Trim()))),
         "Codes" => ClinicalCodes.Text(content.Codes),
+        "Aspects" => HealthAspects.Text(content.Aspects),
         "Flags" => string.Join("\n", content.Flags.Select((f, i) => $"{i + 1}. [{f.Urgency.Trim().ToLowerInvariant()}] {f.Symptom.Trim()}: {f.Advice.Trim()}"
             + (f.Codes.Count > 0 ? $" (codes: {string.Join("; ", ClinicalCodes.Normalized(f.Codes).Select(c => c.ToLine()))})" : ""))),
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown field."),

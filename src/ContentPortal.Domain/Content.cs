@@ -62,6 +62,9 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
     /// <summary>What the whole document is about (the editor's Codes field), for articles and red-flag lists alike.</summary>
     public IReadOnlyList<ClinicalCode> Codes { get; init; } = [];
 
+    /// <summary>The health aspect the editor chose for each section of an article (by heading); a section without one has none.</summary>
+    public IReadOnlyList<SectionAspect> Aspects { get; init; } = [];
+
     /// <summary>Field name → message, for every rule the content breaks. Empty when it is fine.</summary>
     public IReadOnlyDictionary<string, string> Validate(DocumentKind kind)
     {
@@ -171,6 +174,8 @@ public sealed record VersionContent(string Title, string Summary, string BodyMar
         }
 
         Field("Codes", ClinicalCodes.Text(before.Codes), ClinicalCodes.Text(Codes));
+        // As stored: a choice for a heading the body no longer has is dropped, and that is the change to record.
+        Field("Health aspects", HealthAspects.Text(HealthAspects.Normalized(before.Aspects, before.BodyMarkdown)), HealthAspects.Text(HealthAspects.Normalized(Aspects, BodyMarkdown)));
         if (!before.Flags.Select(f => ClinicalCodes.Text(f.Codes)).SequenceEqual(Flags.Select(f => ClinicalCodes.Text(f.Codes))))
         {
             changes.Add("Red-flag codes changed");
@@ -229,10 +234,11 @@ public static class ContentHash
 {
     // The canonical form is JSON with a fixed shape: every string is quoted and escaped, so no text
     // can move from one field to another without changing the hash.
-    // References and codes join the form only when there are some, so versions hashed before they existed keep their hash
-    // (and the signatures made over it stay valid).
-    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null, IEnumerable<ClinicalCode>? codes = null)
+    // References, codes and health aspects join the form only when there are some, so versions hashed before they existed
+    // keep their hash (and the signatures made over it stay valid).
+    public static string Of(DocumentKind kind, string title, string summary, string body, IEnumerable<RedFlag> flags, IEnumerable<ArticleReference>? references = null, IEnumerable<ClinicalCode>? codes = null, IEnumerable<SectionAspect>? aspects = null)
     {
+        var chosen = aspects?.Select(a => new CanonicalAspect(a.Heading, HealthAspects.Name(a.Aspect))).ToList();
         var cited = references?.OrderBy(r => r.Position).Select(r => new CanonicalReference(r.Position, r.Source, r.Link, r.Section)).ToList();
         var canonical = JsonSerializer.SerializeToUtf8Bytes(new CanonicalContent(
             kind.ToString(),
@@ -243,6 +249,7 @@ public static class ContentHash
             cited is { Count: > 0 } ? cited : null)
         {
             Codes = Canonical(codes),
+            Aspects = chosen is { Count: > 0 } ? chosen : null,
         });
         return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
@@ -257,7 +264,12 @@ public static class ContentHash
     {
         [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
         public List<CanonicalCode>? Codes { get; init; }
+
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public List<CanonicalAspect>? Aspects { get; init; }
     }
+
+    private sealed record CanonicalAspect(string Heading, string Aspect);
 
     // A section joins a reference's form only when there is one, so references hashed before sections existed keep their hash.
     private sealed record CanonicalReference(

@@ -129,13 +129,14 @@ public sealed record ContentComparison(DocumentKind Kind, IReadOnlyList<FieldDif
         var fields = new List<FieldDiff>();
         foreach (var (field, label) in DraftConflict.FieldLabels)
         {
-            if ((field == "Body" || field == "References") && kind != DocumentKind.Article || field == "Flags")
+            if ((field == "Body" || field == "References" || field == "Aspects") && kind != DocumentKind.Article || field == "Flags")
             {
                 continue;
             }
 
-            // Codes are shown once either side has some, so comparisons of uncoded versions look as they always did.
-            if (field == "Codes" && before.Codes.Count == 0 && after.Codes.Count == 0)
+            // Codes and health aspects are shown once either side has some, so comparisons of uncoded versions look as they always did.
+            if (field == "Codes" && before.Codes.Count == 0 && after.Codes.Count == 0
+                || field == "Aspects" && before.Aspects.Count == 0 && after.Aspects.Count == 0)
             {
                 continue;
             }

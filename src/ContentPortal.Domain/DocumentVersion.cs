@@ -83,6 +83,9 @@ public sealed class DocumentVersion : Aggregate
     /// <summary>What the whole document is about, in SNOMED CT / ICD-10; content like the text (hashed, signed, diffed).</summary>
     public IReadOnlyList<ClinicalCode> Codes { get; private set; } = [];
 
+    /// <summary>The health aspect chosen for each section of an article, in body order; content (hashed, signed, diffed).</summary>
+    public IReadOnlyList<SectionAspect> Aspects { get; private set; } = [];
+
     public string? ChangeNote { get; private set; }
 
     public DateTime CreatedAt { get; private set; }
@@ -531,9 +534,10 @@ public sealed class DocumentVersion : Aggregate
     {
         References = _references.OrderBy(r => r.Position).Select(r => new ReferenceInput(r.Source, r.Link) { Section = r.Section }).ToList(),
         Codes = Codes,
+        Aspects = Aspects,
     };
 
-    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, _flags, _references, Codes);
+    public string ComputeHash() => Domain.ContentHash.Of(Kind, Title, Summary, BodyMarkdown, _flags, _references, Codes, Aspects);
 
     private void SetContent(VersionContent content)
     {
@@ -547,6 +551,8 @@ public sealed class DocumentVersion : Aggregate
         Summary = content.Summary.Trim();
         BodyMarkdown = Kind == DocumentKind.Article ? content.BodyMarkdown.Replace("\r\n", "\n") : "";
         Codes = ClinicalCodes.Normalized(content.Codes);
+        // A choice for a heading the body no longer has is dropped, never kept for a section that is not there.
+        Aspects = Kind == DocumentKind.Article ? HealthAspects.Normalized(content.Aspects, BodyMarkdown) : [];
         _flags.Clear();
         _references.Clear();
         if (Kind == DocumentKind.Article)

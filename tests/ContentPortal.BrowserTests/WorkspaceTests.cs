@@ -55,6 +55,34 @@ public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelp
     });
 
     [Fact]
+    public Task Health_aspects_follow_the_body_and_the_editor_picks_one() => RunAsync(async () =>
+    {
+        var page = await EditAsync(Editor, "Pulled muscle or strain");
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+        var body = page.GetByLabel("Body", new() { Exact = true });
+
+        await body.ClickAsync();
+        await page.Keyboard.PressAsync("Control+End");
+        await body.PressSequentiallyAsync("\n\n## How to ease the pain\n\nRest for a day or two.", new() { Delay = 10 });
+        await page.GetByLabel("Summary", new() { Exact = true }).FocusAsync(); // leaving the body: the rows follow its sections
+
+        var select = page.GetByLabel("How to ease the pain", new() { Exact = true });
+        await Expect(select).ToHaveValueAsync(""); // suggested, not chosen
+        await Expect(select.Locator("option:checked")).ToHaveTextAsync("Treatments (suggested)");
+        await select.SelectOptionAsync("SelfCare");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft", Exact = true }).ClickAsync();
+        await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
+
+        await page.ReloadAsync();
+        await Expect(page.GetByLabel("How to ease the pain", new() { Exact = true })).ToHaveValueAsync("SelfCare");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.Locator("#aspects").ScrollIntoViewIfNeededAsync();
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth"));
+        await ShotAsync(page, "workspace-health-aspects-390");
+        Assert.Empty(BrowserErrors);
+    });
+
+    [Fact]
     public Task Two_editors_on_one_draft_the_second_sees_both_texts_and_keeps_theirs() => RunAsync(async () =>
     {
         var erin = await EditAsync(Editor, "Disc degeneration");

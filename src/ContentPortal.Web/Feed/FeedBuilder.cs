@@ -41,7 +41,7 @@ public static class FeedBuilder
             {
                 BodyMarkdown = version.BodyMarkdown,
                 BodyHtml = Markdown.ToSafeHtml(version.BodyMarkdown),
-                Sections = Sections.Split(version.BodyMarkdown),
+                Sections = Sections.Split(version.BodyMarkdown, version.Aspects),
             }
             : new FeedRedFlagList
             {

@@ -121,5 +121,12 @@ public sealed record FeedRedFlag(string Symptom, string Advice, string Urgency)
     public IReadOnlyList<FeedCode> Codes { get; init; } = [];
 }
 
-/// <summary>A part of an article's body, split at its level 1 and 2 headings; Text is sanitized HTML.</summary>
-public sealed record FeedSection(int Position, string Headline, string Text);
+/// <summary>
+/// A part of an article's body, split at its level 1 and 2 headings; Text is sanitized HTML. Aspect is the schema.org
+/// health aspect the editors chose for it, by its short name ("Treatments"); left out when none was chosen.
+/// </summary>
+public sealed record FeedSection(int Position, string Headline, string Text)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Aspect { get; init; }
+}

@@ -84,8 +84,8 @@ public static class FeedEndpoints
 
         api.MapMethods("/articles/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             ItemAsync(context, published, slug, DocumentKind.Article, "article"))
-            .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage)")
-            .Answers(new FeedContract("article", [FeedOpenApi.Format], [400, 404, 406], "a FHIR R4 DocumentReference or a schema.org MedicalWebPage"));
+            .WithSummary("One article from the current snapshot (Accept or ?format=: application/json, application/fhir+json as a FHIR R4 DocumentReference, application/ld+json as a schema.org MedicalWebPage; ?aspects=Treatments,Symptoms: only the sections with those health aspects)")
+            .Answers(new FeedContract("article", [FeedOpenApi.Format, Sections.AspectsParameter], [400, 404, 406], "a FHIR R4 DocumentReference or a schema.org MedicalWebPage"));
 
         api.MapMethods("/red-flag-lists/{slug}", Get, (HttpContext context, string slug, PublishedFeed published) =>
             ItemAsync(context, published, slug, DocumentKind.RedFlagList, "red-flag list"))

@@ -13,16 +13,40 @@ namespace ContentPortal.Web.Feed;
 /// <summary>The feed API's answers (routes: <see cref="FeedEndpoints"/>): each is served from ready-made or cached bytes.</summary>
 internal static class FeedHandlers
 {
-    public static Task<IResult> ItemAsync(HttpContext context, PublishedFeed published, string slug, DocumentKind kind, string what) =>
-        published.Current is not { } feed
-            ? Task.FromResult(NothingPublished(context))
-            : NegotiatedAsync(
-                context,
-                feed,
-                (current, representation) => current.Find(kind, slug) is { } item && current.Response(item) is var json
-                    ? representation == Representation.Json ? json : FeedFormats.Item(current, json, FeedBuilder.KindName(kind), slug, representation, context)
-                    : null,
-                current => NotFound(context, $"No such {what}", $"The current snapshot ({current.SnapshotId}) has no {what} \u201c{slug}\u201d."));
+    public static Task<IResult> ItemAsync(HttpContext context, PublishedFeed published, string slug, DocumentKind kind, string what)
+    {
+        if (published.Current is not { } feed)
+        {
+            return Task.FromResult(NothingPublished(context));
+        }
+
+        // Only an article has sections to pick by health aspect.
+        IReadOnlyList<HealthAspect>? aspects = null;
+        if (kind == DocumentKind.Article && !Sections.TryAspects(context.Request.Query, out aspects, out var problem))
+        {
+            return Task.FromResult(BadRequest(context, problem!));
+        }
+
+        return NegotiatedAsync(
+            context,
+            feed,
+            (current, representation) =>
+            {
+                if (current.Find(kind, slug) is not { } item)
+                {
+                    return null;
+                }
+
+                var (json, selection) = (current.Response(item), slug);
+                if (aspects is not null)
+                {
+                    json = Sections.Only(current, json, slug, aspects, out selection);
+                }
+
+                return representation == Representation.Json ? json : FeedFormats.Item(current, json, FeedBuilder.KindName(kind), selection, representation, context);
+            },
+            current => NotFound(context, $"No such {what}", $"The current snapshot ({current.SnapshotId}) has no {what} \u201c{slug}\u201d."));
+    }
 
     /// <summary>
     /// Our JSON or a rendition of it, as Accept or ?format= asks (see <see cref="Renditions"/>); <paramref name="bytesOf"/>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Hl7.Fhir.Model;
+using ContentPortal.Domain;
 using Hl7.Fhir.Serialization;
 
 namespace ContentPortal.Web.Feed;
@@ -77,12 +78,59 @@ public static class FhirRendition
             Author = reviewers,
             Authenticator = reviewers.LastOrDefault(),
             Category = article.Codes.Select(Concept).ToList(),
+            Contained = Sections(article, reviewers, approved) is { } sections ? [sections] : [],
+            // The contained sections' Composition is the document's own: referenced from here, as FHIR requires (dom-3).
+            Context = article.Sections.Any(s => s.Aspect is not null) ? new DocumentReference.ContextComponent { Related = [new ResourceReference($"#{SectionsId}")] } : null,
             Content =
             [
                 new DocumentReference.ContentComponent { Attachment = Attachment("text/html", article.BodyHtml, article.Title, approved) },
                 new DocumentReference.ContentComponent { Attachment = Attachment("text/markdown", article.BodyMarkdown, article.Title, approved) },
             ],
         };
+    }
+
+    /// <summary>The contained Composition of an article's sections: its id, and the system of their codes (schema.org's health aspects).</summary>
+    public const string SectionsId = "sections";
+
+    public const string HealthAspectSystem = "https://schema.org";
+
+    /// <summary>
+    /// An article's sections as a contained Composition when the editors chose health aspects: one section per feed
+    /// section (title, plain text as its narrative), with the chosen aspect as its code. Null when none was chosen,
+    /// so articles without aspects read as they always did.
+    /// </summary>
+    private static Composition? Sections(FeedArticle article, List<ResourceReference> reviewers, DateTimeOffset approved)
+    {
+        if (!article.Sections.Any(s => s.Aspect is not null))
+        {
+            return null;
+        }
+
+        return new Composition
+        {
+            Id = SectionsId,
+            Status = CompositionStatus.Final,
+            Type = new CodeableConcept { Text = "Health article" },
+            DateElement = new FhirDateTime(approved),
+            Author = reviewers.Count > 0 ? reviewers : [new ResourceReference { Display = "ContentPortal" }],
+            Title = article.Title,
+            Section = article.Sections.Select(section => new Composition.SectionComponent
+            {
+                Title = section.Headline.Length > 0 ? section.Headline : null,
+                Code = section.Aspect is { } aspect && HealthAspects.TryParse(aspect, out var known)
+                    ? new CodeableConcept(HealthAspectSystem, HealthAspects.SchemaOrgCode(known), HealthAspects.Label(known), null)
+                    : null,
+                // A section needs text (cmp-1); its plain text, escaped, is safe FHIR XHTML whatever the Markdown held.
+                Text = new Narrative { Status = Narrative.NarrativeStatus.Generated, Div = NarrativeOf(section.Text) },
+            }).ToList(),
+        };
+    }
+
+    private static string NarrativeOf(string html)
+    {
+        var lines = SchemaOrgRendition.PlainText(html).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var paragraphs = lines.Length > 0 ? string.Concat(lines.Select(l => $"<p>{System.Net.WebUtility.HtmlEncode(l)}</p>")) : "<p>(no text)</p>";
+        return $"<div xmlns=\"http://www.w3.org/1999/xhtml\">{paragraphs}</div>";
     }
 
     /// <summary>Our urgency as a FHIR request priority: emergency → stat, urgent → urgent, routine → routine.</summary>

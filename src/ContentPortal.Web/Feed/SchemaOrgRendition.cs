@@ -96,7 +96,9 @@ public static class SchemaOrgRendition
 
     private static JsonObject Part(FeedSection section)
     {
-        var part = new JsonObject { ["@type"] = "WebPageElement", ["position"] = section.Position };
+        // A section with a health aspect is schema.org's HealthTopicContent (the type hasHealthAspect belongs to), as the NHS marks its sections.
+        var aspect = section.Aspect is { } name && HealthAspects.TryParse(name, out var known) ? known : (HealthAspect?)null;
+        var part = new JsonObject { ["@type"] = aspect is null ? "WebPageElement" : "HealthTopicContent", ["position"] = section.Position };
         // The text before the first heading has none: no headline rather than an empty one.
         if (section.Headline.Length > 0)
         {
@@ -104,6 +106,11 @@ public static class SchemaOrgRendition
         }
 
         part["text"] = PlainText(section.Text);
+        if (aspect is { } chosen)
+        {
+            part["hasHealthAspect"] = HealthAspects.SchemaOrgUrl(chosen);
+        }
+
         return part;
     }
 

@@ -247,7 +247,7 @@ public sealed class FormatsTests : FeedAppTests
         return response;
     }
 
-    private static void AssertValidFhir(Resource resource)
+    internal static void AssertValidFhir(Resource resource)
     {
         var outcome = FhirValidator.Value.Validate(resource);
         var errors = outcome.Issue.Where(i => i.Severity is OperationOutcome.IssueSeverity.Error or OperationOutcome.IssueSeverity.Fatal).ToList();

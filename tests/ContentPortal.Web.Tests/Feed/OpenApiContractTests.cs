@@ -35,6 +35,8 @@ public sealed class OpenApiContractTests : FeedAppTests
         { $"/api/v1/articles/{Article}", "/api/v1/articles/{slug}", HttpStatusCode.OK, null },
         { $"/api/v1/articles/{Article}?format=jsonld", "/api/v1/articles/{slug}", HttpStatusCode.OK, null },
         { "/api/v1/articles/no-such-article", "/api/v1/articles/{slug}", HttpStatusCode.NotFound, null },
+        { $"/api/v1/articles/{Article}?aspects=Treatments,Symptoms", "/api/v1/articles/{slug}", HttpStatusCode.OK, null },
+        { $"/api/v1/articles/{Article}?aspects=MedicalHelpUrgent", "/api/v1/articles/{slug}", HttpStatusCode.BadRequest, null },
         { $"/api/v1/red-flag-lists/{RedFlagList}", "/api/v1/red-flag-lists/{slug}", HttpStatusCode.OK, null },
         { $"/api/v1/red-flag-lists/{RedFlagList}?format=fhir", "/api/v1/red-flag-lists/{slug}", HttpStatusCode.OK, null },
         { "/api/v1/items?kind=article&fields=id,slug,title&limit=1", "/api/v1/items", HttpStatusCode.OK, null },

@@ -21,7 +21,13 @@ public sealed class SchemaOrgVocabularyTests : FeedAppTests
     [InlineData("/api/v1/red-flag-lists/lower-back-pain-when-to-see-a-doctor?format=jsonld")]
     public async Task Every_node_uses_schema_org_types_properties_and_ranges(string url)
     {
-        var root = JsonNode.Parse(await client.GetStringAsync(url))!.AsObject();
+        AssertSchemaOrg(await client.GetStringAsync(url));
+    }
+
+    /// <summary>Asserts a JSON-LD answer uses only schema.org types, their properties and values of their ranges.</summary>
+    internal static void AssertSchemaOrg(string json)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
 
         Assert.Equal("https://schema.org", (string?)root["@context"]);
         var problems = new List<string>();
@@ -113,6 +119,9 @@ public sealed class SchemaOrgVocabularyTests : FeedAppTests
                     "URL" => Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https",
                     "Date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
                     "DateTime" => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _) && text.Contains('T'),
+                    // An enumeration member by its URL, e.g. https://schema.org/TreatmentsHealthAspect.
+                    _ when Vocabulary["enumerationMembers"]![range] is JsonArray members =>
+                        text.StartsWith("https://schema.org/", StringComparison.Ordinal) && members.Any(m => (string?)m == text["https://schema.org/".Length..]),
                     _ => false,
                 });
                 if (!fits || text.Length == 0)

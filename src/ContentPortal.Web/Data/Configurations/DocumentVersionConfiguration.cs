@@ -21,6 +21,7 @@ public sealed class DocumentVersionConfiguration : IEntityTypeConfiguration<Docu
         version.Property(v => v.Revision).IsConcurrencyToken();
         version.Property(v => v.ReviewKind).HasConversion<string>().HasMaxLength(20);
         version.Property(v => v.Codes).HasConversion(CodesColumn.Converter, CodesColumn.Comparer);
+        version.Property(v => v.Aspects).HasConversion(AspectsColumn.Converter, AspectsColumn.Comparer);
         version.OwnsMany(v => v.Approvals, approval =>
         {
             approval.MapToTable("Approvals", "VersionId");

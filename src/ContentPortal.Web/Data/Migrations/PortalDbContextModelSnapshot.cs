@@ -309,6 +309,10 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<string>("ApprovedByName")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Aspects")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("BodyMarkdown")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -24,6 +24,29 @@ public sealed class DraftInput
 
     public List<FlagInput> Flags { get; set; } = [];
 
+    /// <summary>The health aspect chosen for each section heading; an empty aspect is none chosen (its suggestion is only shown).</summary>
+    public List<AspectInput> Aspects { get; set; } = [];
+
+    /// <summary>The editor pressed "Use the suggestions": every section without a choice takes its suggestion.</summary>
+    public bool AcceptSuggestions { get; set; }
+
+    /// <summary>The aspect chosen for a section heading, or null when none is.</summary>
+    public HealthAspect? ChosenAspect(string heading) =>
+        Aspects.FirstOrDefault(a => (a.Heading ?? "") == heading && HealthAspects.TryParse(a.Aspect, out _)) is { } row && HealthAspects.TryParse(row.Aspect, out var aspect) ? aspect : null;
+
+    /// <summary>Makes every suggestion for a section without a choice a choice: the editor asked for it in so many words.</summary>
+    public void TakeSuggestions()
+    {
+        foreach (var heading in HealthAspects.SectionHeadings(Body ?? ""))
+        {
+            if (ChosenAspect(heading) is null && HealthAspects.Suggest(heading) is { } suggested)
+            {
+                Aspects.RemoveAll(a => (a.Heading ?? "") == heading);
+                Aspects.Add(new AspectInput { Heading = heading, Aspect = HealthAspects.Name(suggested) });
+            }
+        }
+    }
+
     public static DraftInput From(DocumentVersion draft) => FromContent(draft.CurrentContent(), draft.ChangeNote, draft.Revision);
 
     public static DraftInput FromContent(VersionContent content, string? changeNote, int revision) => new()
@@ -36,6 +59,7 @@ public sealed class DraftInput
         ChangeNote = changeNote,
         Revision = revision,
         Flags = content.Flags.Select(f => new FlagInput { Symptom = f.Symptom, Advice = f.Advice, Urgency = f.Urgency, Codes = ClinicalCodeInput.ToLines(f.Codes) }).ToList(),
+        Aspects = content.Aspects.Select(a => new AspectInput { Heading = a.Heading, Aspect = HealthAspects.Name(a.Aspect) }).ToList(),
     };
 
     // Every row is kept, even an empty one, so a field error points at the row the editor sees.
@@ -47,7 +71,18 @@ public sealed class DraftInput
     {
         References = ReferenceInput.ParseLines(References),
         Codes = ClinicalCodeInput.ParseLines(Codes),
+        // Only the select's own values are choices; anything else (none chosen) is no choice.
+        Aspects = Aspects.Where(a => HealthAspects.TryParse(a.Aspect, out _))
+            .Select(a => new SectionAspect(a.Heading ?? "", HealthAspects.TryParse(a.Aspect, out var aspect) ? aspect : default)).ToList(),
     };
+}
+
+/// <summary>One section's row of the Health aspects field: its heading (hidden) and the aspect chosen ("" for none).</summary>
+public sealed class AspectInput
+{
+    public string? Heading { get; set; }
+
+    public string? Aspect { get; set; }
 }
 
 public sealed class FlagInput

@@ -50,6 +50,11 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
             return instead;
         }
 
+        if (Input.AcceptSuggestions)
+        {
+            Input.TakeSuggestions();
+        }
+
         if (await TrySaveAsync(submit: false))
         {
             ModelState.Clear();
@@ -160,6 +165,17 @@ public class EditModel(PortalDbContext db, TimeProvider clock, DraftPresence pre
         }
 
         return Partial("_LivePreview", LivePreview.Of(Editor.Document.Kind, Input.ToContent(), contentOptions.Value));
+    }
+
+    /// <summary>The Health aspects field for the typed body (its sections change as headings are typed); nothing is saved.</summary>
+    public async Task<IActionResult> OnPostAspectsAsync(Guid id)
+    {
+        if (await LoadAsync(id, posted: true, track: false) is { } instead)
+        {
+            return instead;
+        }
+
+        return Partial("_Aspects", Editor);
     }
 
     /// <summary>Heartbeat of an open editor; answers with who else has the draft open.</summary>

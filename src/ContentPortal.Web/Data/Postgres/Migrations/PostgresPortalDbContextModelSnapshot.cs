@@ -320,6 +320,10 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<string>("ApprovedByName")
                         .HasColumnType("text");
 
+                    b.Property<string>("Aspects")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("BodyMarkdown")
                         .IsRequired()
                         .HasColumnType("text");

@@ -253,6 +253,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("PublishedPeriodicReviews")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("PublishedReviewOverdue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("TEXT");
 
@@ -993,6 +996,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("PeriodicReviews")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReviewOverdue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("TEXT");
 
@@ -1008,7 +1014,7 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("VersionId", "PeriodicReviews");
+                    b.HasKey("VersionId", "PeriodicReviews", "ReviewOverdue");
 
                     b.HasIndex("DocumentId");
 
@@ -1550,6 +1556,9 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.Property<int>("PeriodicReviews")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("ReviewOverdue")
                                 .HasColumnType("INTEGER");
 
                             b1.Property<string>("Slug")

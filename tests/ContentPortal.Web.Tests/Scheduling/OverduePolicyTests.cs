@@ -66,6 +66,11 @@ public sealed class OverduePolicyTests
         Assert.Equal(6, items.Count);
         Assert.All(items.Where(i => i["slug"]!.GetValue<string>() != Reviewed), i => Assert.True(i["reviewOverdue"]!.GetValue<bool>()));
         Assert.Null(items.Single(i => i["slug"]!.GetValue<string>() == Reviewed)["reviewOverdue"]);
+        // Additive: the flagged feed is valid against the schema, which refuses anything but a boolean.
+        var schema = await ContentPortal.Web.Tests.Feed.FeedSchemaCheck.LoadAsync(http);
+        var text = await http.GetStringAsync("/api/v1/feed");
+        ContentPortal.Web.Tests.Feed.FeedSchemaCheck.AssertValid(schema, text);
+        ContentPortal.Web.Tests.Feed.FeedSchemaCheck.AssertInvalid(schema, text.Replace("\"reviewOverdue\":true", "\"reviewOverdue\":\"yes\""));
         // The feed served is the one the versions render to, flags included (the renditions' key has the flag).
         var third = await app.WithDbAsync(db => db.Snapshots.AsNoTracking().SingleAsync(s => s.Id == 3));
         Assert.Equal(await app.ExpectedFeedAsync(third), await http.GetByteArrayAsync("/api/v1/feed"));
@@ -143,6 +148,13 @@ public sealed class OverduePolicyTests
         app.Clock.Advance(Due - app.Now);
         Assert.Equal(1, await app.Scheduler.RunDueAsync(default));
         Assert.Equal([1, 2, 3], await app.SnapshotIdsAsync());
+        using (var publisher = await app.LoginAsync(PortalFactory.Publisher))
+        {
+            var dashboard = await publisher.GetPageAsync("/");
+            Assert.Equal(5, dashboard.Document.QuerySelectorAll(".overdue-withdrawal").Length);
+            Assert.Contains("the overdue policy withdraws it", dashboard.Text);
+        }
+
         app.Clock.Advance(TimeSpan.FromDays(10) - TimeSpan.FromSeconds(1));
         Assert.Equal(0, await app.Scheduler.RunDueAsync(default));
         app.Clock.Advance(TimeSpan.FromSeconds(1));

@@ -36,4 +36,11 @@ public sealed record Actor(string UserId, string DisplayName, IReadOnlySet<strin
 
     /// <summary>The seed importer: recorded by name so history says the content was imported.</summary>
     public static Actor SeedImport { get; } = new("system:seed-import", "Seed import", new HashSet<string>(Domain.Roles.All));
+
+    /// <summary>
+    /// The overdue policy (<see cref="Domain.OverduePolicy"/>): no person decided its publishes, so the snapshot
+    /// and the audit trail name it. It holds Publisher only: it republishes what is published (flagged, or
+    /// without a withdrawn document) and never signs or approves anything.
+    /// </summary>
+    public static Actor OverduePolicy { get; } = new("system:overdue-policy", "Overdue policy", new HashSet<string> { Domain.Roles.Publisher });
 }

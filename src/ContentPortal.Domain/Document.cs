@@ -67,6 +67,9 @@ public sealed class Document : Aggregate
     /// <summary>The periodic reviews the current snapshot's entry carries (publishing sets it, with <see cref="PublishedVersionId"/>).</summary>
     public int PublishedPeriodicReviews { get; private set; }
 
+    /// <summary>The current snapshot's item says the review is overdue (publishing sets it; <see cref="OverduePolicy"/>).</summary>
+    public bool PublishedReviewOverdue { get; private set; }
+
     /// <summary>
     /// When the evidence behind the latest approved version is next due for a re-check
     /// (<see cref="ClinicalQuality.EvidenceDue"/>), stored so the dashboards find what is late without

@@ -184,16 +184,19 @@ public sealed class ManifestEdit
     /// What would change, the one place it is worked out: for the publish (from the edit of the current
     /// manifest) and for the Publish page's preview (from the pending documents' published and next entries,
     /// without reading the manifest). Added and changed entries in feed order, then removed ones in feed
-    /// order. A document whose version stays is not a change, unless a periodic review kept it since (Reviewed).
+    /// order. A document whose version stays is not a change, unless a periodic review kept it since (Reviewed) or
+    /// the overdue policy flagged its item (Overdue).
     /// </summary>
     public static IReadOnlyList<PlannedChange> ChangesOf(IEnumerable<Replacement> replaced)
     {
         var all = replaced as IReadOnlyCollection<Replacement> ?? replaced.ToList();
-        var changes = all.Where(r => r.After is not null && (r.Before is null || r.Before.VersionId != r.After.VersionId || r.After.ReviewedSince(r.Before)))
+        var changes = all.Where(r => r.After is not null && (r.Before is null || r.Before.VersionId != r.After.VersionId || r.After.ReviewedSince(r.Before) || r.After.FlaggedSince(r.Before)))
             .OrderBy(r => r.After!, SnapshotPlan.FeedOrder)
             .Select(r => r.Before is null
                 ? new PlannedChange(EntryChange.Added, r.After!, null)
-                : new PlannedChange(r.Before.VersionId == r.After!.VersionId ? EntryChange.Reviewed : EntryChange.Changed, r.After!, r.Before.VersionNumber))
+                : new PlannedChange(
+                    r.Before.VersionId != r.After!.VersionId ? EntryChange.Changed : r.After.ReviewedSince(r.Before) ? EntryChange.Reviewed : EntryChange.Overdue,
+                    r.After!, r.Before.VersionNumber))
             .ToList();
         changes.AddRange(all.Where(r => r.After is null && r.Before is not null).OrderBy(r => r.Before!, SnapshotPlan.FeedOrder)
             .Select(r => new PlannedChange(EntryChange.Removed, r.Before!, r.Before!.VersionNumber)));

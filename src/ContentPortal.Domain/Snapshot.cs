@@ -5,9 +5,10 @@ namespace ContentPortal.Domain;
 /// <summary>Which version of which document a snapshot holds.</summary>
 public sealed class SnapshotEntry
 {
-    public SnapshotEntry(Guid documentId, Guid versionId, int versionNumber, DocumentKind kind, string slug, string title, int periodicReviews = 0)
+    public SnapshotEntry(Guid documentId, Guid versionId, int versionNumber, DocumentKind kind, string slug, string title, int periodicReviews = 0, bool reviewOverdue = false)
     {
         PeriodicReviews = periodicReviews;
+        ReviewOverdue = reviewOverdue;
         DocumentId = documentId;
         VersionId = versionId;
         VersionNumber = versionNumber;
@@ -31,13 +32,26 @@ public sealed class SnapshotEntry
     /// <summary>The version's completed periodic reviews when published: a new one is a new item (new dates and signatures), the same version.</summary>
     public int PeriodicReviews { get; private set; }
 
+    /// <summary>
+    /// The item says its clinical review is overdue (<see cref="OverduePolicy"/>): a different item (bytes and
+    /// rendition) from the same version unflagged. It stays set in later snapshots until a periodic review or a
+    /// new version moves the review date forward.
+    /// </summary>
+    public bool ReviewOverdue { get; private set; }
+
+    /// <summary>This entry with its item saying the review is overdue (the overdue policy's snapshot).</summary>
+    public SnapshotEntry FlaggedOverdue() => new(DocumentId, VersionId, VersionNumber, Kind, Slug, Title, PeriodicReviews, reviewOverdue: true);
+
+    /// <summary>Same version and periodic reviews, but the overdue flag turned on or off since <paramref name="before"/>.</summary>
+    public bool FlaggedSince(SnapshotEntry before) => VersionId == before.VersionId && PeriodicReviews == before.PeriodicReviews && ReviewOverdue != before.ReviewOverdue;
+
     /// <summary>Same version, but a periodic review kept it since <paramref name="before"/>: the feed item changes, the content does not.</summary>
     public bool ReviewedSince(SnapshotEntry before) => VersionId == before.VersionId && PeriodicReviews != before.PeriodicReviews;
 
     /// <summary>Same document, version and words: the stored row (and the feed item) can stay as it is.</summary>
     public bool SameAs(SnapshotEntry other) =>
         DocumentId == other.DocumentId && VersionId == other.VersionId && VersionNumber == other.VersionNumber && Kind == other.Kind && PeriodicReviews == other.PeriodicReviews
-        && string.Equals(Slug, other.Slug, StringComparison.Ordinal) && string.Equals(Title, other.Title, StringComparison.Ordinal);
+        && ReviewOverdue == other.ReviewOverdue && string.Equals(Slug, other.Slug, StringComparison.Ordinal) && string.Equals(Title, other.Title, StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -86,6 +100,9 @@ public enum EntryChange
 
     /// <summary>The same version, kept at a periodic review: new review dates and signatures, the same content.</summary>
     Reviewed,
+
+    /// <summary>The same version, its item now saying the review is overdue (the overdue policy); content unchanged.</summary>
+    Overdue,
 }
 
 public sealed record PlannedChange(EntryChange Change, SnapshotEntry Entry, int? PreviousVersion);
@@ -168,7 +185,7 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
 
         var entries = earlier.Entries
             .Where(e => !retiredDocumentIds.Contains(e.DocumentId))
-            .Select(e => new SnapshotEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title, e.PeriodicReviews));
+            .Select(e => new SnapshotEntry(e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title, e.PeriodicReviews, e.ReviewOverdue));
         return Compare(current, entries) with { RepublishOf = earlier.Id };
     }
 
@@ -226,6 +243,10 @@ public sealed record SnapshotPlan(int NextId, IReadOnlyList<SnapshotEntry> Entri
             else if (entry.ReviewedSince(old))
             {
                 changes.Add(new PlannedChange(EntryChange.Reviewed, entry, old.VersionNumber));
+            }
+            else if (entry.FlaggedSince(old))
+            {
+                changes.Add(new PlannedChange(EntryChange.Overdue, entry, old.VersionNumber));
             }
         }
 
@@ -398,6 +419,7 @@ public sealed class Snapshot : Aggregate
             EntryChange.Added => $"added {c.Entry.Slug} v{c.Entry.VersionNumber}",
             EntryChange.Changed => $"{c.Entry.Slug} v{c.PreviousVersion} → v{c.Entry.VersionNumber}",
             EntryChange.Reviewed => $"{c.Entry.Slug} v{c.Entry.VersionNumber} kept at periodic review",
+            EntryChange.Overdue => $"{c.Entry.Slug} v{c.Entry.VersionNumber} review overdue",
             _ => $"removed {c.Entry.Slug}",
         }).ToList();
         if (changes.Count > AuditedChanges)

@@ -150,6 +150,52 @@ public sealed class Withdrawal : Aggregate
             $"Confirmed {ProposedByName}'s proposal to withdraw \u201c{Title}\u201d at {DueAt:yyyy-MM-ddTHH:mm:ssZ}: {Reason}");
     }
 
+    /// <summary>
+    /// The overdue policy's withdrawal (<see cref="OverdueAction.Withdraw"/>): set by <see cref="Actor.OverduePolicy"/>
+    /// once the grace period after <paramref name="reviewDue"/> (the published version's) is over, due then, with
+    /// the reason "review overdue"; the scheduler runs it at once (<see cref="Run"/>). A withdrawal a publisher
+    /// set or a reviewer proposed for a later time is superseded (cancelled, saying so): the document leaves now.
+    /// </summary>
+    public static Withdrawal ForOverdue(Document document, Withdrawal? open, OverduePolicy policy, DateTime? reviewDue, DateTime now)
+    {
+        var title = document.Latest.Title;
+        if (policy.WithdrawsAt(reviewDue) is not { } dueAt || dueAt > now)
+        {
+            throw new RefusedException($"\u201c{title}\u201d is not due to be withdrawn by the overdue policy.");
+        }
+
+        if (document.IsRetired || document.PublishedVersionId is null)
+        {
+            throw new RefusedException($"\u201c{title}\u201d is not in the feed, so the overdue policy has nothing to withdraw.");
+        }
+
+        var by = Actor.OverduePolicy;
+        if (open is { IsOpen: true })
+        {
+            open.Outcome = $"Superseded: the overdue policy withdrew \u201c{open.Title}\u201d first.";
+            open.Status = WithdrawalStatus.Cancelled;
+            open.CompletedAt = now;
+            open.Audit(by, now, AuditActions.WithdrawalCancelled, open.Subject,
+                $"Cancelled the withdrawal of \u201c{open.Title}\u201d set for {open.DueAt:yyyy-MM-ddTHH:mm:ssZ}: the overdue policy withdraws it now");
+        }
+
+        var withdrawal = new Withdrawal
+        {
+            Id = Guid.NewGuid(),
+            DocumentId = document.Id,
+            Title = title,
+            DueAt = dueAt,
+            Reason = OverduePolicy.WithdrawReason,
+            SetAt = now,
+            Status = WithdrawalStatus.Pending,
+            SetById = by.UserId,
+            SetByName = by.DisplayName,
+        };
+        withdrawal.Audit(by, now, AuditActions.WithdrawalSet, withdrawal.Subject,
+            $"The overdue policy set \u201c{title}\u201d to be withdrawn: review due {reviewDue:yyyy-MM-ddTHH:mm:ssZ}, {policy.GraceDays} days' grace over at {dueAt:yyyy-MM-ddTHH:mm:ssZ}: {OverduePolicy.WithdrawReason}");
+        return withdrawal;
+    }
+
     private static void RequireWithdrawable(Document document, Withdrawal? open)
     {
         var title = document.Latest.Title;

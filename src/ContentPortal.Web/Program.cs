@@ -125,6 +125,15 @@ builder.Services.ConfigureApplicationCookie(options =>
 builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
 builder.Services.Configure<WorkflowOptions>(builder.Configuration.GetSection("Workflow"));
 builder.Services.Configure<ContentOptions>(builder.Configuration.GetSection("Content"));
+try
+{
+    builder.Services.AddSingleton(OverduePolicySettings.Read(builder.Configuration));
+}
+catch (OverduePolicyConfigurationException exception)
+{
+    Console.Error.WriteLine($"ContentPortal: {exception.Message}");
+    return 2;
+}
 
 builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -33,8 +33,9 @@ public static class FeedBuilder
     /// <see cref="FeedItem"/> (or the kind's class) and a line below.
     /// <paramref name="documentVersions"/>: the document's versions up to this one (a reference's last
     /// evidence check may be on an earlier version; later ones never change what this item says).
+    /// <paramref name="reviewOverdue"/>: the item says its review is overdue (the overdue policy's flag).
     /// </summary>
-    public static byte[] RenderItem(Guid documentId, string slug, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
+    public static byte[] RenderItem(Guid documentId, string slug, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions, bool reviewOverdue = false)
     {
         FeedItem item = version.Kind == DocumentKind.Article
             ? new FeedArticle
@@ -69,6 +70,7 @@ public static class FeedBuilder
         item.Codes = FeedCode.Of(version.Codes);
         var r = ClinicalQuality.Measure(version);
         item.Readability = new FeedReadability(r.Smog, r.FleschKincaidGrade, r.FleschReadingEase, r.ReadingAge, r.Words, r.Sentences, r.Polysyllables);
+        item.ReviewOverdue = reviewOverdue ? true : null;
         // Serialized as its own class, exactly as it appears inside the feed's typed lists.
         return item is FeedArticle article
             ? JsonSerializer.SerializeToUtf8Bytes(article, Json)
@@ -79,7 +81,7 @@ public static class FeedBuilder
     public static byte[] Build(Snapshot snapshot, IReadOnlyList<SnapshotEntry> manifest, IReadOnlyDictionary<Guid, DocumentVersion> versions)
     {
         var byDocument = versions.Values.ToLookup(v => v.DocumentId);
-        return Compose(snapshot, manifest.Select(e => new ItemBytes(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId]))).ToList()).ToArray();
+        return Compose(snapshot, manifest.Select(e => new ItemBytes(e, RenderItem(e.DocumentId, e.Slug, versions[e.VersionId], byDocument[e.DocumentId], e.ReviewOverdue))).ToList()).ToArray();
     }
 
     /// <summary>

@@ -78,6 +78,14 @@ public abstract class FeedItem
 
     /// <summary>What the item is about, in SNOMED CT / ICD-10 (empty when none); /api/v1/lookup finds items by them.</summary>
     [JsonPropertyOrder(18)] public IReadOnlyList<FeedCode> Codes { get; set; } = [];
+
+    /// <summary>
+    /// True when the clinical review is overdue (reviewDue has passed; the overdue policy's snapshot says so).
+    /// Left out otherwise, so every item rendered before it keeps its bytes.
+    /// </summary>
+    [JsonPropertyOrder(19)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ReviewOverdue { get; set; }
 }
 
 /// <summary>A clinical code: the system's URI (http://snomed.info/sct or http://hl7.org/fhir/sid/icd-10), the code, and the editors' text for it (may be empty).</summary>

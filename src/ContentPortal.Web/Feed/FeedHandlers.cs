@@ -254,7 +254,7 @@ internal static class FeedHandlers
         {
             var before = since == 0
                 ? []
-                : await db.ManifestOf(since).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind, e.PeriodicReviews })
+                : await db.ManifestOf(since).Select(e => new { e.DocumentId, e.VersionId, e.Slug, e.Kind, e.PeriodicReviews, e.ReviewOverdue })
                     .ToDictionaryAsync(e => e.DocumentId, context.RequestAborted);
             using var buffer = new MemoryStream();
             using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = FeedBuilder.Json.Encoder }))
@@ -271,8 +271,10 @@ internal static class FeedHandlers
 
                 json.WriteEndArray();
                 json.WriteStartArray("changed");
-                // A periodic review that kept the same version changed its item (dates, signatures): listed as changed.
-                foreach (var item in feed.InFeedOrder.Where(i => before.TryGetValue(i.Entry.DocumentId, out var old) && (old.VersionId != i.VersionId || old.PeriodicReviews != i.Entry.PeriodicReviews)))
+                // A periodic review that kept the same version changed its item (dates, signatures), and so did the
+                // overdue policy's flag (reviewOverdue): listed as changed.
+                foreach (var item in feed.InFeedOrder.Where(i => before.TryGetValue(i.Entry.DocumentId, out var old)
+                    && (old.VersionId != i.VersionId || old.PeriodicReviews != i.Entry.PeriodicReviews || old.ReviewOverdue != i.Entry.ReviewOverdue)))
                 {
                     json.WriteRawValue(item.Json.Span, skipInputValidation: true);
                 }

@@ -17,6 +17,9 @@ public static class FhirRendition
 {
     public const string MediaType = "application/fhir+json";
 
+    /// <summary>The tag system of an item's review status: <c>overdue</c> when the feed item says <c>reviewOverdue</c>.</summary>
+    public const string ReviewStatusSystem = "urn:contentportal:review-status";
+
     /// <summary>The identifier system of an item's slug (an item's FHIR id is its document id: slugs may be longer than FHIR ids allow).</summary>
     public const string SlugSystem = "urn:contentportal:slug";
 
@@ -41,6 +44,7 @@ public static class FhirRendition
     public static PlanDefinition ToPlanDefinition(FeedRedFlagList list) => new()
     {
         Id = list.Id.ToString(),
+        Meta = ReviewStatus(list),
         Identifier = [new Identifier(SlugSystem, list.Slug)],
         Version = list.Version.ToString(CultureInfo.InvariantCulture),
         Title = list.Title,
@@ -68,6 +72,7 @@ public static class FhirRendition
         return new DocumentReference
         {
             Id = article.Id.ToString(),
+            Meta = ReviewStatus(article),
             MasterIdentifier = new Identifier("urn:ietf:rfc:3986", $"urn:uuid:{article.Id}"),
             Identifier = [new Identifier(SlugSystem, article.Slug), new Identifier("urn:contentportal:content-hash", article.ContentHash)],
             Status = DocumentReferenceStatus.Current,
@@ -143,6 +148,10 @@ public static class FhirRendition
 
     private static CodeableConcept Concept(FeedCode code) =>
         new(code.System, code.Code, string.IsNullOrEmpty(code.Display) ? null : code.Display, string.IsNullOrEmpty(code.Display) ? null : code.Display);
+
+    // An overdue review as a resource tag (meta.tag, valid on every resource): FHIR R4 has no element for it.
+    private static Meta? ReviewStatus(FeedItem item) =>
+        item.ReviewOverdue == true ? new Meta { Tag = [new Coding(ReviewStatusSystem, "overdue", "Clinical review overdue")] } : null;
 
     private static List<ContactDetail> Reviewers(FeedItem item) => item.Approvals.Select(a => new ContactDetail { Name = a.Name }).ToList();
 

@@ -222,13 +222,13 @@ public sealed class PublishedFeed
             : manifest.ThenBy(e => e.Slug);
         var page = await ordered
             .Skip(after).Take(limit)
-            .Select(e => new { e.DocumentId, e.VersionId, e.PeriodicReviews })
+            .Select(e => new { e.DocumentId, e.VersionId, e.PeriodicReviews, e.ReviewOverdue })
             .ToListAsync(cancellationToken);
         var ids = page.Select(e => e.VersionId).ToList();
         var stored = (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken)).ToDictionary(r => r.Key, r => r.Json);
-        if (page.All(e => stored.ContainsKey((e.VersionId, e.PeriodicReviews))))
+        if (page.All(e => stored.ContainsKey((e.VersionId, e.PeriodicReviews, e.ReviewOverdue))))
         {
-            return page.Select(e => (ReadOnlyMemory<byte>)stored[(e.VersionId, e.PeriodicReviews)]).ToList();
+            return page.Select(e => (ReadOnlyMemory<byte>)stored[(e.VersionId, e.PeriodicReviews, e.ReviewOverdue)]).ToList();
         }
 
         var whole = await SnapshotAsync(id, db, cancellationToken);
@@ -264,7 +264,7 @@ public sealed class PublishedFeed
             var ids = chunk.Where((_, i) => reused[i] is null).Select(e => e.VersionId).ToList();
             var json = ids.Count == 0 ? [] : (await db.Renditions.AsNoTracking().Where(r => ids.Contains(r.VersionId)).ToListAsync(cancellationToken))
                 .ToDictionary(r => r.Key, r => r.Json);
-            parts.AddRange(chunk.Select((e, i) => reused[i] ?? new ItemBytes(e, json.TryGetValue((e.VersionId, e.PeriodicReviews), out var bytes)
+            parts.AddRange(chunk.Select((e, i) => reused[i] ?? new ItemBytes(e, json.TryGetValue(Rendition.KeyOf(e), out var bytes)
                 ? bytes
                 : throw new InvalidOperationException($"Snapshot {id} lists version {e.VersionNumber} of {e.Slug}, which has no stored rendition."))));
         }
@@ -277,10 +277,10 @@ public sealed class PublishedFeed
         foreach (var chunk in current.Items.Chunk(500))
         {
             var ids = chunk.Select(i => i.Value.VersionId).ToList();
-            var stored = (await db.Renditions.Where(r => ids.Contains(r.VersionId)).Select(r => new { r.VersionId, r.PeriodicReviews }).ToListAsync(cancellationToken))
-                .Select(r => (r.VersionId, r.PeriodicReviews)).ToHashSet();
-            db.Renditions.AddRange(chunk.Where(i => !stored.Contains((i.Value.VersionId, i.Value.Entry.PeriodicReviews)))
-                .Select(i => new Rendition(i.Value.VersionId, i.Key, i.Value.Slug, i.Value.Json.ToArray(), at, i.Value.Entry.PeriodicReviews)));
+            var stored = (await db.Renditions.Where(r => ids.Contains(r.VersionId)).Select(r => new { r.VersionId, r.PeriodicReviews, r.ReviewOverdue }).ToListAsync(cancellationToken))
+                .Select(r => (r.VersionId, r.PeriodicReviews, r.ReviewOverdue)).ToHashSet();
+            db.Renditions.AddRange(chunk.Where(i => !stored.Contains(Rendition.KeyOf(i.Value.Entry)))
+                .Select(i => new Rendition(i.Value.VersionId, i.Key, i.Value.Slug, i.Value.Json.ToArray(), at, i.Value.Entry.PeriodicReviews, i.Value.Entry.ReviewOverdue)));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -12,9 +12,10 @@ public sealed class Rendition
     {
     }
 
-    public Rendition(Guid versionId, Guid documentId, string slug, byte[] json, DateTime renderedAt, int periodicReviews = 0)
+    public Rendition(Guid versionId, Guid documentId, string slug, byte[] json, DateTime renderedAt, int periodicReviews = 0, bool reviewOverdue = false)
     {
         PeriodicReviews = periodicReviews;
+        ReviewOverdue = reviewOverdue;
         VersionId = versionId;
         DocumentId = documentId;
         Slug = slug;
@@ -32,8 +33,15 @@ public sealed class Rendition
     /// </summary>
     public int PeriodicReviews { get; private set; }
 
-    /// <summary>What a rendition is found by: the version, as of its periodic reviews.</summary>
-    public (Guid VersionId, int PeriodicReviews) Key => (VersionId, PeriodicReviews);
+    /// <summary>Rendered saying the review is overdue (the overdue policy): other bytes than the same version unflagged.</summary>
+    public bool ReviewOverdue { get; private set; }
+
+    /// <summary>What a rendition is found by: the version, as of its periodic reviews, flagged overdue or not.</summary>
+    public (Guid VersionId, int PeriodicReviews, bool ReviewOverdue) Key => (VersionId, PeriodicReviews, ReviewOverdue);
+
+    /// <summary>The key of the rendition a manifest entry's item is.</summary>
+    public static (Guid VersionId, int PeriodicReviews, bool ReviewOverdue) KeyOf(ContentPortal.Domain.SnapshotEntry entry) =>
+        (entry.VersionId, entry.PeriodicReviews, entry.ReviewOverdue);
 
     /// <summary>The slug the item was rendered with (a slug can change until the first publish).</summary>
     public string Slug { get; private set; } = "";

@@ -15,3 +15,18 @@ public sealed class ContentOptions
     public IReadOnlyDictionary<string, string> JargonList =>
         Jargon.Count == 0 ? PlainEnglish.DefaultJargon : new Dictionary<string, string>(Jargon, StringComparer.OrdinalIgnoreCase);
 }
+
+/// <summary>
+/// Content:OverdueAction (Flag, the default, or Withdraw) and Content:OverdueGraceDays (default 30), read and
+/// checked once at start-up: a value the portal cannot act on stops it with a message naming the setting.
+/// </summary>
+public static class OverduePolicySettings
+{
+    public static OverduePolicy Read(IConfiguration configuration)
+    {
+        var policy = OverduePolicy.Parse(configuration["Content:OverdueAction"], configuration["Content:OverdueGraceDays"], out var problems);
+        return problems.Count == 0 ? policy : throw new OverduePolicyConfigurationException(string.Join(" ", problems.Values));
+    }
+}
+
+public sealed class OverduePolicyConfigurationException(string message) : Exception(message);

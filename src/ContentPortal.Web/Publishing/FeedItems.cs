@@ -109,20 +109,20 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
             }
             else
             {
-                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at, entry.PeriodicReviews));
+                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at, entry.PeriodicReviews, entry.ReviewOverdue));
             }
 
             parts[i] = new ItemBytes(entry, json);
         }
     }
 
-    private static (Guid, int) KeyOf(SnapshotEntry entry) => (entry.VersionId, entry.PeriodicReviews);
+    private static (Guid, int, bool) KeyOf(SnapshotEntry entry) => Rendition.KeyOf(entry);
 
     private static byte[] Render(SnapshotEntry entry, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
     {
         try
         {
-            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version, documentVersions);
+            return FeedBuilder.RenderItem(entry.DocumentId, entry.Slug, version, documentVersions, entry.ReviewOverdue);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -134,7 +134,7 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
     // item is another document's or version's.
     private static ItemBytes? Reused(ItemBytes? item, SnapshotEntry entry) =>
         item is null || item.Entry.DocumentId != entry.DocumentId || item.VersionId != entry.VersionId || item.Slug != entry.Slug
-            || item.Entry.PeriodicReviews != entry.PeriodicReviews ? null
+            || item.Entry.PeriodicReviews != entry.PeriodicReviews || item.Entry.ReviewOverdue != entry.ReviewOverdue ? null
         : ReferenceEquals(item.Entry, entry) || item.Entry.SameAs(entry) ? item
         : new ItemBytes(entry, item.Json);
 }

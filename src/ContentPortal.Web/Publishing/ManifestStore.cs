@@ -29,18 +29,18 @@ public static class ManifestStore
     public static async Task<int> InsertManifestRowsAsync(this PortalDbContext db, IEnumerable<ManifestRow> rows, CancellationToken cancellationToken = default)
     {
         var inserted = 0;
-        // At most 9 values a row: 300 rows stay within the smallest parameter limit the tests run SQLite with (3,000).
-        foreach (var chunk in rows.Chunk(300))
+        // At most 10 values a row: 250 rows stay within the smallest parameter limit the tests run SQLite with (3,000).
+        foreach (var chunk in rows.Chunk(250))
         {
-            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "PeriodicReviews", "UntilSnapshotId") VALUES """);
-            var values = new List<object>(chunk.Length * 9);
+            var sql = new System.Text.StringBuilder("""INSERT INTO "SnapshotEntries" ("SnapshotId", "DocumentId", "VersionId", "VersionNumber", "Kind", "Slug", "Title", "PeriodicReviews", "ReviewOverdue", "UntilSnapshotId") VALUES """);
+            var values = new List<object>(chunk.Length * 10);
             foreach (var (snapshotId, entry, until) in chunk)
             {
                 var p = values.Count;
                 // An open row's end is spelled NULL: a null parameter has no type for the provider to send.
                 sql.Append(p == 0 ? "" : ", ")
-                    .Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}}, {(until is null ? "NULL" : $"{{{p + 8}}}")})");
-                values.AddRange([snapshotId, db.StoredKey(entry.DocumentId), db.StoredKey(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title, entry.PeriodicReviews]);
+                    .Append($"({{{p}}}, {{{p + 1}}}, {{{p + 2}}}, {{{p + 3}}}, {{{p + 4}}}, {{{p + 5}}}, {{{p + 6}}}, {{{p + 7}}}, {{{p + 8}}}, {(until is null ? "NULL" : $"{{{p + 9}}}")})");
+                values.AddRange([snapshotId, db.StoredKey(entry.DocumentId), db.StoredKey(entry.VersionId), entry.VersionNumber, entry.Kind.ToString(), entry.Slug, entry.Title, entry.PeriodicReviews, entry.ReviewOverdue]);
                 if (until is { } end)
                 {
                     values.Add(end);
@@ -96,7 +96,10 @@ public static class ManifestStore
                     d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => (Guid?)e.VersionId).FirstOrDefault())
                 .SetProperty(
                     d => d.PublishedPeriodicReviews,
-                    d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => e.PeriodicReviews).FirstOrDefault()),
+                    d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => e.PeriodicReviews).FirstOrDefault())
+                .SetProperty(
+                    d => d.PublishedReviewOverdue,
+                    d => db.CurrentManifest().Where(e => e.DocumentId == d.Id).Select(e => e.ReviewOverdue).FirstOrDefault()),
                 cancellationToken);
         }
     }

@@ -10,7 +10,7 @@ namespace ContentPortal.Web.Publishing;
 /// documents' listing columns and the manifest the served feed holds, never whole documents, and what
 /// would change is worked out in one place (<see cref="ManifestEdit.ChangesOf"/>) for the preview and the publish.
 /// </summary>
-public sealed class PublishPlans(PortalDbContext db, PublishedFeed feed)
+public sealed class PublishPlans(PortalDbContext db, PublishedFeed feed, TimeProvider clock)
 {
     /// <summary>What publishing now would change, as an edit of <paramref name="current"/> (the newest snapshot).</summary>
     public async Task<SnapshotPlan> PublishPlanAsync(SnapshotContents? current, CancellationToken cancellationToken) =>
@@ -84,25 +84,28 @@ public sealed class PublishPlans(PortalDbContext db, PublishedFeed feed)
     {
         var rows = await db.Documents.AsNoTracking()
             .Where(d => EF.Property<bool>(d, PortalDbContext.PublishPending))
-            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId, d.PublishedPeriodicReviews })
+            .Select(d => new { d.Id, d.Kind, d.Slug, Live = d.RetiredAt == null && d.LatestApprovedId != null, d.LatestApprovedId, d.PublishedVersionId, d.PublishedPeriodicReviews, d.PublishedReviewOverdue })
             .ToListAsync(cancellationToken);
         var ids = rows.SelectMany(r => new[] { r.Live ? r.LatestApprovedId : null, r.PublishedVersionId }).OfType<Guid>().Distinct().ToList();
-        var versions = new Dictionary<Guid, (int Number, string Title, int PeriodicReviews)>();
+        var versions = new Dictionary<Guid, (int Number, string Title, int PeriodicReviews, DateTime? ReviewDue)>();
         foreach (var chunk in ids.Chunk(500))
         {
-            foreach (var v in await db.Versions.AsNoTracking().Where(v => chunk.Contains(v.Id)).Select(v => new { v.Id, v.Number, v.Title, v.PeriodicReviews }).ToListAsync(cancellationToken))
+            foreach (var v in await db.Versions.AsNoTracking().Where(v => chunk.Contains(v.Id)).Select(v => new { v.Id, v.Number, v.Title, v.PeriodicReviews, v.ReviewDue }).ToListAsync(cancellationToken))
             {
-                versions[v.Id] = (v.Number, v.Title, v.PeriodicReviews);
+                versions[v.Id] = (v.Number, v.Title, v.PeriodicReviews, v.ReviewDue);
             }
         }
 
+        var now = clock.GetUtcNow().UtcDateTime;
         return rows.Select(r =>
         {
-            // The next entry carries the version's periodic reviews now; the published one those it was published with.
-            SnapshotEntry? EntryOf(Guid? versionId, int? periodicReviews) => versionId is { } id
-                ? new SnapshotEntry(r.Id, id, versions[id].Number, r.Kind, r.Slug, versions[id].Title, periodicReviews ?? versions[id].PeriodicReviews)
+            // The next entry carries the version's periodic reviews now, and says the review is overdue when its
+            // date has passed (a minor change keeps the dates before it); the published one what it was published with.
+            SnapshotEntry? EntryOf(Guid? versionId, int? periodicReviews, bool? overdue) => versionId is { } id
+                ? new SnapshotEntry(r.Id, id, versions[id].Number, r.Kind, r.Slug, versions[id].Title, periodicReviews ?? versions[id].PeriodicReviews,
+                    overdue ?? OverduePolicy.IsOverdue(versions[id].ReviewDue, now))
                 : null;
-            return new PendingDocument(r.Id, r.Kind, r.Slug, r.Live ? EntryOf(r.LatestApprovedId, null) : null, EntryOf(r.PublishedVersionId, r.PublishedPeriodicReviews));
+            return new PendingDocument(r.Id, r.Kind, r.Slug, r.Live ? EntryOf(r.LatestApprovedId, null, null) : null, EntryOf(r.PublishedVersionId, r.PublishedPeriodicReviews, r.PublishedReviewOverdue));
         }).ToList();
     }
 }

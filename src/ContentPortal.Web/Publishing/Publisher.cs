@@ -18,7 +18,7 @@ namespace ContentPortal.Web.Publishing;
 /// </summary>
 public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOutbox outbox, TimeProvider clock, AuditAnchor anchor, ILogger<Publisher> logger)
 {
-    private readonly PublishPlans plans = new(db, feed);
+    private readonly PublishPlans plans = new(db, feed, clock);
 
     private readonly FeedItems items = new(db, feed);
 
@@ -124,6 +124,74 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
         {
             var withdrawal = await db.Withdrawals.FirstAsync(w => w.Id == withdrawalId, cancellationToken);
             var document = await db.Documents.FirstAsync(d => d.Id == withdrawal.DocumentId, cancellationToken);
+            return withdrawal.Run(document, current, at);
+        }, cancellationToken))?.Publication.Snapshot;
+    }
+
+    /// <summary>
+    /// The overdue policy's flag (<see cref="OverduePolicy.Flag"/>): one snapshot, by the overdue policy, of the
+    /// current snapshot's entries with every published document whose review has fallen due (and whose item does
+    /// not say so yet) flagged <c>reviewOverdue</c>; nothing else changes. Null when nothing is to be flagged.
+    /// </summary>
+    public async Task<Snapshot?> FlagOverdueAsync(CancellationToken cancellationToken = default)
+    {
+        var at = Now;
+        // Most rounds find nothing: asked before the publish's steps, so such a round writes nothing.
+        if (!await ToFlag(at).AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return (await StoreAsync(at, async current => OverduePolicy.Flag(current, await ToFlag(at).ToListAsync(cancellationToken), at), cancellationToken))
+            ?.Publication.Snapshot;
+    }
+
+    /// <summary>The published documents whose feed item should say the review is overdue and does not yet.</summary>
+    private IQueryable<OverdueDocument> ToFlag(DateTime at) => PublishedDue(at, unflagged: true, live: false);
+
+    /// <summary>The published, live documents the overdue policy withdraws now (their grace period is over).</summary>
+    public async Task<List<Guid>> OverdueWithdrawalsAsync(OverduePolicy policy, CancellationToken cancellationToken = default)
+    {
+        if (policy.Action != OverdueAction.Withdraw)
+        {
+            return [];
+        }
+
+        var at = Now;
+        return (await PublishedDue(at.AddDays(-policy.GraceDays), unflagged: false, live: true).ToListAsync(cancellationToken))
+            .OrderBy(d => d.ReviewDue).Select(d => d.DocumentId).ToList();
+    }
+
+    // Published documents whose published version's review was due at or before dueBy (only those whose item is
+    // not flagged yet; only those not retired).
+    private IQueryable<OverdueDocument> PublishedDue(DateTime dueBy, bool unflagged, bool live) =>
+        from d in db.Documents.AsNoTracking()
+        where d.PublishedVersionId != null && (!unflagged || !d.PublishedReviewOverdue) && (!live || d.RetiredAt == null)
+        from v in db.Versions.AsNoTracking()
+        where v.Id == d.PublishedVersionId && v.ReviewDue != null && v.ReviewDue <= dueBy
+        select new OverdueDocument(d.Id, d.Kind, d.Slug, v.Title, v.ReviewDue!.Value);
+
+    /// <summary>
+    /// The overdue policy's withdrawal of one document whose grace period is over: a withdrawal set by the
+    /// policy (reason "review overdue") and run at once as <see cref="RunWithdrawalAsync"/> runs one, in one
+    /// transaction. Null when it no longer applies (a review or another round came first) or did not run.
+    /// </summary>
+    public async Task<Snapshot?> RunOverdueWithdrawalAsync(Guid documentId, OverduePolicy policy, CancellationToken cancellationToken = default)
+    {
+        var at = Now;
+        return (await StoreAsync(at, async current =>
+        {
+            var document = await db.Documents.FirstAsync(d => d.Id == documentId, cancellationToken);
+            var reviewDue = await db.Versions.Where(v => v.Id == document.PublishedVersionId).Select(v => v.ReviewDue).FirstOrDefaultAsync(cancellationToken);
+            if (document.IsRetired || document.PublishedVersionId is null || !policy.Withdraws(reviewDue, at))
+            {
+                return null;
+            }
+
+            var open = await db.Withdrawals.FirstOrDefaultAsync(
+                w => w.DocumentId == documentId && (w.Status == WithdrawalStatus.Pending || w.Status == WithdrawalStatus.Proposed), cancellationToken);
+            var withdrawal = Withdrawal.ForOverdue(document, open, policy, reviewDue, at);
+            db.Withdrawals.Add(withdrawal);
             return withdrawal.Run(document, current, at);
         }, cancellationToken))?.Publication.Snapshot;
     }

@@ -7,12 +7,14 @@ using Microsoft.EntityFrameworkCore;
 namespace ContentPortal.Web.Scheduling;
 
 /// <summary>
-/// Runs scheduled publishes and withdrawals at or after their time. On start it runs the ones that fell due
-/// while the app was down, once each: a schedule's or withdrawal's state changes in the same transaction as its snapshot.
+/// Runs scheduled publishes and withdrawals at or after their time, and the overdue policy (flag, then withdraw
+/// after the grace period). On start it runs the ones that fell due while the app was down, once each: a
+/// schedule's or withdrawal's state changes in the same transaction as its snapshot, and a flag is in the manifest.
 /// </summary>
 public sealed class ScheduledPublisher(
     IServiceScopeFactory scopes,
     TimeProvider clock,
+    OverduePolicy overdue,
     IConfiguration configuration,
     ILogger<ScheduledPublisher> logger) : PollingService(configuration, "Scheduling", 15, clock, logger)
 {
@@ -82,6 +84,46 @@ public sealed class ScheduledPublisher(
             }
         }
 
-        return due.Count + withdrawals.Count;
+        return due.Count + withdrawals.Count + await RunOverduePolicyAsync(cancellationToken);
+    }
+
+    // The overdue policy: withdrawals whose grace is over first (such a document is not flagged as well), then
+    // one snapshot flagging every other document whose review has fallen due.
+    private async Task<int> RunOverduePolicyAsync(CancellationToken cancellationToken)
+    {
+        var ran = 0;
+        List<Guid> overdueWithdrawals;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            overdueWithdrawals = await scope.ServiceProvider.GetRequiredService<Publisher>().OverdueWithdrawalsAsync(overdue, cancellationToken);
+        }
+
+        foreach (var id in overdueWithdrawals)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            try
+            {
+                ran += await scope.ServiceProvider.GetRequiredService<Publisher>().RunOverdueWithdrawalAsync(id, overdue, cancellationToken) is null ? 0 : 1;
+            }
+            catch (RefusedException refused)
+            {
+                Logger.LogWarning("Overdue withdrawal of document {Document} refused this round: {Reason}", id, refused.Message);
+            }
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            try
+            {
+                ran += await scope.ServiceProvider.GetRequiredService<Publisher>().FlagOverdueAsync(cancellationToken) is null ? 0 : 1;
+            }
+            catch (RefusedException refused)
+            {
+                // E.g. a manual publish took the same id a moment ago: the next round flags them.
+                Logger.LogWarning("Flagging overdue reviews refused this round: {Reason}", refused.Message);
+            }
+        }
+
+        return ran;
     }
 }

@@ -160,13 +160,13 @@ public static class CopyDatabaseCommand
         var rows = source.Snapshots.AsNoTracking().SelectMany(s => s.Entries).OrderBy(e => EF.Property<int>(e, "Id"))
             .Select(e => new
             {
-                SnapshotId = EF.Property<int>(e, "SnapshotId"), e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title, e.PeriodicReviews,
+                SnapshotId = EF.Property<int>(e, "SnapshotId"), e.DocumentId, e.VersionId, e.VersionNumber, e.Kind, e.Slug, e.Title, e.PeriodicReviews, e.ReviewOverdue,
                 Until = EF.Property<int?>(e, PortalDbContext.UntilSnapshot),
             });
         await foreach (var chunk in rows.AsAsyncEnumerable().Chunk(BatchSize))
         {
             count += await target.InsertManifestRowsAsync(chunk.Select(row => new ManifestRow(
-                row.SnapshotId, new SnapshotEntry(row.DocumentId, row.VersionId, row.VersionNumber, row.Kind, row.Slug, row.Title, row.PeriodicReviews), row.Until)));
+                row.SnapshotId, new SnapshotEntry(row.DocumentId, row.VersionId, row.VersionNumber, row.Kind, row.Slug, row.Title, row.PeriodicReviews, row.ReviewOverdue), row.Until)));
         }
 
         return count;

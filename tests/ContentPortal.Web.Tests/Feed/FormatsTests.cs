@@ -66,6 +66,23 @@ public sealed class FormatsTests : FeedAppTests
     }
 
     [Fact]
+    public async Task An_item_whose_review_is_overdue_carries_a_tag_in_FHIR_and_validates()
+    {
+        var list = JsonSerializer.Deserialize<FeedRedFlagList>(await client.GetStringAsync(RedFlagList), FeedBuilder.Json)!;
+        var article = JsonSerializer.Deserialize<FeedArticle>(await client.GetStringAsync(Article), FeedBuilder.Json)!;
+        Assert.Null(FhirRendition.ToPlanDefinition(list).Meta);
+        list.ReviewOverdue = true;
+        article.ReviewOverdue = true;
+
+        foreach (var resource in new Resource[] { FhirRendition.ToPlanDefinition(list), FhirRendition.ToDocumentReference(article) })
+        {
+            AssertValidFhir(resource);
+            var tag = Assert.Single(Assert.IsType<Meta>(resource.Meta).Tag);
+            Assert.Equal((FhirRendition.ReviewStatusSystem, "overdue"), (tag.System, tag.Code));
+        }
+    }
+
+    [Fact]
     public void The_FHIR_validator_catches_a_resource_that_breaks_the_base_profile()
     {
         // Status is required (1..1) and priority must come from its value set: the check above is a real check.

@@ -125,7 +125,7 @@ public sealed class KeyRingTests : IDisposable
     }
 
     /// <summary>The built portal as an operator starts it, stopped before it gets far: its exit code and what it wrote to stderr.</summary>
-    private static async Task<(int ExitCode, string Errors)> RunPortalAsync(Dictionary<string, string> environment)
+    internal static async Task<(int ExitCode, string Errors)> RunPortalAsync(Dictionary<string, string> environment)
     {
         var web = Path.Combine(RepositoryRoot(), "src", "ContentPortal.Web");
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";

@@ -10,7 +10,7 @@ public sealed class RenditionConfiguration : IEntityTypeConfiguration<Rendition>
 {
     public void Configure(EntityTypeBuilder<Rendition> rendition)
     {
-        rendition.HasKey(r => new { r.VersionId, r.PeriodicReviews });
+        rendition.HasKey(r => new { r.VersionId, r.PeriodicReviews, r.ReviewOverdue });
         rendition.Ignore(r => r.Key);
         rendition.Property(r => r.VersionId).ValueGeneratedNever();
         rendition.Property(r => r.Slug).HasMaxLength(Slug.MaxLength);

@@ -253,6 +253,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("PublishedPeriodicReviews")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("PublishedReviewOverdue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("TEXT");
 
@@ -997,6 +1000,9 @@ namespace ContentPortal.Web.Data.Migrations
                     b.Property<int>("PeriodicReviews")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ReviewOverdue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("TEXT");
 
@@ -1012,7 +1018,7 @@ namespace ContentPortal.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.HasKey("VersionId", "PeriodicReviews");
+                    b.HasKey("VersionId", "PeriodicReviews", "ReviewOverdue");
 
                     b.HasIndex("DocumentId");
 
@@ -1554,6 +1560,9 @@ namespace ContentPortal.Web.Data.Migrations
                                 .HasColumnType("TEXT");
 
                             b1.Property<int>("PeriodicReviews")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<bool>("ReviewOverdue")
                                 .HasColumnType("INTEGER");
 
                             b1.Property<string>("Slug")

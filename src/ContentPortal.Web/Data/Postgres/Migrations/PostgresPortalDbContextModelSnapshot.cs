@@ -264,6 +264,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<int>("PublishedPeriodicReviews")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("PublishedReviewOverdue")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid?>("PublishedVersionId")
                         .HasColumnType("uuid");
 
@@ -1010,6 +1013,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                     b.Property<int>("PeriodicReviews")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("ReviewOverdue")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("DocumentId")
                         .HasColumnType("uuid");
 
@@ -1025,7 +1031,7 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
-                    b.HasKey("VersionId", "PeriodicReviews");
+                    b.HasKey("VersionId", "PeriodicReviews", "ReviewOverdue");
 
                     b.HasIndex("DocumentId");
 
@@ -1592,6 +1598,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
                             b1.Property<int>("PeriodicReviews")
                                 .HasColumnType("integer");
+
+                            b1.Property<bool>("ReviewOverdue")
+                                .HasColumnType("boolean");
 
                             b1.Property<string>("Slug")
                                 .IsRequired()

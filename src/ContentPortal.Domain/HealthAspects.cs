@@ -105,7 +105,7 @@ public static partial class HealthAspects
     // Word starts, so "cause" finds "causes" and "caused". Urgent advice comes first: it must never read as a treatment.
     private static readonly (Regex Pattern, HealthAspect Aspect)[] Rules =
     [
-        (Rule(@"urgent|emergenc|get help|getting help|get medical|see a (gp|doctor)|see your (gp|doctor)|when to see|call 999|call 111|\b111\b|\b999\b|a&e|non-urgent advice|ask for"), HealthAspect.SeeDoctor),
+        (Rule(@"urgent|emergenc|get help|getting help|get medical|(see|talk (with|to)|speak (with|to)|contact|ring) (a|your) (gp|doctor|pharmacist|nurse|midwife)|when to (see|talk|speak|contact|call)|call 999|call 111|\b111\b|\b999\b|a&e|non-urgent advice|ask for"), HealthAspect.SeeDoctor),
         (Rule(@"side effect"), HealthAspect.SideEffects),
         (Rule(@"caus|why (do|does|is|am|are|you|it)|what makes|triggers?\b"), HealthAspect.Causes),
         (Rule(@"symptom|signs?\b|check if|how to tell|how do i know"), HealthAspect.Symptoms),

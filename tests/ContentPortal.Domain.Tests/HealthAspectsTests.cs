@@ -13,6 +13,8 @@ public class HealthAspectsTests
     [InlineData("How to ease it", HealthAspect.Treatments)]
     [InlineData("Painkillers and physiotherapy", HealthAspect.Treatments)]
     [InlineData("When to get help", HealthAspect.SeeDoctor)]
+    [InlineData("When to talk with your doctor", HealthAspect.SeeDoctor)] // the seed article's heading
+    [InlineData("Speak to a pharmacist", HealthAspect.SeeDoctor)]
     [InlineData("Urgent advice: call 999 if", HealthAspect.SeeDoctor)]
     [InlineData("See a GP if", HealthAspect.SeeDoctor)]
     [InlineData("Non-urgent advice: ask for an appointment", HealthAspect.SeeDoctor)]

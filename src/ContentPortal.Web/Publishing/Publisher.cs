@@ -163,10 +163,12 @@ public sealed class Publisher(PortalDbContext db, PublishedFeed feed, WebhookOut
     }
 
     // Published documents whose published version's review was due at or before dueBy (only those whose item is
-    // not flagged yet; only those not retired).
+    // not flagged yet; only those not retired). Found through two indexes, not a pass over every document: a
+    // document not pending publication publishes its latest approved version, whose date is ListedReviewDue.
     private IQueryable<OverdueDocument> PublishedDue(DateTime dueBy, bool unflagged, bool live) =>
         from d in db.Documents.AsNoTracking()
-        where d.PublishedVersionId != null && (!unflagged || !d.PublishedReviewOverdue) && (!live || d.RetiredAt == null)
+        where (d.ListedReviewDue <= dueBy || EF.Property<bool>(d, PortalDbContext.PublishPending))
+            && d.PublishedVersionId != null && (!unflagged || !d.PublishedReviewOverdue) && (!live || d.RetiredAt == null)
         from v in db.Versions.AsNoTracking()
         where v.Id == d.PublishedVersionId && v.ReviewDue != null && v.ReviewDue <= dueBy
         select new OverdueDocument(d.Id, d.Kind, d.Slug, v.Title, v.ReviewDue!.Value);

@@ -14,8 +14,6 @@ ORDER BY ts_filter(s."Ranked", '{a}') @@ websearch_to_tsquery('english', 'physio
 EXPLAIN (ANALYZE, BUFFERS) SELECT s."Id", s."DocumentId", 0 FROM "DocumentSearch" AS s JOIN "Documents" AS d ON d."Id" = s."DocumentId"
 WHERE s."Ranked" @@ websearch_to_tsquery('english', 'physiotherapy stretch') ORDER BY s."Id" DESC LIMIT 502;
 EXPLAIN (ANALYZE, BUFFERS) SELECT s."Id", s."DocumentId", length(s."Title") FROM "DocumentSearch" AS s JOIN "Documents" AS d ON d."Id" = s."DocumentId"
-WHERE s."Ranked" @@ websearch_to_tsquery('english', 'physiotherapy stretch')
-  AND to_tsvector('english'::regconfig, s."Title") @@ websearch_to_tsquery('english', 'physiotherapy stretch') ORDER BY s."Id" DESC LIMIT 501;
+WHERE s."TitleWords" @@ websearch_to_tsquery('english', 'physiotherapy stretch') ORDER BY s."Id" DESC LIMIT 501;
 EXPLAIN (ANALYZE, BUFFERS) SELECT s."Id", s."DocumentId", length(s."Summary") FROM "DocumentSearch" AS s JOIN "Documents" AS d ON d."Id" = s."DocumentId"
-WHERE s."Ranked" @@ websearch_to_tsquery('english', 'physiotherapy stretch')
-  AND to_tsvector('english'::regconfig, s."Summary") @@ websearch_to_tsquery('english', 'physiotherapy stretch') ORDER BY s."Id" DESC LIMIT 501;
+WHERE s."SummaryWords" @@ websearch_to_tsquery('english', 'physiotherapy stretch') ORDER BY s."Id" DESC LIMIT 501;

@@ -6,12 +6,15 @@ namespace ContentPortal.Web.Data;
 /// <summary>
 /// What the content list's search reads: the latest version's title, summary and body, one row per document,
 /// kept by <see cref="PortalDbContext"/> in the same save as the listing columns (issue 9: a search must not
-/// read every version). Two indexes on each store (issue 28):
+/// read every version). Indexes on each store (issue 28):
 /// - full text that ranks: SQLite FTS5 <c>DocumentRankIndex</c> (porter over unicode61, bm25) on Title, Summary
 ///   and Body; PostgreSQL the generated column <c>Ranked</c> (weighted tsvector, 'english') with a GIN index;
 /// - substring and typo-tolerant matches on <see cref="Text"/>: SQLite's FTS5 trigram table
 ///   <c>DocumentSearchIndex</c>, PostgreSQL a pg_trgm GIN index; used when full text finds nothing.
-/// Both FTS5 tables are filled by triggers the migrations create. Codes are exact look-ups (<see cref="DocumentSearchCode"/>).
+/// - the title's and the summary's words alone, for the tiers of a common word: SQLite's FTS5 tables
+///   <c>DocumentTitleIndex</c> and <c>DocumentSummaryIndex</c>, PostgreSQL the stored vectors <c>TitleWords</c> and
+///   <c>SummaryWords</c> with GIN indexes (migration CommonWordSearch).
+/// The FTS5 tables are filled by triggers the migrations create. Codes are exact look-ups (<see cref="DocumentSearchCode"/>).
 /// </summary>
 public sealed class DocumentSearch
 {
@@ -199,15 +202,17 @@ public sealed class DocumentSearch
         List<object> values;
         if (postgres)
         {
+            // A tier reads its own stored vector (TitleWords, SummaryWords: migration CommonWordSearch); words found
+            // there are found in the whole text, so "Ranked" is asked only whether an excluded word is anywhere.
+            var words = column is null || parsed.ExcludedFts5() is not null ? "\"Ranked\"" : $"\"{column}Words\"";
             sql = new($$"""
                 SELECT s."Id" AS "Row", s."DocumentId" AS "DocumentId", {{length}} AS "Length" FROM "DocumentSearch" AS s
                 JOIN "Documents" AS d ON d."Id" = s."DocumentId"
-                WHERE s."Ranked" @@ websearch_to_tsquery('english', {0})
+                WHERE s.{{words}} @@ websearch_to_tsquery('english', {0})
                 """);
-            if (column is not null)
+            if (column is not null && words == "\"Ranked\"")
             {
-                // The expression of the tier's index (migration CommonWordSearch).
-                sql.Append($" AND to_tsvector('english'::regconfig, s.\"{column}\") @@ websearch_to_tsquery('english', {{0}})");
+                sql.Append($" AND s.\"{column}Words\" @@ websearch_to_tsquery('english', {{0}})");
             }
 
             values = [query];

@@ -67,7 +67,7 @@ public sealed class DocumentSearchTests(PortalFactory factory) : IClassFixture<P
         await factory.WithDbAsync(async db =>
         {
             var plan = await db.PlanOfAsync(db.DocumentSearches.FromSqlRaw(db.Database.IsNpgsql()
-                ? """SELECT s.* FROM "DocumentSearch" AS s WHERE to_tsvector('english'::regconfig, s."Title") @@ websearch_to_tsquery('english', 'pain')"""
+                ? """SELECT s.* FROM "DocumentSearch" AS s WHERE s."TitleWords" @@ websearch_to_tsquery('english', 'pain')"""
                 : """SELECT s.* FROM "DocumentTitleIndex" AS f CROSS JOIN "DocumentSearch" AS s WHERE "DocumentTitleIndex" MATCH 'Title : ("pain")' AND s."Id" = f.rowid ORDER BY f.rowid DESC LIMIT 3"""));
             if (db.Database.IsNpgsql())
             {

@@ -4,6 +4,7 @@
 #   bench/scale.sh                       (needs the .NET SDK, python3, curl)
 #   SIZES="1000 10000" REQUESTS=30 PUBLISHES=20 bench/scale.sh
 #   PROVIDER=PostgreSQL bench/scale.sh   (a throwaway cluster as tests/postgres starts it; one database per size)
+#   EXPLAIN=bench/explain-search.pg.sql  (statements run against each size's database; output in $WORK/explain-N.txt)
 # For each size: a generated corpus (bench/generate-corpus.py) imported and published at start-up
 # (Development, Release build; time from the app's log, peak RSS), then bench/scale.py drives the
 # demo accounts: median ms of REQUESTS GETs per page, a one-document change through the real forms
@@ -54,7 +55,7 @@ for docs in $SIZES; do
       dotnet ContentPortal.Web.dll >"$log" 2>&1) &
   APP_PID=$!
   line=""
-  for _ in $(seq 1 1200); do
+  for _ in $(seq 1 $((1200 + docs / 20))); do # 10 minutes, and more for a large corpus (100,000: 1 h)
     line="$(grep -o 'published snapshot 1 ([0-9]* bytes) in [0-9]* ms' "$log" || true)"
     if [ -n "$line" ] && curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; then break; fi
     kill -0 "$APP_PID" 2>/dev/null || { cat "$log"; say "the app exited"; exit 1; }
@@ -62,10 +63,19 @@ for docs in $SIZES; do
   done
   [ -n "$line" ] || { say "no publish line in $log"; exit 1; }
   sed 's/.* in \([0-9]*\) ms/\1/' <<<"$line" >"$WORK/import-ms-$docs"
+  grep -o 'documents saved in [0-9]* ms' "$log" | grep -o '[0-9]* ms' | tr -dc 0-9 >"$WORK/import-save-ms-$docs" || true
   awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status" >"$WORK/import-peak-$docs"
   say "$docs documents: driving the pages ($REQUESTS requests each, $PUBLISHES one-change publishes)"
   python3 "$ROOT/bench/scale.py" "http://127.0.0.1:$PORT" "$APP_PID" "$REQUESTS" "$PUBLISHES" "$WORK/result-$docs.json" >/dev/null
   grep -o 'Published snapshot [0-9]*: .*' "$log" | tail -n +2 >"$WORK/publish-phases-$docs.txt" || true
+  if [ -n "${EXPLAIN:-}" ]; then
+    # EXPLAIN=file.sql: statements (EXPLAIN ANALYZE …) run against this size's database after the pages, output kept.
+    if [ "$PROVIDER" = PostgreSQL ]; then
+      "$(postgres_bindir)/psql" "${CONTENTPORTAL_TEST_POSTGRES_URI%/postgres}/cp_scale_$docs" -f "$EXPLAIN" >"$WORK/explain-$docs.txt" 2>&1 || true
+    else
+      sqlite3 "$WORK/cp-$docs.db" <"$EXPLAIN" >"$WORK/explain-$docs.txt" 2>&1 || true
+    fi
+  fi
   kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true
   APP_PID=""
 done
@@ -76,7 +86,9 @@ work, sizes = sys.argv[1], sys.argv[2:]
 rows = {}
 for docs in sizes:
     r = json.load(open(f"{work}/result-{docs}.json"))
-    flat = {"import + full publish ms": int(open(f"{work}/import-ms-{docs}").read()),
+    saved = open(f"{work}/import-save-ms-{docs}").read().strip()
+    flat = {"import: documents saved ms": int(saved) if saved else "",
+            "import: first publish ms": int(open(f"{work}/import-ms-{docs}").read()),
             "import peak RSS MB": int(open(f"{work}/import-peak-{docs}").read())}
     flat.update({f"{k} ms (median)": v for k, v in r["pages"].items()})
     for k, v in r.items():

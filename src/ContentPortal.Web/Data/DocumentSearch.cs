@@ -6,12 +6,15 @@ namespace ContentPortal.Web.Data;
 /// <summary>
 /// What the content list's search reads: the latest version's title, summary and body, one row per document,
 /// kept by <see cref="PortalDbContext"/> in the same save as the listing columns (issue 9: a search must not
-/// read every version). Two indexes on each store (issue 28):
+/// read every version). Indexes on each store (issue 28):
 /// - full text that ranks: SQLite FTS5 <c>DocumentRankIndex</c> (porter over unicode61, bm25) on Title, Summary
 ///   and Body; PostgreSQL the generated column <c>Ranked</c> (weighted tsvector, 'english') with a GIN index;
 /// - substring and typo-tolerant matches on <see cref="Text"/>: SQLite's FTS5 trigram table
 ///   <c>DocumentSearchIndex</c>, PostgreSQL a pg_trgm GIN index; used when full text finds nothing.
-/// Both FTS5 tables are filled by triggers the migrations create. Codes are exact look-ups (<see cref="DocumentSearchCode"/>).
+/// - the title's and the summary's words alone, for the tiers of a common word: SQLite's FTS5 tables
+///   <c>DocumentTitleIndex</c> and <c>DocumentSummaryIndex</c>, PostgreSQL the stored vectors <c>TitleWords</c> and
+///   <c>SummaryWords</c> with GIN indexes (migration CommonWordSearch).
+/// The FTS5 tables are filled by triggers the migrations create. Codes are exact look-ups (<see cref="DocumentSearchCode"/>).
 /// </summary>
 public sealed class DocumentSearch
 {
@@ -96,9 +99,7 @@ public sealed class DocumentSearch
         var parsed = SearchQuery.Parse(query);
         if (parsed.HasWords && ids.Count < limit)
         {
-            var ranked = db.Database.IsNpgsql()
-                ? await RankedOnPostgresAsync(db, query, kind, status, limit, cancellationToken)
-                : await RankedOnSqliteAsync(db, parsed, kind, status, limit, cancellationToken);
+            var ranked = await FullTextAsync(db, query, parsed, kind, status, limit, cancellationToken);
             ids.AddRange(ranked.Where(id => !ids.Contains(id)).Take(limit - ids.Count));
         }
 
@@ -146,12 +147,108 @@ public sealed class DocumentSearch
     }
 
     /// <summary>
-    /// FTS5 with the porter stemmer. In tiers, the same on both stores: the documents whose title holds the words
-    /// (the shorter title first: more of it is the query), then those whose summary does (likewise), then the rest
-    /// by bm25 (lower is better; title, summary and body weighted 10 : 4 : 1); then the most recently created.
-    /// Each tier is one more MATCH, read once per search.
+    /// Full-text matches, best first, at most <paramref name="limit"/>. The newest matches are read first, one more
+    /// than the list holds. When that is all of them, every match is scored (<see cref="ScoredOnSqliteAsync"/>,
+    /// <see cref="ScoredOnPostgresAsync"/>). When there are more (a common word: "pain" matches most of the
+    /// corpus), scoring them all would cost what the corpus costs, not what the page shows (issue 28), so nothing
+    /// is scored: the tiers come from indexes of their own, each read newest first and stopping at the limit —
+    /// the documents whose title holds the words (shorter title first), then those whose summary does (likewise),
+    /// then the other matches, most recently created first. A tier with more matches than the list lists its
+    /// most recently created ones. The same on both stores: the order is the tiers, lengths and row ids.
     /// </summary>
-    private static Task<List<Guid>> RankedOnSqliteAsync(PortalDbContext db, SearchQuery query, DocumentKind? kind, VersionStatus? status, int limit, CancellationToken cancellationToken)
+    private static async Task<List<Guid>> FullTextAsync(PortalDbContext db, string query, SearchQuery parsed, DocumentKind? kind, VersionStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        var postgres = db.Database.IsNpgsql();
+        var newest = await NewestAsync(db, postgres, Tier.Any, query, parsed, kind, status, limit + 1, cancellationToken);
+        if (newest.Count <= limit)
+        {
+            return postgres
+                ? await ScoredOnPostgresAsync(db, query, kind, status, limit, cancellationToken)
+                : await ScoredOnSqliteAsync(db, parsed, kind, status, limit, cancellationToken);
+        }
+
+        var title = await NewestAsync(db, postgres, Tier.Title, query, parsed, kind, status, limit, cancellationToken);
+        var summary = title.Count < limit ? await NewestAsync(db, postgres, Tier.Summary, query, parsed, kind, status, limit, cancellationToken) : [];
+        var listed = new HashSet<long>();
+        return title.OrderBy(m => m.Length).ThenByDescending(m => m.Row)
+            .Concat(summary.OrderBy(m => m.Length).ThenByDescending(m => m.Row))
+            .Concat(newest)
+            .Where(m => listed.Add(m.Row))
+            .Select(m => m.DocumentId).Take(limit).ToList();
+    }
+
+    /// <summary>Which text a tier reads: the title, the summary, or any of title, summary and body.</summary>
+    private enum Tier
+    {
+        Any,
+        Title,
+        Summary,
+    }
+
+    /// <summary>A match: its search row (newer rows have higher ids), its document, and the length of the text its tier reads.</summary>
+    private sealed record Match(long Row, Guid DocumentId, int Length);
+
+    /// <summary>
+    /// At most <paramref name="limit"/> matches of one tier, newest row first. The index is read in row order and
+    /// stops at the limit: FTS5 by rowid (its table first: CROSS JOIN keeps SQLite's join order), PostgreSQL by
+    /// the primary key where most rows match or through the tier's GIN index where few do (the planner's choice).
+    /// A title or summary match also matches the whole query, its excluded words included.
+    /// </summary>
+    private static Task<List<Match>> NewestAsync(PortalDbContext db, bool postgres, Tier tier, string query, SearchQuery parsed, DocumentKind? kind, VersionStatus? status, int limit, CancellationToken cancellationToken)
+    {
+        var column = tier switch { Tier.Title => "Title", Tier.Summary => "Summary", _ => null };
+        var length = column is null ? "0" : $"length(s.\"{column}\")";
+        System.Text.StringBuilder sql;
+        List<object> values;
+        if (postgres)
+        {
+            // A tier reads its own stored vector (TitleWords, SummaryWords: migration CommonWordSearch); words found
+            // there are found in the whole text, so "Ranked" is asked only whether an excluded word is anywhere.
+            var words = column is null || parsed.ExcludedFts5() is not null ? "\"Ranked\"" : $"\"{column}Words\"";
+            sql = new($$"""
+                SELECT s."Id" AS "Row", s."DocumentId" AS "DocumentId", {{length}} AS "Length" FROM "DocumentSearch" AS s
+                JOIN "Documents" AS d ON d."Id" = s."DocumentId"
+                WHERE s.{{words}} @@ websearch_to_tsquery('english', {0})
+                """);
+            if (column is not null && words == "\"Ranked\"")
+            {
+                sql.Append($" AND s.\"{column}Words\" @@ websearch_to_tsquery('english', {{0}})");
+            }
+
+            values = [query];
+        }
+        else
+        {
+            var table = tier switch { Tier.Title => "DocumentTitleIndex", Tier.Summary => "DocumentSummaryIndex", _ => "DocumentRankIndex" };
+            sql = new($$"""
+                SELECT s."Id" AS "Row", s."DocumentId" AS "DocumentId", {{length}} AS "Length" FROM "{{table}}" AS f
+                CROSS JOIN "DocumentSearch" AS s CROSS JOIN "Documents" AS d
+                WHERE "{{table}}" MATCH {0} AND s."Id" = f.rowid AND d."Id" = s."DocumentId"
+                """);
+            values = [column is null ? parsed.ToFts5() : parsed.ToFts5(column)];
+            if (column is not null && parsed.ExcludedFts5() is { } excluded)
+            {
+                // One look-up by rowid per row: the excluded words anywhere in the document leave it out.
+                sql.Append($" AND NOT EXISTS (SELECT 1 FROM \"DocumentRankIndex\" AS x WHERE \"DocumentRankIndex\" MATCH {{{values.Count}}} AND x.rowid = f.rowid)");
+                values.Add(excluded);
+            }
+        }
+
+        AppendFilters(sql, values, kind, status);
+        // The same order on both stores (the search row's id); on SQLite as the FTS5 rowid, which FTS5 reads in that order.
+        sql.Append($" ORDER BY {(postgres ? "s.\"Id\"" : "f.rowid")} DESC LIMIT {{{values.Count}}}");
+        values.Add(limit);
+        return db.Database.SqlQueryRaw<Match>(sql.ToString(), values.ToArray()).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Every match scored (there are at most the list's limit), FTS5 with the porter stemmer. In tiers, the same on
+    /// both stores: the documents whose title holds the words (the shorter title first: more of it is the query),
+    /// then those whose summary does (likewise), then the rest by bm25 (lower is better; title, summary and body
+    /// weighted 10 : 4 : 1); then the most recently created. The tiers are read from the title's and the summary's
+    /// own FTS5 tables.
+    /// </summary>
+    private static Task<List<Guid>> ScoredOnSqliteAsync(PortalDbContext db, SearchQuery query, DocumentKind? kind, VersionStatus? status, int limit, CancellationToken cancellationToken)
     {
         var sql = new System.Text.StringBuilder("""
             SELECT s."DocumentId" AS "Value" FROM "DocumentRankIndex" AS f
@@ -161,8 +258,8 @@ public sealed class DocumentSearch
             """);
         var values = new List<object> { query.ToFts5(), query.ToFts5("Title"), query.ToFts5("Summary") };
         AppendFilters(sql, values, kind, status);
-        const string InTitle = "f.rowid IN (SELECT rowid FROM \"DocumentRankIndex\" WHERE \"DocumentRankIndex\" MATCH {1})";
-        const string InSummary = "f.rowid IN (SELECT rowid FROM \"DocumentRankIndex\" WHERE \"DocumentRankIndex\" MATCH {2})";
+        const string InTitle = "f.rowid IN (SELECT rowid FROM \"DocumentTitleIndex\" WHERE \"DocumentTitleIndex\" MATCH {1})";
+        const string InSummary = "f.rowid IN (SELECT rowid FROM \"DocumentSummaryIndex\" WHERE \"DocumentSummaryIndex\" MATCH {2})";
         sql.Append($" ORDER BY {InTitle} DESC, {InSummary} DESC,");
         sql.Append($" CASE WHEN {InTitle} THEN length(s.\"Title\") WHEN {InSummary} THEN length(s.\"Summary\") ELSE 0 END,");
         sql.Append($" bm25(\"DocumentRankIndex\", 10.0, 4.0, 1.0), f.rowid DESC LIMIT {{{values.Count}}}");
@@ -171,12 +268,12 @@ public sealed class DocumentSearch
     }
 
     /// <summary>
-    /// The weighted tsvector column (title A, summary B, body C) and <c>websearch_to_tsquery</c>, which reads the
-    /// same syntax as <see cref="SearchQuery"/> and never fails on what is typed. The same tiers as on SQLite
-    /// (<c>ts_filter</c> keeps the title's or the summary's words), then <c>ts_rank_cd</c> divided by
-    /// 1 + log(length), as bm25 also prefers the shorter of two texts with the same hits.
+    /// Every match scored (at most the list's limit): the weighted tsvector column (title A, summary B, body C) and
+    /// <c>websearch_to_tsquery</c>, which reads the same syntax as <see cref="SearchQuery"/> and never fails on what
+    /// is typed. The same tiers as on SQLite (<c>ts_filter</c> keeps the title's or the summary's words), then
+    /// <c>ts_rank_cd</c> divided by 1 + log(length), as bm25 also prefers the shorter of two texts with the same hits.
     /// </summary>
-    private static Task<List<Guid>> RankedOnPostgresAsync(PortalDbContext db, string query, DocumentKind? kind, VersionStatus? status, int limit, CancellationToken cancellationToken)
+    private static Task<List<Guid>> ScoredOnPostgresAsync(PortalDbContext db, string query, DocumentKind? kind, VersionStatus? status, int limit, CancellationToken cancellationToken)
     {
         var sql = new System.Text.StringBuilder("""
             SELECT s."DocumentId" AS "Value" FROM "DocumentSearch" AS s

@@ -104,6 +104,10 @@ public sealed class SearchQuery
     /// <summary>The included terms asked of one column only: whether that column alone holds them (a rank tier).</summary>
     public string ToFts5(string column) => $"{column} : {Included()}";
 
+    /// <summary>The excluded terms as one FTS5 query (any of them), or null when none was typed.</summary>
+    public string? ExcludedFts5() =>
+        terms.Any(t => t.Excluded) ? string.Join(" OR ", terms.Where(t => t.Excluded).Select(t => $"\"{t.Text}\"")) : null;
+
     /// <summary>The FTS5 query: included terms joined by AND (OR where typed), then each excluded one after NOT.</summary>
     public string ToFts5()
     {

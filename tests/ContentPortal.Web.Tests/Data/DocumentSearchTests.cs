@@ -49,6 +49,39 @@ public sealed class DocumentSearchTests(PortalFactory factory) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_word_matching_more_documents_than_the_list_holds_lists_each_tier_newest_first_without_scoring_them_all()
+    {
+        await SearchCorpus.AddAsync(factory);
+
+        foreach (var ((query, limit), expected) in SearchCorpus.ExpectedAtLimit)
+        {
+            Assert.Equal(expected, await factory.WithDbAsync(db => SearchCorpus.SlugsAsync(db, query, null, limit)));
+        }
+    }
+
+    [Fact]
+    public async Task The_tiers_of_a_common_word_are_read_newest_first_from_their_own_index()
+    {
+        // A tier's own index answers it: FTS5 reads its table in rowid order (no sort step), so the read stops at
+        // the list's limit; PostgreSQL (no sequential scan allowed, as for the seed) reads the tier's GIN index.
+        await factory.WithDbAsync(async db =>
+        {
+            var plan = await db.PlanOfAsync(db.DocumentSearches.FromSqlRaw(db.Database.IsNpgsql()
+                ? """SELECT s.* FROM "DocumentSearch" AS s WHERE s."TitleWords" @@ websearch_to_tsquery('english', 'pain')"""
+                : """SELECT s.* FROM "DocumentTitleIndex" AS f CROSS JOIN "DocumentSearch" AS s WHERE "DocumentTitleIndex" MATCH 'Title : ("pain")' AND s."Id" = f.rowid ORDER BY f.rowid DESC LIMIT 3"""));
+            if (db.Database.IsNpgsql())
+            {
+                Assert.Contains("IX_DocumentSearch_TitleWords", plan);
+            }
+            else
+            {
+                Assert.Contains("VIRTUAL TABLE INDEX", plan);
+                Assert.DoesNotContain("TEMP B-TREE", plan);
+            }
+        });
+    }
+
+    [Fact]
     public async Task When_full_text_finds_nothing_the_text_as_typed_then_words_spelt_alike_are_found()
     {
         // Part of a word: no full-text match, found as typed.
@@ -140,6 +173,11 @@ public sealed class DocumentSearchOnBothStoresTests
                     answer[query] = await app.WithDbAsync(db => SearchCorpus.SlugsAsync(db, query, null));
                 }
 
+                foreach (var (query, limit) in SearchCorpus.ExpectedAtLimit.Keys)
+                {
+                    answer[$"{query} @{limit}"] = await app.WithDbAsync(db => SearchCorpus.SlugsAsync(db, query, null, limit));
+                }
+
                 answers.Add(answer);
             }
 
@@ -149,6 +187,13 @@ public sealed class DocumentSearchOnBothStoresTests
             {
                 Assert.Equal(expected, answers[0][query]);
                 Assert.Equal(expected, answers[1][query]);
+            }
+
+            // More matches than the list holds: nothing is scored, and the order is the same on both stores.
+            foreach (var ((query, limit), expected) in SearchCorpus.ExpectedAtLimit)
+            {
+                Assert.Equal(expected, answers[0][$"{query} @{limit}"]);
+                Assert.Equal(expected, answers[1][$"{query} @{limit}"]);
             }
 
             foreach (var query in SearchCorpus.Queries)
@@ -176,6 +221,10 @@ internal static class SearchCorpus
         ("corpus-title", "The numbat", "A small marsupial.", "It eats termites all day."),
         ("corpus-summary", "Termite eaters", "The numbat and the echidna eat termites.", "Both have long tongues."),
         ("corpus-phrase", "Burrowing numbat habits", "Where it sleeps.", "A burrowing numbat digs short tunnels; numbats are burrowing animals at night."),
+        ("corpus-wombat-old", "Garden diary", "Notes.", "A wombat dug under the fence."),
+        ("corpus-wombat-often", "Fence repairs", "Notes again.", "The wombat came back; the wombat dug again, wombat after wombat."),
+        ("corpus-wombat-new", "Shed diary", "More notes.", "Saw a wombat."),
+        ("corpus-wombat-title", "Wombat", "A marsupial.", "It sleeps by day."),
     ];
 
     /// <summary>The order both stores must give, the queries the comparison runs being these and the seed's.</summary>
@@ -186,6 +235,18 @@ internal static class SearchCorpus
         ["\"burrowing numbat\""] = ["corpus-phrase"],
         ["numbat -burrowing"] = ["corpus-title", "corpus-summary", "corpus-body"],
         ["quoll or burrowing"] = ["corpus-phrase", "corpus-body"],
+        ["wombat"] = ["corpus-wombat-title", "corpus-wombat-often", "corpus-wombat-new", "corpus-wombat-old"], // body matches by score
+    };
+
+    /// <summary>
+    /// Queries asked for fewer documents than match (as a common word is on a large corpus: the content list asks
+    /// for 501): the title tier (shorter first), the summary tier, then the rest most recently created first, unscored.
+    /// </summary>
+    public static readonly Dictionary<(string Query, int Limit), List<string>> ExpectedAtLimit = new()
+    {
+        [("wombat", 3)] = ["corpus-wombat-title", "corpus-wombat-new", "corpus-wombat-often"], // not by score: newest first
+        [("numbat", 3)] = ["corpus-title", "corpus-phrase", "corpus-summary"],
+        [("numbat -burrowing", 2)] = ["corpus-title", "corpus-summary"], // a title or summary match holds no excluded word
     };
 
     public static readonly string[] Queries =
@@ -209,9 +270,9 @@ internal static class SearchCorpus
         }
     });
 
-    public static async Task<List<string>> SlugsAsync(PortalDbContext db, string query, DocumentKind? kind)
+    public static async Task<List<string>> SlugsAsync(PortalDbContext db, string query, DocumentKind? kind, int limit = 50)
     {
-        var ids = (await DocumentSearch.RankedAsync(db, query, kind, null, 50)).Ids;
+        var ids = (await DocumentSearch.RankedAsync(db, query, kind, null, limit)).Ids;
         var slugs = await db.Documents.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Slug);
         return ids.Select(id => slugs[id]).ToList();
     }

@@ -64,7 +64,7 @@ for docs in $SIZES; do
   sed 's/.* in \([0-9]*\) ms/\1/' <<<"$line" >"$WORK/import-ms-$docs"
   awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status" >"$WORK/import-peak-$docs"
   say "$docs documents: driving the pages ($REQUESTS requests each, $PUBLISHES one-change publishes)"
-  python3 "$ROOT/bench/scale.py" "http://127.0.0.1:$PORT" "$APP_PID" "$REQUESTS" "$PUBLISHES" "$WORK/result-$docs.json" >/dev/null
+  DOCS="$docs" python3 "$ROOT/bench/scale.py" "http://127.0.0.1:$PORT" "$APP_PID" "$REQUESTS" "$PUBLISHES" "$WORK/result-$docs.json" >/dev/null
   grep -o 'Published snapshot [0-9]*: .*' "$log" | tail -n +2 >"$WORK/publish-phases-$docs.txt" || true
   kill "$APP_PID" && wait "$APP_PID" 2>/dev/null || true
   APP_PID=""
@@ -80,8 +80,9 @@ for docs in sizes:
             "import peak RSS MB": int(open(f"{work}/import-peak-{docs}").read())}
     flat.update({f"{k} ms (median)": v for k, v in r["pages"].items()})
     for k, v in r.items():
-        if k not in ("pages", "during publish"):
+        if k not in ("pages", "during publish", "items"):
             flat[k] = v
+    flat.update({f"GET /api/v1/items {k} ms (median)": v for k, v in r.get("items", {}).items()})
     for k, v in r["during publish"].items():
         flat[f"during publish: {k}"] = v
     rows[docs] = flat

@@ -133,7 +133,7 @@ public sealed class SearchQuery
     }
 
     /// <summary>PostgreSQL's English stop words (tsearch_data/english.stop): 'english' drops them from the text and the query.</summary>
-    private static readonly HashSet<string> StopWords = new(
+    internal static readonly HashSet<string> StopWords = new(
         """
         i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself
         it its itself they them their theirs themselves what which who whom this that these those am is are was were be

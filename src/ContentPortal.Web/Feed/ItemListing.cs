@@ -520,8 +520,8 @@ public static class ItemListing
     /// <summary>
     /// <c>q</c> on the published items, as the editors' ranked search reads what is typed (SearchQuery, FTS5's
     /// porter tokenizer): words in any order and in any of their forms (the porter stemmer: "stretches" finds
-    /// "stretching"), "quoted phrases" (those words next to each other), <c>-word</c> to leave out; PostgreSQL's
-    /// English stop words are left out. The title, summary, body and flags are searched; results stay in the
+    /// "stretching"), "quoted phrases" (those words next to each other), <c>or</c> between two, <c>-word</c> to
+    /// leave out; PostgreSQL's English stop words are left out. The title, summary, body and flags are searched; results stay in the
     /// feed's order, so the cursor holds.
     /// </summary>
     internal static class Search
@@ -622,95 +622,68 @@ public static class ItemListing
         private static string? Get(JsonElement element, string name) => element.TryGetProperty(name, out var value) ? value.GetString() : null;
     }
 
-    /// <summary>What q asks, read once per request: stems that must be there, phrases, and what must not.</summary>
-    internal sealed class WordQuery
+    /// <summary>What q asks (read by <see cref="SearchQuery"/>, as the editors' search reads it), as posting lists and checks.</summary>
+    internal sealed class WordQuery(SearchQuery query)
     {
-        private readonly List<string[]> phrases = [];
-        private readonly List<int?> required = [];
-        private readonly List<int?> excluded = [];
-        private readonly List<string[]> excludedPhrases = [];
-
-        public static WordQuery Parse(string text)
-        {
-            var query = new WordQuery();
-            var i = 0;
-            while (i < text.Length)
-            {
-                if (char.IsWhiteSpace(text[i]))
-                {
-                    i++;
-                    continue;
-                }
-
-                var leftOut = text[i] == '-' && i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]);
-                i += leftOut ? 1 : 0;
-                var quoted = text[i] == '"';
-                var close = quoted ? text.IndexOf('"', i + 1) : -1;
-                var stop = quoted ? (close < 0 ? text.Length : close) : i;
-                while (!quoted && stop < text.Length && !char.IsWhiteSpace(text[stop]) && text[stop] != '"')
-                {
-                    stop++;
-                }
-
-                var term = text[(quoted ? i + 1 : i)..stop];
-                i = quoted && close >= 0 ? close + 1 : stop;
-                var words = SearchQuery.Words(term).ToArray();
-                var stems = words.Where(w => !SearchQuery.StopWords.Contains(w)).Select(Search.Known).ToList();
-                if (stems.Count == 0)
-                {
-                    continue;
-                }
-
-                // Words typed together without quotes ("back-pain") are a phrase, as SearchQuery reads them.
-                var phrase = words.Length > 1 ? words.Select(Search.Stem).ToArray() : null;
-                if (leftOut)
-                {
-                    if (phrase is null)
-                    {
-                        query.excluded.Add(stems[0]);
-                    }
-                    else
-                    {
-                        query.excludedPhrases.Add(phrase);
-                    }
-
-                    continue;
-                }
-
-                query.required.AddRange(stems);
-                if (phrase is not null)
-                {
-                    query.phrases.Add(phrase);
-                }
-            }
-
-            return query;
-        }
+        public static WordQuery Parse(string text) => new(SearchQuery.Parse(text));
 
         /// <summary>Adds the posting lists and checks that this query puts on a page's walk.</summary>
         public void Filters(Index index, IReadOnlyList<ItemBytes> items, List<int[]> lists, List<Func<int, bool>> checks)
         {
-            // A stem no published text has matches nothing; one left out that none has leaves out nothing.
-            lists.AddRange(required.Select(stem => stem is { } s ? index.Positions(s) : []));
-            var leftOut = excluded.OfType<int>().Select(index.Positions).Where(p => p.Length > 0).ToList();
-            if (leftOut.Count > 0)
+            // The item's words as stems, read from its text only for a phrase, once per item.
+            var sequences = new Dictionary<int, List<string?>>();
+            List<string?> Sequence(int position) => sequences.TryGetValue(position, out var stems) ? stems : sequences[position] = Stems(items[position]);
+
+            // A term's stems (stop words left out: not indexed); a stem no published text has matches nothing.
+            int[][] Postings(SearchQuery.Term term) =>
+                term.Text.Split(' ').Where(w => !SearchQuery.StopWords.Contains(w)).Select(w => Search.Known(w) is { } stem ? index.Positions(stem) : []).ToArray();
+
+            bool Has(SearchQuery.Term term, int[][] postings, int position) =>
+                postings.All(p => Array.BinarySearch(p, position) >= 0)
+                && (!term.Phrase || Contains(Sequence(position), term.Text.Split(' ').Select(Search.Stem).ToArray()));
+
+            var groups = new List<List<SearchQuery.Term>>();
+
+            // A phrase of stop words only asks nothing (PostgreSQL drops it), rather than a read of every item.
+            foreach (var term in query.Terms.Where(t => t.Text.Split(' ').Any(w => !SearchQuery.StopWords.Contains(w))))
             {
-                checks.Add(position => leftOut.All(p => Array.BinarySearch(p, position) < 0));
+                if (term.Excluded)
+                {
+                    var postings = Postings(term);
+                    checks.Add(position => !Has(term, postings, position));
+                }
+                else if (term.OrBefore && groups.Count > 0)
+                {
+                    groups[^1].Add(term);
+                }
+                else
+                {
+                    groups.Add([term]);
+                }
             }
 
-            // Phrases are read in the item's text itself, for the items that have all their words.
-            if (phrases.Count > 0 || excludedPhrases.Count > 0)
+            foreach (var group in groups)
             {
-                checks.Add(position =>
+                if (group is [var only])
                 {
-                    var stems = Sequence(items[position]);
-                    return phrases.All(p => Contains(stems, p)) && !excludedPhrases.Any(p => Contains(stems, p));
-                });
+                    // One term: its words' lists join the walk's, so the rarest word drives it.
+                    var postings = Postings(only);
+                    lists.AddRange(postings);
+                    if (only.Phrase)
+                    {
+                        checks.Add(position => Has(only, [], position));
+                    }
+                }
+                else
+                {
+                    var alternatives = group.Select(t => (Term: t, Postings: Postings(t))).ToList();
+                    checks.Add(position => alternatives.Exists(a => Has(a.Term, a.Postings, position)));
+                }
             }
         }
 
         /// <summary>The item's words as stems, in order; a break between texts (title, summary…) breaks a phrase.</summary>
-        private static List<string?> Sequence(ItemBytes item)
+        private static List<string?> Stems(ItemBytes item)
         {
             using var document = JsonDocument.Parse(item.Json);
             var stems = new List<string?>();

@@ -98,6 +98,12 @@ public sealed class ItemListingTests : FeedAppTests
         Assert.NotEmpty(back.Intersect(tumor));
         Assert.Equal(back.Except(tumor), await SearchAsync("back -tumor"));
         Assert.Equal(back, await SearchAsync("the back of"));
+
+        // or between two: the items with either, still in the feed's order.
+        var feedOrder = Slugs(await FeedItemsAsync());
+        var degeneration = await SearchAsync("degeneration");
+        Assert.NotEmpty(degeneration.Except(tumor));
+        Assert.Equal(feedOrder.Where(s => tumor.Contains(s) || degeneration.Contains(s)), await SearchAsync("tumor or degeneration"));
     }
 
     [Fact]

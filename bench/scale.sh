@@ -3,6 +3,7 @@
 # with the ratio of each size to the first (goal: flat, i.e. ratios near 1).
 #   bench/scale.sh                       (needs the .NET SDK, python3, curl)
 #   SIZES="1000 10000" REQUESTS=30 PUBLISHES=20 bench/scale.sh
+#   IMPORT_WAIT_SECONDS=3600 SIZES="1000 100000" bench/scale.sh   (a loaded machine imports 100,000 slowly)
 #   PROVIDER=PostgreSQL bench/scale.sh   (a throwaway cluster as tests/postgres starts it; one database per size)
 # For each size: a generated corpus (bench/generate-corpus.py) imported and published at start-up
 # (Development, Release build; time from the app's log, peak RSS), then bench/scale.py drives the
@@ -54,7 +55,7 @@ for docs in $SIZES; do
       dotnet ContentPortal.Web.dll >"$log" 2>&1) &
   APP_PID=$!
   line=""
-  for _ in $(seq 1 1200); do
+  for _ in $(seq 1 $((${IMPORT_WAIT_SECONDS:-600} * 2))); do
     line="$(grep -o 'published snapshot 1 ([0-9]* bytes) in [0-9]* ms' "$log" || true)"
     if [ -n "$line" ] && curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; then break; fi
     kill -0 "$APP_PID" 2>/dev/null || { cat "$log"; say "the app exited"; exit 1; }

@@ -365,11 +365,90 @@ public static class ItemListing
         /// <summary>A stem's number (<see cref="Search"/>) → the positions of the items whose text has it (ascending).</summary>
         public required int[]?[] ByStem { get; init; }
 
+        /// <summary>The items it was built from and their facts, by position: what the next snapshot's index patches.</summary>
+        private IReadOnlyList<ItemBytes> items = [];
+        private Facts[] facts = [];
+
+        // The index built last: the next snapshot's is patched from it where no item moved.
+        private static Index? latest;
+
         public int[] Positions(int stem) => stem >= 0 && stem < ByStem.Length ? ByStem[stem] ?? [] : [];
 
         public static Index Of(CurrentFeed feed)
         {
-            var items = feed.InFeedOrder;
+            var index = Volatile.Read(ref latest)?.Patched(feed.InFeedOrder) ?? Built(feed.InFeedOrder);
+            Volatile.Write(ref latest, index);
+            return index;
+        }
+
+        /// <summary>
+        /// This index edited for <paramref name="next"/>'s changed items, when every item kept its position (a
+        /// publish that changed documents, added or removed none) and few changed: the cost follows the change
+        /// (a pass comparing references, then only the changed items' posting lists and dates); otherwise null.
+        /// </summary>
+        private Index? Patched(IReadOnlyList<ItemBytes> next)
+        {
+            if (next.Count != items.Count)
+            {
+                return null;
+            }
+
+            var changed = new List<int>();
+            for (var position = 0; position < next.Count; position++)
+            {
+                if (ReferenceEquals(next[position], items[position]))
+                {
+                    continue;
+                }
+
+                if (next[position].Entry.DocumentId != items[position].Entry.DocumentId || changed.Count * 8 > next.Count)
+                {
+                    return null;
+                }
+
+                changed.Add(position);
+            }
+
+            var nextFacts = (Facts[])facts.Clone();
+            foreach (var position in changed)
+            {
+                nextFacts[position] = FactsOf.GetValue(next[position], Facts.Of);
+            }
+
+            var stemEdits = new Dictionary<int, Edit>();
+            var codeEdits = new Dictionary<string, Edit>(StringComparer.Ordinal);
+            foreach (var position in changed)
+            {
+                Edit.Note(stemEdits, facts[position].Stems, nextFacts[position].Stems, position);
+                Edit.Note(codeEdits, facts[position].Codes, nextFacts[position].Codes, position);
+            }
+
+            var byStem = new int[]?[Math.Max(ByStem.Length, stemEdits.Keys.DefaultIfEmpty(-1).Max() + 1)];
+            Array.Copy(ByStem, byStem, ByStem.Length);
+            foreach (var (stem, edit) in stemEdits)
+            {
+                byStem[stem] = edit.Apply(byStem[stem] ?? []);
+            }
+
+            var byCode = new Dictionary<string, int[]>(ByCode, StringComparer.Ordinal);
+            foreach (var (code, edit) in codeEdits)
+            {
+                byCode[code] = edit.Apply(byCode.GetValueOrDefault(code, []));
+            }
+
+            return new Index
+            {
+                ApprovedAt = ApprovedAt.With(changed.Select(p => (p, nextFacts[p].ApprovedAt)).ToList()),
+                ReviewDue = ReviewDue.With(changed.Select(p => (p, nextFacts[p].ReviewDue)).ToList()),
+                ByCode = byCode,
+                ByStem = byStem,
+                items = next,
+                facts = nextFacts,
+            };
+        }
+
+        private static Index Built(IReadOnlyList<ItemBytes> items)
+        {
             var count = items.Count;
             var facts = new Facts[count];
             Parallel.For(0, count, position => facts[position] = FactsOf.GetValue(items[position], Facts.Of));
@@ -427,7 +506,58 @@ public static class ItemListing
                 ReviewDue = Dates.Of(reviewDue),
                 ByCode = byCode.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal),
                 ByStem = byStem,
+                items = items,
+                facts = facts,
             };
+        }
+    }
+
+    /// <summary>The positions to add to and remove from one posting list, applied in one merge.</summary>
+    internal sealed class Edit
+    {
+        private readonly List<int> added = [];
+        private readonly HashSet<int> removed = [];
+
+        /// <summary>Notes what the item at <paramref name="position"/> no longer has and what it has now.</summary>
+        public static void Note<TKey>(Dictionary<TKey, Edit> edits, IEnumerable<TKey> before, IEnumerable<TKey> after, int position)
+            where TKey : notnull
+        {
+            var old = before.ToHashSet();
+            var now = after.ToHashSet();
+            foreach (var key in old.Except(now))
+            {
+                Of(edits, key).removed.Add(position);
+            }
+
+            foreach (var key in now.Except(old))
+            {
+                Of(edits, key).added.Add(position);
+            }
+        }
+
+        private static Edit Of<TKey>(Dictionary<TKey, Edit> edits, TKey key)
+            where TKey : notnull => edits.TryGetValue(key, out var edit) ? edit : edits[key] = new Edit();
+
+        public int[] Apply(int[] positions)
+        {
+            added.Sort();
+            var result = new List<int>(positions.Length + added.Count);
+            var next = 0;
+            foreach (var position in positions)
+            {
+                while (next < added.Count && added[next] < position)
+                {
+                    result.Add(added[next++]);
+                }
+
+                if (!removed.Contains(position))
+                {
+                    result.Add(position);
+                }
+            }
+
+            result.AddRange(added.Skip(next));
+            return result.ToArray();
         }
     }
 
@@ -478,6 +608,44 @@ public static class ItemListing
             var positions = Enumerable.Range(0, byPosition.Length).ToArray();
             Array.Sort(sorted, positions);
             return new Dates { byPosition = byPosition, sorted = sorted, positions = positions };
+        }
+
+        /// <summary>These dates with some items' changed: the others keep their order, the changed are merged in.</summary>
+        public Dates With(IReadOnlyList<(int Position, long Value)> changes)
+        {
+            var values = (long[])byPosition.Clone();
+            foreach (var (position, value) in changes)
+            {
+                values[position] = value;
+            }
+
+            var moved = changes.Select(c => c.Position).ToHashSet();
+            var merged = changes.OrderBy(c => c.Value).ToList();
+            var nextSorted = new long[sorted.Length];
+            var nextPositions = new int[sorted.Length];
+            int write = 0, next = 0;
+            for (var i = 0; i < sorted.Length; i++)
+            {
+                if (moved.Contains(positions[i]))
+                {
+                    continue;
+                }
+
+                for (; next < merged.Count && merged[next].Value < sorted[i]; next++, write++)
+                {
+                    (nextSorted[write], nextPositions[write]) = (merged[next].Value, merged[next].Position);
+                }
+
+                (nextSorted[write], nextPositions[write]) = (sorted[i], positions[i]);
+                write++;
+            }
+
+            for (; next < merged.Count; next++, write++)
+            {
+                (nextSorted[write], nextPositions[write]) = (merged[next].Value, merged[next].Position);
+            }
+
+            return new Dates { byPosition = values, sorted = nextSorted, positions = nextPositions };
         }
 
         /// <summary>The items whose date is before <paramref name="ticks"/>.</summary>

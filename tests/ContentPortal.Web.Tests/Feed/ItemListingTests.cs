@@ -120,6 +120,20 @@ public sealed class ItemListingTests : FeedAppTests
         Assert.Equal(["pulled-muscle-or-strain"], page["items"]!.AsArray().Select(i => (string)i!["slug"]!));
         var after = JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=strain"))!["items"]!.AsArray().Select(i => (string)i!["slug"]!);
         Assert.Equal(before, after);
+
+        // The next snapshot's index is the previous one patched: the word taken out is gone, the new one found.
+        await app.ApproveNewVersionAsync("pulled-muscle-or-strain", c => c with { Summary = "Quixotic strains heal with rest." });
+        await app.PublishAsync("Another word");
+        var third = JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=quixotic"))!;
+        Assert.Equal(3, (int)third["snapshot"]!);
+        Assert.Equal(["pulled-muscle-or-strain"], third["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        Assert.Empty(JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=zygomorphic"))!["items"]!.AsArray());
+        Assert.Equal(before, JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=strains"))!["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        var feed = await FeedItemsAsync();
+        var since = feed.Select(i => ((DateTime)i["approvedAt"]!).ToUniversalTime()).Max();
+        var latest = JsonNode.Parse(await client.GetStringAsync($"/api/v1/items?updatedSince={Uri.EscapeDataString(since.ToString("O"))}"))!;
+        Assert.Contains("pulled-muscle-or-strain", latest["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        Assert.Equal(Slugs(feed.Where(i => ((DateTime)i["approvedAt"]!).ToUniversalTime() >= since)), latest["items"]!.AsArray().Select(i => (string)i!["slug"]!));
     }
 
     [Fact]

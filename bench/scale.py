@@ -258,9 +258,13 @@ result["items"] = {name: round(statistics.median(items_ms(f"{prefix}limit={20 + 
 etag = urllib.request.urlopen(BASE + "/api/v1/items?kind=article", timeout=120).headers["ETag"]
 result["items"]["304 revalidation"] = round(statistics.median(
     items_ms("/api/v1/items?kind=article", {"If-None-Match": etag}, 304) for _ in range(REQUESTS)), 1)
-# One more change: the first listing after it builds the new snapshot's index (the one before is built).
-change_once(PUBLISHES + 1)
-result["items: first q request after one more publish ms"] = round(items_ms("/api/v1/items?q=pain"))
+# One more change, three times: the first listing after each builds the new snapshot's index (the one
+# before is built); the median, as the first also pays for compiling that code.
+after_publish = []
+for n in range(3):
+    change_once(PUBLISHES + 1 + n)
+    after_publish.append(items_ms("/api/v1/items?q=pain"))
+result["items: first q request after one more publish ms (median of 3)"] = round(statistics.median(after_publish))
 with open(OUT, "w") as f:
     json.dump(result, f, indent=1)
 print(json.dumps(result, indent=1))

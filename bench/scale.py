@@ -9,6 +9,7 @@ Standard library only.
 """
 import http.cookiejar
 import json
+import os
 import re
 import statistics
 import sys
@@ -209,6 +210,7 @@ def run_login_and_save():
     concurrent["draft save status"] = status
 
 
+changes_from = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))  # before the bench's publishes
 _, baseline_login = login("editor2@contentportal.test")
 concurrent["login ms (no publish running)"] = round(baseline_login)
 publish_ms = [change_once(1, during=login_and_save_during_publish)]
@@ -222,6 +224,47 @@ result["peak rss (MB)"] = rss_mb()[1]
 result["publish one change ms (first)"] = round(publish_ms[0])
 result["publish one change ms (median)"] = round(statistics.median(publish_ms))
 result["during publish"] = concurrent
+
+
+def items_ms(path, headers=None, expect=200):
+    """One GET of the item listing, anonymous as consumers read it: its ms."""
+    status, _, _, ms = Client().request(path, headers=headers)
+    if status != expect:
+        raise SystemExit(f"bench: GET {path} answered {status}")
+    return ms
+
+
+# Issue 29: GET /api/v1/items. Pages are cached per snapshot, so each timed request asks a distinct limit
+# (a page not built yet): the medians are of building pages, not of reading the cache.
+docs = int(os.environ.get("DOCS", "1000"))
+due_before = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 330 * 86400))  # before every imported review date (12 months)
+items = {
+    "first page": "/api/v1/items?",
+    "kind=redFlagList": "/api/v1/items?kind=redFlagList&",
+    "system+code (none carry it)": "/api/v1/items?system=http://snomed.info/sct&code=279039007&",
+    "reviewDueBefore (none due)": f"/api/v1/items?reviewDueBefore={due_before}&",
+    "updatedSince (1 changed)": f"/api/v1/items?updatedSince={changes_from}&",
+    "q common word": "/api/v1/items?q=physiotherapy&",
+    "q rare (a title's number)": f"/api/v1/items?q={docs // 2}&",
+    "fields=slug,title": "/api/v1/items?fields=slug,title&",
+    "page deep in (after=)": f"/api/v1/items?after=article:bench-document-{docs * 9 // 10 - 2:05d}&",
+}
+first = time.perf_counter()
+items_ms("/api/v1/items?q=pain")  # builds this snapshot's index (words too)
+result["items: first q request after the publishes ms"] = round((time.perf_counter() - first) * 1000)
+result["items: rss after the index (MB)"] = rss_mb()[0]
+result["items"] = {name: round(statistics.median(items_ms(f"{prefix}limit={20 + i}") for i in range(REQUESTS)), 1)
+                   for name, prefix in items.items()}
+etag = urllib.request.urlopen(BASE + "/api/v1/items?kind=article", timeout=120).headers["ETag"]
+result["items"]["304 revalidation"] = round(statistics.median(
+    items_ms("/api/v1/items?kind=article", {"If-None-Match": etag}, 304) for _ in range(REQUESTS)), 1)
+# One more change, three times: the first listing after each builds the new snapshot's index (the one
+# before is built); the median, as the first also pays for compiling that code.
+after_publish = []
+for n in range(3):
+    change_once(PUBLISHES + 1 + n)
+    after_publish.append(items_ms("/api/v1/items?q=pain"))
+result["items: first q request after one more publish ms (median of 3)"] = round(statistics.median(after_publish))
 with open(OUT, "w") as f:
     json.dump(result, f, indent=1)
 print(json.dumps(result, indent=1))

@@ -3,6 +3,7 @@
 # with the ratio of each size to the first (goal: flat, i.e. ratios near 1).
 #   bench/scale.sh                       (needs the .NET SDK, python3, curl)
 #   SIZES="1000 10000" REQUESTS=30 PUBLISHES=20 bench/scale.sh
+#   IMPORT_WAIT_SECONDS=3600 SIZES="1000 100000" bench/scale.sh   (a loaded machine imports 100,000 slowly)
 #   PROVIDER=PostgreSQL bench/scale.sh   (a throwaway cluster as tests/postgres starts it; one database per size)
 #   EXPLAIN=bench/explain-search.pg.sql  (statements run against each size's database; output in $WORK/explain-N.txt)
 # For each size: a generated corpus (bench/generate-corpus.py) imported and published at start-up
@@ -55,7 +56,7 @@ for docs in $SIZES; do
       dotnet ContentPortal.Web.dll >"$log" 2>&1) &
   APP_PID=$!
   line=""
-  for _ in $(seq 1 $((1200 + docs / 20))); do # 10 minutes, and more for a large corpus (100,000: 1 h)
+  for _ in $(seq 1 $((${IMPORT_WAIT_SECONDS:-$((600 + docs / 40))} * 2))); do # 10 minutes and more for a large corpus (100,000: 1 h), or IMPORT_WAIT_SECONDS
     line="$(grep -o 'published snapshot 1 ([0-9]* bytes) in [0-9]* ms' "$log" || true)"
     if [ -n "$line" ] && curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; then break; fi
     kill -0 "$APP_PID" 2>/dev/null || { cat "$log"; say "the app exited"; exit 1; }
@@ -66,7 +67,7 @@ for docs in $SIZES; do
   grep -o 'documents saved in [0-9]* ms' "$log" | grep -o '[0-9]* ms' | tr -dc 0-9 >"$WORK/import-save-ms-$docs" || true
   awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$APP_PID/status" >"$WORK/import-peak-$docs"
   say "$docs documents: driving the pages ($REQUESTS requests each, $PUBLISHES one-change publishes)"
-  python3 "$ROOT/bench/scale.py" "http://127.0.0.1:$PORT" "$APP_PID" "$REQUESTS" "$PUBLISHES" "$WORK/result-$docs.json" >/dev/null
+  DOCS="$docs" python3 "$ROOT/bench/scale.py" "http://127.0.0.1:$PORT" "$APP_PID" "$REQUESTS" "$PUBLISHES" "$WORK/result-$docs.json" >/dev/null
   grep -o 'Published snapshot [0-9]*: .*' "$log" | tail -n +2 >"$WORK/publish-phases-$docs.txt" || true
   if [ -n "${EXPLAIN:-}" ]; then
     # EXPLAIN=file.sql: statements (EXPLAIN ANALYZE …) run against this size's database after the pages, output kept.
@@ -92,8 +93,9 @@ for docs in sizes:
             "import peak RSS MB": int(open(f"{work}/import-peak-{docs}").read())}
     flat.update({f"{k} ms (median)": v for k, v in r["pages"].items()})
     for k, v in r.items():
-        if k not in ("pages", "during publish"):
+        if k not in ("pages", "during publish", "items"):
             flat[k] = v
+    flat.update({f"GET /api/v1/items {k} ms (median)": v for k, v in r.get("items", {}).items()})
     for k, v in r["during publish"].items():
         flat[f"during publish: {k}"] = v
     rows[docs] = flat

@@ -13,7 +13,11 @@ public sealed class SearchQuery
 {
     private readonly List<Term> terms = [];
 
-    private sealed record Term(string Text, bool Phrase, bool Excluded, bool OrBefore);
+    /// <summary>A word or phrase as read (words joined by spaces), left out (-), or joined to the one before by <c>or</c>.</summary>
+    public sealed record Term(string Text, bool Phrase, bool Excluded, bool OrBefore);
+
+    /// <summary>The terms in the order typed: for searches other than the stores' (the feed's items, issue 29).</summary>
+    public IReadOnlyList<Term> Terms => terms;
 
     /// <summary>True when at least one word or phrase is not a stop word and not excluded: there is something to rank.</summary>
     public bool HasWords => terms.Any(t => !t.Excluded);
@@ -137,7 +141,7 @@ public sealed class SearchQuery
     }
 
     /// <summary>PostgreSQL's English stop words (tsearch_data/english.stop): 'english' drops them from the text and the query.</summary>
-    private static readonly HashSet<string> StopWords = new(
+    internal static readonly HashSet<string> StopWords = new(
         """
         i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself
         it its itself they them their theirs themselves what which who whom this that these those am is are was were be

@@ -75,6 +75,67 @@ public sealed class ItemListingTests : FeedAppTests
         Assert.Empty(await AllPagesAsync($"/api/v1/items?q={Uri.EscapeDataString(title + " xylophonequartz")}"));
     }
 
+    private async Task<List<string>> SearchAsync(string q) => Slugs(await AllPagesAsync($"/api/v1/items?limit=2&q={Uri.EscapeDataString(q)}"));
+
+    [Fact]
+    public async Task Q_reads_word_forms_any_order_phrases_and_left_out_words_like_the_editors_search()
+    {
+        // The porter stemmer: other forms of the same words find the same items.
+        var forms = await SearchAsync("pulling strains");
+        Assert.Contains("pulled-muscle-or-strain", forms);
+        Assert.Equal(await SearchAsync("Pulled strain"), forms);
+
+        // Words in any order; a quoted phrase only in its order, its words next to each other.
+        const string lyingDown = "lower-back-pain-when-lying-down";
+        Assert.Contains(lyingDown, await SearchAsync("down lying when pain back lower"));
+        Assert.Contains(lyingDown, await SearchAsync("\"lower back pain\""));
+        Assert.DoesNotContain(lyingDown, await SearchAsync("\"pain back lower\""));
+        Assert.Empty(await SearchAsync("\"degeneration spondylitis\""));
+
+        // -word leaves out the items that have it; stop words ask nothing.
+        var back = await SearchAsync("back");
+        var tumor = await SearchAsync("tumor");
+        Assert.NotEmpty(back.Intersect(tumor));
+        Assert.Equal(back.Except(tumor), await SearchAsync("back -tumor"));
+        Assert.Equal(back, await SearchAsync("the back of"));
+
+        // or between two: the items with either, still in the feed's order.
+        var feedOrder = Slugs(await FeedItemsAsync());
+        var degeneration = await SearchAsync("degeneration");
+        Assert.NotEmpty(degeneration.Except(tumor));
+        Assert.Equal(feedOrder.Where(s => tumor.Contains(s) || degeneration.Contains(s)), await SearchAsync("tumor or degeneration"));
+    }
+
+    [Fact]
+    public async Task A_publish_is_listed_from_the_next_snapshots_index_with_its_new_words()
+    {
+        Assert.Empty(await SearchAsync("zygomorphic"));
+        var before = JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=strain"))!["items"]!.AsArray().Select(i => (string)i!["slug"]!).ToList();
+
+        await app.ApproveNewVersionAsync("pulled-muscle-or-strain", c => c with { Summary = "Zygomorphic strains heal with rest." });
+        await app.PublishAsync("A new word");
+
+        var page = JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=zygomorphic"))!;
+        Assert.Equal(2, (int)page["snapshot"]!);
+        Assert.Equal(["pulled-muscle-or-strain"], page["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        var after = JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=strain"))!["items"]!.AsArray().Select(i => (string)i!["slug"]!);
+        Assert.Equal(before, after);
+
+        // The next snapshot's index is the previous one patched: the word taken out is gone, the new one found.
+        await app.ApproveNewVersionAsync("pulled-muscle-or-strain", c => c with { Summary = "Quixotic strains heal with rest." });
+        await app.PublishAsync("Another word");
+        var third = JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=quixotic"))!;
+        Assert.Equal(3, (int)third["snapshot"]!);
+        Assert.Equal(["pulled-muscle-or-strain"], third["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        Assert.Empty(JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=zygomorphic"))!["items"]!.AsArray());
+        Assert.Equal(before, JsonNode.Parse(await client.GetStringAsync("/api/v1/items?q=strains"))!["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        var feed = await FeedItemsAsync();
+        var since = feed.Select(i => ((DateTime)i["approvedAt"]!).ToUniversalTime()).Max();
+        var latest = JsonNode.Parse(await client.GetStringAsync($"/api/v1/items?updatedSince={Uri.EscapeDataString(since.ToString("O"))}"))!;
+        Assert.Contains("pulled-muscle-or-strain", latest["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+        Assert.Equal(Slugs(feed.Where(i => ((DateTime)i["approvedAt"]!).ToUniversalTime() >= since)), latest["items"]!.AsArray().Select(i => (string)i!["slug"]!));
+    }
+
     [Fact]
     public async Task Fields_return_only_those_and_unknown_ones_are_named_in_a_400()
     {

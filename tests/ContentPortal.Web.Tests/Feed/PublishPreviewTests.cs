@@ -38,6 +38,14 @@ public sealed class PublishPreviewTests : FeedAppTests
         Assert.Contains("IX_Documents_PublishPending", plan, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Retired_documents_for_the_Publish_page_are_found_through_their_index_not_by_reading_every_document()
+    {
+        var plan = await app.WithDbAsync(db => db.PlanOfAsync(db.Documents.Where(d => d.RetiredAt != null).Select(d => d.Id)));
+
+        Assert.Contains("IX_Documents_RetiredAt", plan, StringComparison.Ordinal);
+    }
+
     private async Task AssertSameAsync(bool expectChanges)
     {
         var plan = await app.WithPublisherAsync(p => p.PlanAsync());

@@ -35,6 +35,8 @@ public sealed class DocumentConfiguration(string publishPendingSql, bool storedP
         document.HasIndex(d => d.PublishedVersionId);
         document.Property<bool>(PortalDbContext.PublishPending).HasComputedColumnSql(publishPendingSql, stored: storedPublishPending);
         document.HasIndex(PortalDbContext.PublishPending).HasFilter($"\"{PortalDbContext.PublishPending}\"");
+        // The Publish page lists the retired documents on every load: an index of just those rows, not a scan of all.
+        document.HasIndex(d => d.RetiredAt).HasFilter("\"RetiredAt\" IS NOT NULL");
         document.Navigation(d => d.Versions).AutoInclude();
     }
 }

@@ -293,6 +293,9 @@ namespace ContentPortal.Web.Data.Migrations
 
                     b.HasIndex("PublishedVersionId");
 
+                    b.HasIndex("RetiredAt")
+                        .HasFilter("\"RetiredAt\" IS NOT NULL");
+
                     b.HasIndex("Slug")
                         .IsUnique();
 

@@ -304,6 +304,9 @@ namespace ContentPortal.Web.Data.Postgres.Migrations
 
                     b.HasIndex("PublishedVersionId");
 
+                    b.HasIndex("RetiredAt")
+                        .HasFilter("\"RetiredAt\" IS NOT NULL");
+
                     b.HasIndex("Slug")
                         .IsUnique();
 

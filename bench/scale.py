@@ -216,11 +216,16 @@ concurrent["login ms (no publish running)"] = round(baseline_login)
 publish_ms = [change_once(1, during=login_and_save_during_publish)]
 time.sleep(1)
 result["rss after 1 publish (MB)"] = rss_mb()[0]
+# RSS after every fifth publish as well: a plateau and a steady climb can end at the same last value.
+series = [result["rss after 1 publish (MB)"]]
 for n in range(2, PUBLISHES + 1):
     publish_ms.append(change_once(n))
+    if n % 5 == 0 and n < PUBLISHES:
+        series.append(rss_mb()[0])
 time.sleep(1)
 result["rss after %d publishes (MB)" % PUBLISHES] = rss_mb()[0]
 result["peak rss (MB)"] = rss_mb()[1]
+result["rss after publishes 1, 5, 10, … (MB)"] = " → ".join(str(v) for v in series + [result["rss after %d publishes (MB)" % PUBLISHES]])
 result["publish one change ms (first)"] = round(publish_ms[0])
 result["publish one change ms (median)"] = round(statistics.median(publish_ms))
 result["during publish"] = concurrent

@@ -113,6 +113,6 @@ for n in names:
             ratios.append("")
     print(f"| {n} | " + " | ".join(str(v) for v in vals) + " | " + " | ".join(ratios) + " |")
 PY
-for docs in $SIZES; do echo "one-change publishes at $docs documents (app log):"; tail -3 "$WORK/publish-phases-$docs.txt"; done
+for docs in $SIZES; do echo "one-change publishes at $docs documents (app log, the first and the last three):"; head -1 "$WORK/publish-phases-$docs.txt"; tail -3 "$WORK/publish-phases-$docs.txt"; done
 echo "provider: $PROVIDER"
 uptime

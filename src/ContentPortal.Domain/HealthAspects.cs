@@ -166,6 +166,11 @@ public static partial class HealthAspects
             chosen.TryAdd(aspect.Heading.Trim(), aspect.Aspect);
         }
 
+        if (chosen.Count == 0)
+        {
+            return []; // nothing chosen: no need to read the headings (a seed import of 100,000 saves a Markdown parse each)
+        }
+
         return SectionHeadings(markdown).Where(chosen.ContainsKey).Select(h => new SectionAspect(h, chosen[h])).ToList();
     }
 

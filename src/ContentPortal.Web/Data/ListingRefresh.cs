@@ -29,7 +29,7 @@ public static class ListingRefresh
         // In chunks: one IN list per query must stay within the databases' parameter limits (SQLite: 32,766).
         foreach (var chunk in orphans.Chunk(500))
         {
-            documents.AddRange(await db.Documents.Where(d => chunk.Contains(d.Id)).ToListAsync(cancellationToken));
+            documents.AddRange(await db.Documents.Where(d => EF.Parameter(chunk).Contains(d.Id)).ToListAsync(cancellationToken));
         }
 
         foreach (var document in documents)

@@ -134,9 +134,22 @@ public class PortalDbContext(DbContextOptions options) : IdentityDbContext<Porta
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        FrozenRecordGuard.Check(ChangeTracker);
-        var touched = await ListingRefresh.RefreshTouchedAsync(this, cancellationToken);
-        await SearchRows.RefreshAsync(this, touched, cancellationToken);
+        // Changes are detected once here: the jobs read the tracker several times, and each read would detect them
+        // again (a fifth of the save of a 1,000-document import batch). EF detects once more before it writes.
+        ChangeTracker.DetectChanges();
+        var autoDetect = ChangeTracker.AutoDetectChangesEnabled;
+        ChangeTracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            FrozenRecordGuard.Check(ChangeTracker);
+            var touched = await ListingRefresh.RefreshTouchedAsync(this, cancellationToken);
+            await SearchRows.RefreshAsync(this, touched, cancellationToken);
+        }
+        finally
+        {
+            ChangeTracker.AutoDetectChangesEnabled = autoDetect;
+        }
+
         return await _auditChain.SaveAsync(this, token => base.SaveChangesAsync(acceptAllChangesOnSuccess, token), cancellationToken);
     }
 

@@ -20,16 +20,17 @@ public static class SearchRows
         }
 
         // In chunks: an import of 50,000 documents is one save, beyond SQLite's 32,766 parameters in one IN list.
+        // EF.Parameter sends a chunk as one array parameter: expanding 500 parameters costs EF more than the query.
         var rows = new Dictionary<Guid, DocumentSearch>(latest.Count);
         var codes = new Dictionary<Guid, List<DocumentSearchCode>>();
         foreach (var chunk in latest.Keys.Chunk(500))
         {
-            foreach (var row in await db.DocumentSearches.Where(s => chunk.Contains(s.DocumentId)).ToListAsync(cancellationToken))
+            foreach (var row in await db.DocumentSearches.Where(s => EF.Parameter(chunk).Contains(s.DocumentId)).ToListAsync(cancellationToken))
             {
                 rows[row.DocumentId] = row;
             }
 
-            foreach (var code in await db.DocumentSearchCodes.Where(c => chunk.Contains(c.DocumentId)).ToListAsync(cancellationToken))
+            foreach (var code in await db.DocumentSearchCodes.Where(c => EF.Parameter(chunk).Contains(c.DocumentId)).ToListAsync(cancellationToken))
             {
                 (codes.TryGetValue(code.DocumentId, out var list) ? list : codes[code.DocumentId] = []).Add(code);
             }

@@ -99,8 +99,16 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
         var rendered = new byte[toRender.Count][];
         if (toRender.Count >= ParallelFrom)
         {
-            Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                k => rendered[k] = Render(entries[toRender[k]], versions[entries[toRender[k]].VersionId], byDocument[entries[toRender[k]].DocumentId]));
+            try
+            {
+                Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                    k => rendered[k] = Render(entries[toRender[k]], versions[entries[toRender[k]].VersionId], byDocument[entries[toRender[k]].DocumentId]));
+            }
+            catch (AggregateException failed) when (failed.InnerExceptions.OfType<RefusedException>().FirstOrDefault() is { } refused)
+            {
+                // The same refusal, naming a document, as a one-change publish gives (not a 500 wrapped around it).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
+            }
         }
         else
         {

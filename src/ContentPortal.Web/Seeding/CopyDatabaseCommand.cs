@@ -96,6 +96,7 @@ public static class CopyDatabaseCommand
             await transaction.CommitAsync();
         }
 
+        await Database.AnalyzeAfterBulkLoadAsync(target);
         foreach (var (table, rows) in counts)
         {
             Console.WriteLine($"  {table,-28} {rows,8}");

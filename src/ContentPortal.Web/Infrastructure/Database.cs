@@ -165,7 +165,6 @@ public static class Database
         }
     }
 
-    /// <summary>True when <paramref name="exception"/> (or an inner one) means the database could not be reached at all.</summary>
     /// <summary>
     /// After a bulk load (the seed import, copy-database) on PostgreSQL: ANALYZE, so the planner knows the tables'
     /// sizes at once. Autovacuum gets there a minute or more later; until then every page at 10,000 documents ran
@@ -179,6 +178,7 @@ public static class Database
         }
     }
 
+    /// <summary>True when <paramref name="exception"/> (or an inner one) means the database could not be reached at all.</summary>
     public static bool IsUnavailable(Exception? exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)

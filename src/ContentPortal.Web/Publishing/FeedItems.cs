@@ -95,58 +95,46 @@ public sealed class FeedItems(PortalDbContext db, PublishedFeed feed)
                 .ToListAsync(cancellationToken);
         var byDocument = versions.Values.Concat(checkedEarlier).ToLookup(v => v.DocumentId);
         // Rendering is pure CPU work on read-only versions: a large publish (the first one of a big seed) spreads it
-        // over the cores; a one-change publish renders in place.
+        // over the cores; one item renders on the calling thread.
         var rendered = new byte[toRender.Count][];
-        if (toRender.Count >= ParallelFrom)
+        try
         {
-            try
+            Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
             {
-                Parallel.For(0, toRender.Count, new ParallelOptions { CancellationToken = cancellationToken },
-                    k => rendered[k] = Render(entries[toRender[k]], versions[entries[toRender[k]].VersionId], byDocument[entries[toRender[k]].DocumentId]));
-            }
-            catch (AggregateException failed) when (failed.InnerExceptions.OfType<RefusedException>().FirstOrDefault() is { } refused)
-            {
-                // The same refusal, naming a document, as a one-change publish gives (not a 500 wrapped around it).
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
-            }
+                var entry = entries[toRender[k]];
+                rendered[k] = Render(entry, versions[entry.VersionId], byDocument[entry.DocumentId]);
+            });
         }
-        else
+        catch (AggregateException failed) when (failed.InnerExceptions.OfType<RefusedException>().FirstOrDefault() is { } refused)
         {
-            for (var k = 0; k < toRender.Count; k++)
-            {
-                rendered[k] = Render(entries[toRender[k]], versions[entries[toRender[k]].VersionId], byDocument[entries[toRender[k]].DocumentId]);
-            }
+            // The refusal itself, naming the document (not a 500 wrapped around it).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(refused).Throw();
         }
 
-        var renderedAt = toRender.Select((i, k) => (i, k)).ToDictionary(p => p.i, p => p.k);
-        foreach (var i in chunk)
+        for (var k = 0; k < toRender.Count; k++)
         {
-            var entry = entries[i];
-            if (!renderedAt.TryGetValue(i, out var k))
-            {
-                parts[i] = new ItemBytes(entry, stored[KeyOf(entry)].Json);
-                continue;
-            }
-
-            var json = rendered[k];
+            var entry = entries[toRender[k]];
             if (stored.TryGetValue(KeyOf(entry), out var stale))
             {
                 // Rendered under a slug changed since (never published with it): no snapshot serves it.
-                stale.Rerender(entry.Slug, json, at);
+                stale.Rerender(entry.Slug, rendered[k], at);
             }
             else
             {
-                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, json, at, entry.PeriodicReviews, entry.ReviewOverdue));
+                db.Renditions.Add(new Rendition(entry.VersionId, entry.DocumentId, entry.Slug, rendered[k], at, entry.PeriodicReviews, entry.ReviewOverdue));
             }
 
-            parts[i] = new ItemBytes(entry, json);
+            parts[toRender[k]] = new ItemBytes(entry, rendered[k]);
+        }
+
+        // The rest of the chunk is served from its stored renditions (this chunk's parts are all still empty here).
+        foreach (var i in chunk)
+        {
+            parts[i] ??= new ItemBytes(entries[i], stored[KeyOf(entries[i])].Json);
         }
     }
 
     private static (Guid, int, bool) KeyOf(SnapshotEntry entry) => Rendition.KeyOf(entry);
-
-    /// <summary>Items to render before it pays to spread them over the cores.</summary>
-    private const int ParallelFrom = 16;
 
     private static byte[] Render(SnapshotEntry entry, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions)
     {

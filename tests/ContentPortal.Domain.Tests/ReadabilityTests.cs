@@ -107,6 +107,19 @@ public class ReadabilityTests
     }
 
     [Theory]
+    // Only text that may hold an address goes through the address pattern; the rest is kept as it is.
+    [InlineData("Rest and walk every day.", "Rest and walk every day.")]
+    [InlineData("See https://www.nhs.uk/back-pain today.", "See   today.")]
+    [InlineData("See WWW.NHS.UK/back-pain today.", "See   today.")]
+    [InlineData("Write to help@nhs.example.org today.", "Write to   today.")]
+    [InlineData("Write to MAILTO:help today.", "Write to   today.")]
+    [InlineData("Ratio 2:1 and 5 a.m.", "Ratio 2:1 and 5 a.m.")]
+    public void Addresses_are_not_read_as_words(string text, string read)
+    {
+        Assert.Equal(read, PlainText.WithoutUrls(text));
+    }
+
+    [Theory]
     [InlineData("Rest. Walk! Sleep? Eat.", 4)]
     [InlineData("Take painkillers, e.g. paracetamol, for a few days.", 1)]
     [InlineData("Use heat, i.e. a warm bath.", 1)]

@@ -38,12 +38,7 @@ public static class FeedBuilder
     public static byte[] RenderItem(Guid documentId, string slug, DocumentVersion version, IEnumerable<DocumentVersion> documentVersions, bool reviewOverdue = false)
     {
         FeedItem item = version.Kind == DocumentKind.Article
-            ? new FeedArticle
-            {
-                BodyMarkdown = version.BodyMarkdown,
-                BodyHtml = Markdown.ToSafeHtml(version.BodyMarkdown),
-                Sections = Sections.Split(version.BodyMarkdown, version.Aspects),
-            }
+            ? Article(version)
             : new FeedRedFlagList
             {
                 Flags = version.Flags.OrderBy(f => f.Position)
@@ -75,6 +70,12 @@ public static class FeedBuilder
         return item is FeedArticle article
             ? JsonSerializer.SerializeToUtf8Bytes(article, Json)
             : JsonSerializer.SerializeToUtf8Bytes((FeedRedFlagList)item, Json);
+    }
+
+    private static FeedArticle Article(DocumentVersion version)
+    {
+        var (html, sections) = Sections.Render(version.BodyMarkdown, version.Aspects);
+        return new FeedArticle { BodyMarkdown = version.BodyMarkdown, BodyHtml = html, Sections = sections };
     }
 
     /// <summary>Builds the whole feed from versions (rendering every item): for tests and one-off tools.</summary>

@@ -13,16 +13,23 @@ namespace ContentPortal.Web.Feed;
 /// </summary>
 public static class Sections
 {
-    public static IReadOnlyList<FeedSection> Split(string markdown, IReadOnlyList<SectionAspect>? aspects = null)
+    public static IReadOnlyList<FeedSection> Split(string markdown, IReadOnlyList<SectionAspect>? aspects = null) =>
+        Render(markdown, aspects).Sections;
+
+    /// <summary>The whole body as sanitized HTML (<see cref="Markdown.ToSafeHtml(string)"/>) and its sections, with one pass of the sanitizer.</summary>
+    public static (string BodyHtml, IReadOnlyList<FeedSection> Sections) Render(string markdown, IReadOnlyList<SectionAspect>? aspects = null)
     {
         var chosen = (aspects ?? []).ToDictionary(a => a.Heading, a => HealthAspects.Name(a.Aspect), StringComparer.Ordinal);
         var document = Markdown.Parse(markdown);
         var headings = document.OfType<HeadingBlock>().Where(h => h.Level <= 2).ToList();
-        var sections = new List<FeedSection>();
+        // Each section's Markdown, headline and aspect; the body first, then the sections, go to the sanitizer together.
+        var texts = new List<string> { markdown };
+        var parts = new List<(string Headline, string? Aspect)>();
         var intro = markdown[..(headings.Count > 0 ? headings[0].Span.Start : markdown.Length)];
         if (!string.IsNullOrWhiteSpace(intro))
         {
-            sections.Add(new FeedSection(1, "", Markdown.ToSafeHtml(intro).Trim()) { Aspect = chosen.GetValueOrDefault("") });
+            texts.Add(intro);
+            parts.Add(("", chosen.GetValueOrDefault("")));
         }
 
         for (var i = 0; i < headings.Count; i++)
@@ -30,14 +37,13 @@ public static class Sections
             var heading = headings[i];
             var start = heading.Span.End + 1;
             var end = i + 1 < headings.Count ? headings[i + 1].Span.Start : markdown.Length;
-            var text = start < end ? markdown[start..end] : "";
-            sections.Add(new FeedSection(sections.Count + 1, PlainText(heading.Inline).Trim(), Markdown.ToSafeHtml(text).Trim())
-            {
-                Aspect = chosen.GetValueOrDefault(HealthAspects.SectionKey(heading)),
-            });
+            texts.Add(start < end ? markdown[start..end] : "");
+            parts.Add((PlainText(heading.Inline).Trim(), chosen.GetValueOrDefault(HealthAspects.SectionKey(heading))));
         }
 
-        return sections;
+        var html = Markdown.ToSafeHtml(texts);
+        var sections = parts.Select((p, i) => new FeedSection(i + 1, p.Headline, html[i + 1].Trim()) { Aspect = p.Aspect }).ToList();
+        return (html[0], sections);
     }
 
     /// <summary>The item endpoint's <c>?aspects=</c> parameter (a comma list of short names), for the OpenAPI document.</summary>

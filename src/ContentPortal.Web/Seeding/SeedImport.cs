@@ -38,21 +38,29 @@ public static class SeedImport
             return 0;
         }
 
+        // As stored (whole microseconds): the feed items rendered below from the versions in memory then say
+        // exactly what the same versions read back from the database would.
+        at = UtcTimes.ToStored(at);
+
         // All or nothing: a failed import leaves an empty database to try again on the next start. Saved in batches
-        // whose tracked entities are then let go, so memory follows a batch, not the corpus (100,000 documents, issue 28).
+        // whose tracked entities are then let go, so the database work follows a batch, not the corpus (100,000
+        // documents, issue 28).
         var count = 0;
         var started = System.Diagnostics.Stopwatch.StartNew();
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            // The next batch is read and checked (on the thread pool) while this one saves, so its parsing overlaps
-            // the save (a few per cent at 10,000 documents: the save is most of the time).
-            using var batches = ReadAll(articles, lists, at).Chunk(ImportBatch).GetEnumerator();
-            var reading = batches.MoveNext() ? Task.WhenAll(batches.Current) : null;
-            while (reading is not null)
+            // The next batch is read, checked and rendered on a thread of its own while this one saves: the save is
+            // one core's work (SQLite works on the calling thread), so the other core renders the first snapshot's
+            // items meanwhile instead of after, and they are saved with their documents as the publish would store
+            // them (it then finds them stored). Not on the thread pool, whose threads the save's own continuations need.
+            using var batches = articles.Select(file => (file, list: false)).Concat(lists.Select(file => (file, list: true))).Chunk(ImportBatch).GetEnumerator();
+            var preparing = batches.MoveNext() ? PrepareAsync(batches.Current, at) : null;
+            while (preparing is not null)
             {
-                var documents = await reading;
-                reading = batches.MoveNext() ? Task.WhenAll(batches.Current) : null;
+                var (documents, renditions) = await preparing;
+                preparing = batches.MoveNext() ? PrepareAsync(batches.Current, at) : null;
                 db.Documents.AddRange(documents); // each records its own "imported" audit line
+                db.Renditions.AddRange(renditions);
                 await db.SaveChangesAsync();
                 db.ChangeTracker.Clear();
                 count += documents.Length;
@@ -77,13 +85,35 @@ public static class SeedImport
     /// <summary>Documents saved per batch of the import: large enough that a save's fixed cost is small beside it.</summary>
     private const int ImportBatch = 1_000;
 
-    /// <summary>The seed's documents in import order (articles, then red-flag lists), each read when its batch is saved.</summary>
-    private static IEnumerable<Task<Document>> ReadAll(string[] articles, string[] lists, DateTime at) =>
-        articles.Select(file => ReadArticleAsync(file, at)).Concat(lists.Select(file => ReadListAsync(file, at)));
+    /// <summary>
+    /// One batch's documents, read and checked, and the stored feed item of each (as the publish would render it
+    /// from the saved version: <see cref="FeedItems"/>), on a dedicated thread. A document whose item cannot be
+    /// rendered is left to the publish, which renders it again and refuses naming it.
+    /// </summary>
+    private static Task<(Document[] Documents, Rendition[] Renditions)> PrepareAsync((string File, bool List)[] files, DateTime at) =>
+        Task.Factory.StartNew(() =>
+        {
+            var documents = files.Select(f => f.List ? ReadList(f.File, at) : ReadArticle(f.File, at)).ToArray();
+            var renditions = new List<Rendition>(documents.Length);
+            foreach (var document in documents)
+            {
+                var version = document.Latest;
+                try
+                {
+                    renditions.Add(new Rendition(version.Id, document.Id, document.Slug, FeedBuilder.RenderItem(document.Id, document.Slug, version, [version]), at));
+                }
+                catch (Exception)
+                {
+                    // Not stored: the publish renders it and refuses with what went wrong.
+                }
+            }
 
-    private static async Task<Document> ReadArticleAsync(string file, DateTime at)
+            return (documents, renditions.ToArray());
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private static Document ReadArticle(string file, DateTime at)
     {
-        var (front, body) = SplitFrontMatter(await File.ReadAllTextAsync(file), file);
+        var (front, body) = SplitFrontMatter(File.ReadAllText(file), file);
         var content = new VersionContent(front.GetValueOrDefault("title") ?? "", front.GetValueOrDefault("summary") ?? "", body, [])
         {
             Codes = ClinicalCodeInput.ParseLines(front.GetValueOrDefault("codes")),
@@ -91,9 +121,9 @@ public static class SeedImport
         return Document.Import(DocumentKind.Article, front.GetValueOrDefault("slug") ?? "", content, Actor.SeedImport, at, $"seed/articles/{Path.GetFileName(file)}");
     }
 
-    private static async Task<Document> ReadListAsync(string file, DateTime at)
+    private static Document ReadList(string file, DateTime at)
     {
-        var list = JsonSerializer.Deserialize<SeedRedFlagList>(await File.ReadAllTextAsync(file), FeedBuilder.Json)
+        var list = JsonSerializer.Deserialize<SeedRedFlagList>(File.ReadAllText(file), FeedBuilder.Json)
             ?? throw new InvalidDataException($"{file} is empty.");
         var content = new VersionContent(list.Title, list.Summary, "", list.Flags.Select(f => new RedFlagInput(f.Symptom, f.Advice, f.Urgency) { Codes = SeedCodes(f.Codes) }).ToList())
         {

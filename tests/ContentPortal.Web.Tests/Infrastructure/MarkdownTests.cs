@@ -56,6 +56,27 @@ public sealed class MarkdownTests(PortalFactory factory) : IClassFixture<PortalF
         AssertHarmless("feed bodyHtml", new HtmlParser().ParseDocument(bodyHtml).Body!, expectSafeLink: true);
     }
 
+    [Theory]
+    // A feed item's body and sections go through the sanitizer in one pass: each comes out exactly as alone.
+    [InlineData("Plain text.", "")]
+    [InlineData("## Causes\n\nBack pain is common.\n\n- Rest\n- Move", "| Symptom | Advice |\n|---|---|\n| Fever | Call |")]
+    [InlineData("Before <script>alert(1)</script> after.", "A [x](javascript:alert(1)) and <img src=x onerror=alert(3)>.")]
+    [InlineData("</div></div><div>closing the wrapper", "<p>open paragraph\n\n```\n</div><script>x</script>\n```")]
+    [InlineData("    indented code </div>", "> quote with **bold\n\n*unclosed emphasis")]
+    [InlineData("<table><tr><td>cell", "1. one\n2. two\n\n<https://www.nhs.uk/> and mailto:a@b.org")]
+    public void Texts_sanitized_together_come_out_as_each_alone(string first, string second)
+    {
+        string[] texts = [first, second, "", first + "\n\n" + second];
+
+        var together = ContentPortal.Web.Infrastructure.Markdown.ToSafeHtml(texts);
+
+        Assert.Equal(texts.Select(t => ContentPortal.Web.Infrastructure.Markdown.ToSafeHtml(t)), together);
+        foreach (var html in together)
+        {
+            AssertNoHostileMarkup("sanitized together", html);
+        }
+    }
+
     /// <summary>On the raw markup: the hostile HTML may appear only escaped, as text.</summary>
     private static void AssertNoHostileMarkup(string where, string html)
     {

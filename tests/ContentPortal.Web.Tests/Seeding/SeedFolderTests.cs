@@ -34,6 +34,26 @@ public class SeedFolderTests
     }
 
     [Fact]
+    public async Task Items_rendered_during_the_import_are_what_the_stored_versions_render()
+    {
+        // The import renders snapshot 1's items from the versions in memory while it saves: each must be byte
+        // for byte what rendering the version read back from the database gives (times, codes, flags and all).
+        await using var app = new PortalFactory();
+
+        var (versions, renditions) = await app.WithDbAsync(async db => (await db.Versions.AsNoTracking().ToListAsync(), await db.Renditions.AsNoTracking().ToListAsync()));
+        var documents = await app.WithDbAsync(db => db.Documents.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.Slug));
+
+        Assert.NotEmpty(renditions);
+        Assert.Equal(versions.Select(v => v.Id).Order(), renditions.Select(r => r.VersionId).Order());
+        Assert.Contains(versions, v => v.Kind == ContentPortal.Domain.DocumentKind.RedFlagList);
+        foreach (var version in versions)
+        {
+            var fresh = ContentPortal.Web.Feed.FeedBuilder.RenderItem(version.DocumentId, documents[version.DocumentId], version, [version]);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(fresh), System.Text.Encoding.UTF8.GetString(renditions.Single(r => r.VersionId == version.Id).Json));
+        }
+    }
+
+    [Fact]
     public async Task A_seed_folder_with_no_content_starts_the_portal_empty()
     {
         var seed = Directory.CreateTempSubdirectory("contentportal-seed-empty-");

@@ -184,7 +184,7 @@ public static partial class PlainText
     public static string WithoutUrls(string text) => MayHoldUrl(text) ? Url().Replace(text, " ") : text;
 
     // Every address the pattern below matches holds an @, a : (scheme://, mailto:) or "www.": most sentences hold
-    // none, and skip the pattern's pass over them (a quarter of an article's reading-age time).
+    // none, and skip the pattern's pass over them.
     private static bool MayHoldUrl(string text) =>
         text.AsSpan().IndexOfAny('@', ':') >= 0 || text.Contains("www.", StringComparison.OrdinalIgnoreCase);
 

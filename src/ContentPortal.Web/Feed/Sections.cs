@@ -13,9 +13,6 @@ namespace ContentPortal.Web.Feed;
 /// </summary>
 public static class Sections
 {
-    public static IReadOnlyList<FeedSection> Split(string markdown, IReadOnlyList<SectionAspect>? aspects = null) =>
-        Render(markdown, aspects).Sections;
-
     /// <summary>The whole body as sanitized HTML (<see cref="Markdown.ToSafeHtml(string)"/>) and its sections, with one pass of the sanitizer.</summary>
     public static (string BodyHtml, IReadOnlyList<FeedSection> Sections) Render(string markdown, IReadOnlyList<SectionAspect>? aspects = null)
     {

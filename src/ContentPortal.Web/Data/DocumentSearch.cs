@@ -482,6 +482,57 @@ public sealed class DocumentSearch
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+    /// <summary>
+    /// Runs a bulk load of search rows (the seed import: every document new) and fills SQLite's FTS5 tables once at
+    /// the end instead of row by row: the tables' insert triggers are dropped for the load, each table is rebuilt
+    /// from <c>DocumentSearch</c> ('rebuild'), and the triggers are created again from the SQL the migrations stored.
+    /// Row by row cost a quarter of the import's save; the rebuild about half of that (10,000 documents: 7.6 s
+    /// against 3.8 s, most of it the trigram table, issue 28). Must run inside the load's transaction: SQLite's
+    /// schema changes are transactional, so a failed load leaves the triggers as they were. PostgreSQL keeps its
+    /// indexes (GIN indexes filled during the load cost no more than built after it).
+    /// </summary>
+    public static async Task BulkLoadAsync(PortalDbContext db, Func<Task> load, CancellationToken cancellationToken = default)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            await load();
+            return;
+        }
+
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A bulk load of search rows must run inside a transaction: a failure must leave the index triggers in place.");
+        }
+
+        var triggers = await db.Database.SqlQueryRaw<StoredSql>(
+            "SELECT name AS \"Name\", sql AS \"Sql\" FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'DocumentSearch' AND sql LIKE '% AFTER INSERT ON DocumentSearch %' ORDER BY name")
+            .ToListAsync(cancellationToken);
+        var indexes = await db.Database.SqlQueryRaw<StoredSql>(
+            "SELECT name AS \"Name\", sql AS \"Sql\" FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE % USING fts5(%content=''DocumentSearch''%' ORDER BY name")
+            .ToListAsync(cancellationToken);
+        foreach (var trigger in triggers)
+        {
+            var drop = $"DROP TRIGGER \"{trigger.Name}\""; // names SQLite gave back, not user input
+            await db.Database.ExecuteSqlRawAsync(drop, cancellationToken);
+        }
+
+        await load();
+
+        foreach (var index in indexes)
+        {
+            var rebuild = $"INSERT INTO \"{index.Name}\"(\"{index.Name}\") VALUES ('rebuild')";
+            await db.Database.ExecuteSqlRawAsync(rebuild, cancellationToken);
+        }
+
+        foreach (var trigger in triggers)
+        {
+            await db.Database.ExecuteSqlRawAsync(trigger.Sql, cancellationToken);
+        }
+    }
+
+    /// <summary>A schema object's name and the SQL that created it, as SQLite keeps them in sqlite_master.</summary>
+    private sealed record StoredSql(string Name, string Sql);
 }
 
 /// <summary>

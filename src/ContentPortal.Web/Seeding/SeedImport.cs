@@ -53,18 +53,22 @@ public static class SeedImport
             // one core's work (SQLite works on the calling thread), so the other core renders the first snapshot's
             // items meanwhile instead of after, and they are saved with their documents as the publish would store
             // them (it then finds them stored). Not on the thread pool, whose threads the save's own continuations need.
-            using var batches = articles.Select(file => (file, list: false)).Concat(lists.Select(file => (file, list: true))).Chunk(ImportBatch).GetEnumerator();
-            var preparing = batches.MoveNext() ? PrepareAsync(batches.Current, at) : null;
-            while (preparing is not null)
+            // The search indexes are filled once at the end of the load (SQLite), not document by document.
+            await DocumentSearch.BulkLoadAsync(db, async () =>
             {
-                var (documents, renditions) = await preparing;
-                preparing = batches.MoveNext() ? PrepareAsync(batches.Current, at) : null;
-                db.Documents.AddRange(documents); // each records its own "imported" audit line
-                db.Renditions.AddRange(renditions);
-                await db.SaveChangesAsync();
-                db.ChangeTracker.Clear();
-                count += documents.Length;
-            }
+                using var batches = articles.Select(file => (file, list: false)).Concat(lists.Select(file => (file, list: true))).Chunk(ImportBatch).GetEnumerator();
+                var preparing = batches.MoveNext() ? PrepareAsync(batches.Current, at) : null;
+                while (preparing is not null)
+                {
+                    var (documents, renditions) = await preparing;
+                    preparing = batches.MoveNext() ? PrepareAsync(batches.Current, at) : null;
+                    db.Documents.AddRange(documents); // each records its own "imported" audit line
+                    db.Renditions.AddRange(renditions);
+                    await db.SaveChangesAsync();
+                    db.ChangeTracker.Clear();
+                    count += documents.Length;
+                }
+            });
 
             var imported = started.ElapsedMilliseconds;
             var publishing = System.Diagnostics.Stopwatch.StartNew();

@@ -145,8 +145,25 @@ public sealed class PublishedFeed
         // Compressed forms are made off the request that published (a 10,000-document feed takes seconds);
         // a client asking before then waits for the one computation in progress. A feed superseded before
         // its turn is not compressed: publishes faster than compression would otherwise hold every one.
-        _ = Task.Run(() => next.Feed.Precompress(() => ReferenceEquals(Volatile.Read(ref _current), next)));
+        _ = Task.Run(() =>
+        {
+            next.Feed.Precompress(() => ReferenceEquals(Volatile.Read(ref _current), next));
+            if (before is not null && before.Feed.Length >= CollectAfterReplacingBytes)
+            {
+                // What the replaced feed alone held (its item list, manifest and pieces: about ten megabytes at
+                // 100,000 documents) is now garbage in the oldest generation, which the collector visits rarely
+                // when the live heap is a gigabyte: RSS climbed publish after publish until it did (issue 28,
+                // docs/bench.md). One background collection per publish frees it without pausing requests.
+                GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+            }
+        });
     }
+
+    /// <summary>
+    /// Replacing a feed at least this large asks for a background full collection: a few thousand documents.
+    /// Below it the heap is small and the ordinary collections take the garbage soon enough.
+    /// </summary>
+    public const long CollectAfterReplacingBytes = 4L * 1024 * 1024;
 
     /// <summary>
     /// Shows the newest stored snapshot (at start-up, or when another instance published). A snapshot

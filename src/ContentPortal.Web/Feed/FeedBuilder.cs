@@ -275,20 +275,34 @@ public sealed class ComposedFeed
         hash.AppendData(header);
         // Each item's kind letter and digest, gathered and hashed in one call (a call per item costs more than
         // the hashing); kept, so the feed that edits this one copies them in runs.
-        if (digests is null)
-        {
-            var lines = new byte[Items.Count * DigestLine];
-            for (var i = 0; i < Items.Count; i++)
-            {
-                WriteDigest(lines, i, Items[i]);
-            }
-
-            digests = lines;
-        }
-
-        hash.AppendData(digests);
+        hash.AppendData(Digests());
 
         return Snapshot.StrongETagOfDigest(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// Hashes every item now unless this feed has its digests already (a publish composes them; a feed loaded
+    /// from the database at start-up does not): the next publish, which edits this feed, then copies them in
+    /// runs instead of hashing the whole corpus (0.8 s at 100,000 documents) while the publisher waits.
+    /// </summary>
+    public void PrepareDigests() => Digests();
+
+    private byte[] Digests()
+    {
+        // Two threads computing at once (a publish and the background) write the same bytes, so no lock.
+        if (digests is { } known)
+        {
+            return known;
+        }
+
+        var lines = new byte[Items.Count * DigestLine];
+        for (var i = 0; i < Items.Count; i++)
+        {
+            WriteDigest(lines, i, Items[i]);
+        }
+
+        digests = lines;
+        return lines;
     }
 
     /// <summary>

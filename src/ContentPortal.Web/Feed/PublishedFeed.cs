@@ -147,6 +147,7 @@ public sealed class PublishedFeed
         // its turn is not compressed: publishes faster than compression would otherwise hold every one.
         _ = Task.Run(() =>
         {
+            next.Feed.Composed?.PrepareDigests();
             next.Feed.Precompress(() => ReferenceEquals(Volatile.Read(ref _current), next));
             if (before is not null && before.Feed.Length >= CollectAfterReplacingBytes)
             {

@@ -208,6 +208,27 @@ builder.Services.AddOpenApi(FeedOpenApi.Configure);
 
 var app = builder.Build();
 
+// The first publish after a start would compile its item queries and load the rendering code: done now, off the
+// start-up path. A failure here costs only that time later, so it is logged, never thrown.
+async Task WarmUpPublishingAsync(IServiceProvider root, CancellationToken stopping)
+{
+    await Task.Yield();
+    try
+    {
+        await using var scope = root.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await new ContentPortal.Web.Publishing.FeedItems(services.GetRequiredService<PortalDbContext>(), services.GetRequiredService<PublishedFeed>()).WarmUpAsync(stopping);
+    }
+    catch (Exception exception) when (!stopping.IsCancellationRequested && exception is not ObjectDisposedException)
+    {
+        app.Logger.LogWarning(exception, "Warming up the publish path at start-up failed; the first publish will be slower.");
+    }
+    catch (Exception)
+    {
+        // The app is stopping (a test host disposed early): nothing to warm up for.
+    }
+}
+
 // Roles, and in Development the demo accounts and the seed: run once per database, under the migration lock.
 async Task PrepareAsync(IServiceProvider services, PortalDbContext db)
 {
@@ -263,6 +284,7 @@ try
 
     await Database.MigrateAsync(db, () => PrepareAsync(services, db));
     await services.GetRequiredService<PublishedFeed>().ReloadAsync(db);
+    _ = WarmUpPublishingAsync(app.Services, app.Lifetime.ApplicationStopping);
 }
 catch (ContentPortal.Web.Auditing.AuditKeyRefusedException refused)
 {

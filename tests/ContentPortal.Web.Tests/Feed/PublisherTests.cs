@@ -1,5 +1,7 @@
 using ContentPortal.Domain;
+using ContentPortal.Web.Publishing;
 using ContentPortal.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace ContentPortal.Web.Tests.Feed;
 
@@ -31,6 +33,22 @@ public sealed class PublisherTests : FeedAppTests
         Assert.Equal([1, 2], ids);
         Assert.Equal(await app.ExpectedFeedAsync(won), await client.GetByteArrayAsync("/api/v1/feed"));
         Assert.Equal(won.ETag, (await client.GetAsync("/api/v1/feed")).Headers.ETag?.Tag);
+    }
+
+    [Fact]
+    public async Task Warming_up_the_publish_path_at_start_up_stores_and_tracks_nothing()
+    {
+        var feed = await client.GetByteArrayAsync("/api/v1/feed");
+        var (renditions, audit) = await app.WithDbAsync(async db => (await db.Renditions.CountAsync(), await db.AuditTrail.CountAsync()));
+
+        await app.WithDbAsync(async db =>
+        {
+            Assert.True(await new FeedItems(db, app.Feed).WarmUpAsync(CancellationToken.None)); // it rendered the first item
+            Assert.Empty(db.ChangeTracker.Entries());
+        });
+
+        Assert.Equal((renditions, audit), await app.WithDbAsync(async db => (await db.Renditions.CountAsync(), await db.AuditTrail.CountAsync())));
+        Assert.Equal(feed, await client.GetByteArrayAsync("/api/v1/feed"));
     }
 
     [Fact]

@@ -145,16 +145,18 @@ public sealed class PublishedFeed
         // Compressed forms are made off the request that published (a 10,000-document feed takes seconds);
         // a client asking before then waits for the one computation in progress. A feed superseded before
         // its turn is not compressed: publishes faster than compression would otherwise hold every one.
+        // What the replaced feed alone held (its item list, manifest and pieces: about ten megabytes at 100,000
+        // documents) is now garbage in the oldest generation, which the collector visits rarely when the live heap
+        // is a gigabyte: RSS climbed publish after publish until it did (issue 28, docs/bench.md). One background
+        // collection per publish frees it without pausing requests. Only the decision is captured below, not
+        // the replaced feed, which would otherwise stay reachable through this closure during that collection.
+        var collect = before is not null && before.Feed.Length >= CollectAfterReplacingBytes;
         _ = Task.Run(() =>
         {
             next.Feed.Composed?.PrepareDigests();
             next.Feed.Precompress(() => ReferenceEquals(Volatile.Read(ref _current), next));
-            if (before is not null && before.Feed.Length >= CollectAfterReplacingBytes)
+            if (collect)
             {
-                // What the replaced feed alone held (its item list, manifest and pieces: about ten megabytes at
-                // 100,000 documents) is now garbage in the oldest generation, which the collector visits rarely
-                // when the live heap is a gigabyte: RSS climbed publish after publish until it did (issue 28,
-                // docs/bench.md). One background collection per publish frees it without pausing requests.
                 GC.Collect(2, GCCollectionMode.Forced, blocking: false);
             }
         });

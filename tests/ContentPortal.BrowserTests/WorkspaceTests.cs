@@ -36,14 +36,28 @@ public sealed partial class WorkspaceTests(PortalAppFixture app, ITestOutputHelp
         var page = await EditAsync(Editor, "Pulled muscle or strain");
         await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
         var body = page.GetByLabel("Body", new() { Exact = true });
+        // Every state the status shows, recorded as it happens: on a slow machine the autosave can be done before a
+        // check between typing and "saved" looks (a CI run saw "saved" already), so the states are asserted in order.
+        await page.EvaluateAsync(@"() => {
+            window.saveStates = [];
+            const note = () => {
+                const status = document.getElementById('save-status');
+                const seen = status && status.getAttribute('data-state') + '|' + status.textContent.trim();
+                if (seen && window.saveStates[window.saveStates.length - 1] !== seen) window.saveStates.push(seen);
+            };
+            new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['data-state'] });
+        }");
 
         await body.ClickAsync();
         await page.Keyboard.PressAsync("Control+End");
         await body.PressSequentiallyAsync("\n\nA **brisk walk** helps.", new() { Delay = 20 });
 
         await Expect(page.Locator("#preview strong")).ToHaveTextAsync("brisk walk"); // rendered Markdown, not the source
-        await Expect(Status(page)).ToHaveAttributeAsync("data-state", new Regex("^(unsaved|saving)$"));
-        await Expect(Status(page)).ToContainTextAsync(new Regex("Unsaved changes|Saving…"));
+        // "Unsaved changes" or "Saving…" first, then "Saved".
+        await page.WaitForFunctionAsync(@"() => {
+            const changed = window.saveStates.findIndex(s => /^(unsaved\|Unsaved changes|saving\|Saving…)/.test(s));
+            return changed >= 0 && window.saveStates.slice(changed + 1).some(s => s.startsWith('saved|Saved'));
+        }", null, new() { Timeout = 10_000 });
         await Expect(Status(page)).ToHaveAttributeAsync("data-state", "saved");
         await Expect(Status(page)).ToContainTextAsync("Saved");
         await ShotAsync(page, "workspace-editor-autosaved");
